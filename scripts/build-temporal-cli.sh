@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the Temporal CLI (dev server + Web UI) from the Go module proxy and caches it outside
+# the repo. Prints the binary's path on stdout; everything else goes to stderr.
+#
+# `go install github.com/temporalio/cli/cmd/temporal@VERSION` refuses modules whose go.mod has
+# replace directives, so a throwaway wrapper module requires the CLI and builds its command.
+# v1.5.1 is the newest release whose dependencies all resolve through the module proxy: later
+# releases replace `github.com/temporalio/cli/cliext` with a directory that is not part of the
+# published module zip and is not published as a module of its own.
+set -euo pipefail
+
+version="${TEMPORAL_CLI_VERSION:-v1.5.1}"
+cache_dir="${CATY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/caty}"
+bin="$cache_dir/temporal-cli-$version/temporal"
+
+if [[ -x "$bin" ]]; then
+  echo "$bin"
+  exit 0
+fi
+command -v go >/dev/null || { echo "build-temporal-cli: Go is not installed and no temporal binary was found" >&2; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+cat > go.mod <<GOMOD
+module caty.local/temporal-cli-wrapper
+
+go 1.25
+
+require github.com/temporalio/cli $version
+GOMOD
+echo "build-temporal-cli: building temporal $version (first run only, takes a few minutes)" >&2
+export GOFLAGS="-mod=mod -buildvcs=false"
+go mod download github.com/temporalio/cli >&2
+# Repeat the CLI's own replace directives (none in the pinned version, but future pins may have some).
+modfile="$(go env GOMODCACHE)/cache/download/github.com/temporalio/cli/@v/$version.mod"
+if grep -q '^replace' "$modfile"; then
+  sed -n '/^replace/,$p' "$modfile" >> go.mod
+fi
+go get "github.com/temporalio/cli/cmd/temporal@$version" >&2
+mkdir -p "$(dirname "$bin")"
+go build -trimpath -ldflags "-s -w" -o "$bin.tmp" github.com/temporalio/cli/cmd/temporal >&2
+mv "$bin.tmp" "$bin"
+echo "$bin"
