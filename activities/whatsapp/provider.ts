@@ -1,0 +1,53 @@
+import type { ChannelProvider, ChannelStatus, RichContent } from '../../db/schema.js';
+
+/** One chat message as a WhatsApp connection delivers it, already normalised. */
+export interface InboundWhatsAppMessage {
+  /** The provider's message id: the key for exactly-once processing. */
+  id: string;
+  /** Our number (the channel's), E.164. */
+  businessPhone: string;
+  /** The other party of the chat, E.164. */
+  customerPhone: string;
+  /** Typed on the business phone itself (admin commands, agent replies). */
+  fromMe: boolean;
+  text: string;
+  /** The id of a tapped button, list item or poll option, when the message answers one. */
+  replyId?: string;
+  timestamp: Date;
+}
+
+export interface OutboundWhatsAppMessage {
+  to: string;
+  text: string;
+  rich?: RichContent | null;
+  /** Same key, same message: a retried send never reaches the phone twice. */
+  idempotencyKey: string;
+}
+
+export interface ChannelStatusUpdate {
+  status: ChannelStatus;
+  phone?: string | null;
+  qr?: string | null;
+  lastError?: string | null;
+}
+
+/** What a connection reports back; each resolves once the fact is durable. */
+export interface ChannelEvents {
+  status(update: ChannelStatusUpdate): Promise<void>;
+  message(message: InboundWhatsAppMessage): Promise<void>;
+}
+
+/** An open connection for one channel (one WhatsApp number). */
+export interface WhatsAppSession {
+  send(message: OutboundWhatsAppMessage): Promise<{ providerMessageId: string }>;
+  markRead(customerPhone: string, messageIds: string[]): Promise<void>;
+  setTyping(customerPhone: string, typing: boolean): Promise<void>;
+  deleteForEveryone(customerPhone: string, messageId: string, fromMe: boolean): Promise<void>;
+  close(): Promise<void>;
+  logout(): Promise<void>;
+}
+
+export interface WhatsAppProvider {
+  readonly name: ChannelProvider;
+  open(channelId: string, events: ChannelEvents): Promise<WhatsAppSession>;
+}

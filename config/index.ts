@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * The one place configuration is read. Every process parses the environment here at start and
+ * fails with a readable list of what is wrong instead of misbehaving later.
+ */
+const booleanFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  CATY_DATA_DIR: z.string().default('.data'),
+  CATY_ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
+  DATABASE_URL: optionalString.pipe(z.url({ message: 'DATABASE_URL must be a postgres:// URL' }).optional()),
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('caty-conversations'),
+  TEMPORAL_CLI_PATH: optionalString,
+  CATY_ADMIN_KEY: optionalString.pipe(z.string().min(16, 'CATY_ADMIN_KEY must be at least 16 characters').optional()),
+  AI_PROVIDER: z.enum(['kb', 'openai']).default('kb'),
+  OPENAI_BASE_URL: z.string().default('https://api.openai.com/v1'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  LANGUAGE_DETECTOR: z.enum(['local', 'comprehend']).default('local'),
+  AWS_REGION: optionalString,
+  COMPREHEND_ENDPOINT: optionalString,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const config = parsed.data;
+  if (config.AI_PROVIDER === 'openai' && !config.OPENAI_API_KEY) {
+    throw new ConfigError(['OPENAI_API_KEY: required when AI_PROVIDER=openai']);
+  }
+  return config;
+}

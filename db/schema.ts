@@ -1,0 +1,141 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are written as Date (or left to the default) and read as Date. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export type ChannelProvider = 'sandbox' | 'baileys';
+export type ChannelStatus = 'pending' | 'qr' | 'connecting' | 'connected' | 'disconnected' | 'logged_out';
+export type ChannelType = 'web' | 'qr_first' | 'notifications';
+export type ConversationMode = 'ai' | 'human' | 'handoff_requested';
+export type MessageDirection = 'inbound' | 'outbound';
+export type MessageAuthor = 'customer' | 'ai' | 'agent' | 'system';
+
+export interface KnowledgeEntry {
+  question: string;
+  answer: string;
+}
+
+export interface RichContent {
+  buttons?: { id: string; title: string }[];
+  list?: { title: string; items: { id: string; title: string; description?: string }[] };
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  api_key_hash: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface WidgetsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  default_language: string;
+  assistant_name: string;
+  personality: string | null;
+  knowledge_base: Json<KnowledgeEntry[]>;
+  /** Everything else a widget carries (admin phones, notifications, hours, handoff), validated by the API. */
+  settings: Json<Record<string, unknown>>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ChannelsTable {
+  id: string;
+  account_id: string;
+  provider: ChannelProvider;
+  name: string | null;
+  status: ChannelStatus;
+  phone: string | null;
+  qr: string | null;
+  last_error: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LinksTable {
+  id: string;
+  account_id: string;
+  widget_id: string;
+  channel_id: string;
+  channel_type: ChannelType;
+  /** The business number; one widget per number. */
+  phone: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ConversationsTable {
+  id: string;
+  account_id: string;
+  widget_id: string;
+  channel_id: string | null;
+  channel_type: ChannelType;
+  kind: 'whatsapp' | 'web';
+  /** E.164 of the customer for WhatsApp, the session id for the web widget. */
+  customer: string;
+  business_phone: string | null;
+  workflow_id: string;
+  mode: Generated<ConversationMode>;
+  language: string | null;
+  source: string | null;
+  lead: Json<Record<string, unknown> | null>;
+  message_count: Generated<number>;
+  last_message_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  /** The provider's id for inbound messages, the idempotency key for outbound ones. */
+  external_id: string;
+  direction: MessageDirection;
+  author: MessageAuthor;
+  text: string;
+  language: string | null;
+  rich: Json<RichContent | null>;
+  at: Generated<Timestamp>;
+}
+
+export interface SandboxOutboxTable {
+  id: string;
+  channel_id: string;
+  idempotency_key: string;
+  to_phone: string;
+  from_phone: string;
+  text: string;
+  rich: Json<RichContent | null>;
+  sent_at: Generated<Timestamp>;
+}
+
+export interface ConversationEventsTable {
+  id: string;
+  conversation_id: string;
+  kind: string;
+  actor: string | null;
+  reason: string | null;
+  data: Json<Record<string, unknown>>;
+  at: Generated<Timestamp>;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  widgets: WidgetsTable;
+  channels: ChannelsTable;
+  links: LinksTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  sandbox_outbox: SandboxOutboxTable;
+  conversation_events: ConversationEventsTable;
+}
+
+export type Widget = Selectable<WidgetsTable>;
+export type NewWidget = Insertable<WidgetsTable>;
+export type WidgetUpdate = Updateable<WidgetsTable>;
+export type Channel = Selectable<ChannelsTable>;
+export type Link = Selectable<LinksTable>;
+export type Conversation = Selectable<ConversationsTable>;
+export type Message = Selectable<MessagesTable>;
+export type Account = Selectable<AccountsTable>;
