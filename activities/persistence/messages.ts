@@ -1,0 +1,50 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, MessageAuthor, MessageDirection, RichContent } from '../../db/schema.js';
+import { stableId } from '../ids.js';
+
+export interface MessageRecord {
+  conversationId: string;
+  externalId: string;
+  direction: MessageDirection;
+  author: MessageAuthor;
+  text: string;
+  language?: string | null;
+  rich?: RichContent | null;
+  at?: Date;
+}
+
+/**
+ * Stores a message once: the (conversation, direction, external id) key makes a retried or
+ * duplicated delivery a no-op. Returns whether this call stored it.
+ */
+export async function recordMessage(db: Kysely<Database>, record: MessageRecord): Promise<{ id: string; inserted: boolean }> {
+  const id = stableId('msg', `${record.conversationId}|${record.direction}|${record.externalId}`);
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('messages')
+      .values({
+        id,
+        conversation_id: record.conversationId,
+        external_id: record.externalId,
+        direction: record.direction,
+        author: record.author,
+        text: record.text,
+        language: record.language ?? null,
+        rich: record.rich ? JSON.stringify(record.rich) : null,
+        ...(record.at ? { at: record.at } : {}),
+      })
+      .onConflict((oc) => oc.constraint('messages_conversation_external_uq').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return { id, inserted: false };
+    await trx
+      .updateTable('conversations')
+      .set({
+        message_count: sql`message_count + 1`,
+        last_message_at: sql`greatest(coalesce(last_message_at, 'epoch'::timestamptz), ${record.at ?? new Date()})`,
+      })
+      .where('id', '=', record.conversationId)
+      .execute();
+    return { id, inserted: true };
+  });
+}

@@ -1,0 +1,78 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
+import { recordMessage } from '../persistence/messages.js';
+import type { WhatsAppSession } from './provider.js';
+
+export interface SendWhatsAppInput {
+  channelId: string;
+  to: string;
+  text: string;
+  rich?: RichContent | null;
+  idempotencyKey: string;
+  /** When set, the sent message is stored in this conversation's history. */
+  conversationId?: string | null;
+  author: MessageAuthor;
+  language?: string | null;
+}
+
+export interface SendWhatsAppResult {
+  providerMessageId: string;
+  sentAt: string;
+}
+
+/** Finds the open session of a channel in this process, or says it is not here. */
+export type SessionLookup = (channelId: string) => Promise<WhatsAppSession | undefined>;
+
+/**
+ * The activities that need a channel's live connection. They run where the session is:
+ * the owning gateway worker for a real socket, any conversation worker for the sandbox.
+ */
+export function createSessionActivities(deps: { db: Kysely<Database>; sessions: SessionLookup }) {
+  async function session(channelId: string): Promise<WhatsAppSession> {
+    const found = await deps.sessions(channelId);
+    // Retryable: the owner may be reconnecting, or a new owner may be taking over.
+    if (!found) throw ApplicationFailure.retryable(`channel ${channelId} has no open session in this worker`, 'SessionUnavailable');
+    return found;
+  }
+
+  return {
+    async sendWhatsAppMessage(input: SendWhatsAppInput): Promise<SendWhatsAppResult> {
+      const open = await session(input.channelId);
+      const { providerMessageId } = await open.send({
+        to: input.to,
+        text: input.text,
+        rich: input.rich ?? null,
+        idempotencyKey: input.idempotencyKey,
+      });
+      const sentAt = new Date();
+      if (input.conversationId) {
+        await recordMessage(deps.db, {
+          conversationId: input.conversationId,
+          externalId: input.idempotencyKey,
+          direction: 'outbound',
+          author: input.author,
+          text: input.text,
+          language: input.language ?? null,
+          rich: input.rich ?? null,
+          at: sentAt,
+        });
+      }
+      return { providerMessageId, sentAt: sentAt.toISOString() };
+    },
+
+    async markWhatsAppRead(input: { channelId: string; customerPhone: string; messageIds: string[] }): Promise<void> {
+      await (await session(input.channelId)).markRead(input.customerPhone, input.messageIds);
+    },
+
+    async setWhatsAppTyping(input: { channelId: string; customerPhone: string; typing: boolean }): Promise<void> {
+      await (await session(input.channelId)).setTyping(input.customerPhone, input.typing);
+    },
+
+    async deleteWhatsAppMessage(input: { channelId: string; customerPhone: string; messageId: string; fromMe: boolean }): Promise<void> {
+      await (await session(input.channelId)).deleteForEveryone(input.customerPhone, input.messageId, input.fromMe);
+    },
+  };
+}
+
+export type SessionActivities = ReturnType<typeof createSessionActivities>;

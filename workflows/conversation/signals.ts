@@ -1,0 +1,39 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ConversationSnapshot } from './state.js';
+import type { RichContent } from '../../db/schema.js';
+
+/** A message in the customer's chat: from the customer, or typed on the business phone (`fromMe`). */
+export interface InboundSignal {
+  id: string;
+  text: string;
+  fromMe: boolean;
+  replyId?: string | null;
+  /** ISO time the provider saw the message. */
+  at: string;
+}
+
+export type AdminCommandName = 'takeover' | 'resume';
+
+export interface AdminCommandSignal {
+  command: AdminCommandName;
+  /** Who gave it: a phone number, an account id, "api". */
+  by: string;
+  via: 'chat' | 'admin_phone' | 'api';
+  /** The provider message id when the command was typed in a chat (so it can be deleted). */
+  messageId?: string | null;
+  /** The phone that should get the confirmation, when it is not the business phone. */
+  confirmTo?: string | null;
+}
+
+/** A message the business sends through the API, ordered with the rest of the conversation. */
+export interface OutboundSignal {
+  /** Idempotency key: the same key never sends twice. */
+  id: string;
+  text: string;
+  rich?: RichContent | null;
+}
+
+export const inboundSignal = defineSignal<[InboundSignal]>('inbound');
+export const adminCommandSignal = defineSignal<[AdminCommandSignal]>('adminCommand');
+export const outboundSignal = defineSignal<[OutboundSignal]>('outbound');
+export const stateQuery = defineQuery<ConversationSnapshot>('state');
