@@ -70,8 +70,8 @@ export async function startEmbeddedPostgres(options: {
       // the last unflushed commits, and Temporal replays their activities idempotently.
       '-c', 'synchronous_commit=off',
     ],
-    onLog: options.log ?? quiet,
-    onError: options.log ?? quiet,
+    onLog: (message: unknown) => (options.log ?? quiet)(String(message)),
+    onError: (message: unknown) => (options.log ?? quiet)(String(message)),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();

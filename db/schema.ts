@@ -25,7 +25,7 @@ export interface AccountsTable {
   id: string;
   name: string;
   api_key_hash: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface WidgetsTable {
@@ -38,8 +38,8 @@ export interface WidgetsTable {
   knowledge_base: Json<KnowledgeEntry[]>;
   /** Everything else a widget carries (admin phones, notifications, hours, handoff), validated by the API. */
   settings: Json<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ChannelsTable {
@@ -51,8 +51,8 @@ export interface ChannelsTable {
   phone: string | null;
   qr: string | null;
   last_error: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface LinksTable {
@@ -63,7 +63,7 @@ export interface LinksTable {
   channel_type: ChannelType;
   /** The business number; one widget per number. */
   phone: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface ConversationsTable {
@@ -83,7 +83,7 @@ export interface ConversationsTable {
   lead: Json<Record<string, unknown> | null>;
   message_count: Generated<number>;
   last_message_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface MessagesTable {
@@ -96,7 +96,7 @@ export interface MessagesTable {
   text: string;
   language: string | null;
   rich: Json<RichContent | null>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
 }
 
 export interface SandboxOutboxTable {
@@ -107,7 +107,7 @@ export interface SandboxOutboxTable {
   from_phone: string;
   text: string;
   rich: Json<RichContent | null>;
-  sent_at: Generated<Timestamp>;
+  sent_at: Timestamp;
 }
 
 export interface ConversationEventsTable {
@@ -117,7 +117,7 @@ export interface ConversationEventsTable {
   actor: string | null;
   reason: string | null;
   data: Json<Record<string, unknown>>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
 }
 
 export interface Database {

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { Database, Widget } from '../../db/schema.js';
+import type { AiWidgetProfile } from '../ai/provider.js';
+
+export async function loadWidget(db: Kysely<Database>, widgetId: string): Promise<Widget> {
+  return db.selectFrom('widgets').selectAll().where('id', '=', widgetId).executeTakeFirstOrThrow(() => new Error(`widget ${widgetId} not found`));
+}
+
+export function aiProfile(widget: Widget): AiWidgetProfile {
+  return {
+    id: widget.id,
+    name: widget.name,
+    assistantName: widget.assistant_name,
+    personality: widget.personality,
+    defaultLanguage: widget.default_language,
+    knowledgeBase: widget.knowledge_base,
+    version: widget.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,123 @@
+import type { Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/workflow';
+import type { Kysely } from 'kysely';
+import type { ChannelProvider, ChannelType, Database } from '../../db/schema.js';
+import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
+import { CatyChannelType, CatyCustomerPhone, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
+import { inboundSignal } from '../../workflows/conversation/signals.js';
+import type { ConversationInput } from '../../workflows/conversation/state.js';
+import { stableId } from '../ids.js';
+import type { InboundWhatsAppMessage } from './provider.js';
+
+export class NumberNotLinkedError extends Error {
+  constructor(readonly phone: string) {
+    super(`the number ${phone} is not linked to a widget`);
+    this.name = 'NumberNotLinkedError';
+  }
+}
+
+export interface DeliveredMessage {
+  conversationId: string;
+  workflowId: string;
+}
+
+export interface LinkedNumber {
+  account_id: string;
+  widget_id: string;
+  channel_id: string;
+  channel_type: ChannelType;
+  provider: ChannelProvider;
+  phone: string;
+}
+
+export function conversationIdFor(workflowId: string): string {
+  return stableId('cnv', workflowId);
+}
+
+/** The widget and channel behind a business number, or undefined when it is not linked. */
+export function findLink(db: Kysely<Database>, where: { phone: string } | { widgetId: string }): Promise<LinkedNumber | undefined> {
+  let query = db
+    .selectFrom('links')
+    .innerJoin('channels', 'channels.id', 'links.channel_id')
+    .select(['links.account_id', 'links.widget_id', 'links.channel_id', 'links.channel_type', 'channels.provider', 'links.phone']);
+  query = 'phone' in where ? query.where('links.phone', '=', where.phone) : query.where('links.widget_id', '=', where.widgetId).orderBy('links.created_at', 'asc');
+  return query.executeTakeFirst();
+}
+
+/**
+ * Sends a signal to the WhatsApp conversation between a linked number and a customer, starting
+ * the conversation when it is not running. Signal-with-start makes the signal durable in Temporal
+ * before this resolves and never races the workflow's start.
+ */
+export async function signalConversation<Args extends unknown[]>(
+  deps: { db: Kysely<Database>; client: Client; taskQueue: string },
+  link: LinkedNumber,
+  customerPhone: string,
+  signal: SignalDefinition<Args>,
+  args: Args,
+): Promise<DeliveredMessage> {
+  const workflowId = whatsappConversationWorkflowId(link.widget_id, customerPhone);
+  const conversationId = conversationIdFor(workflowId);
+  await deps.db
+    .insertInto('conversations')
+    .values({
+      id: conversationId,
+      account_id: link.account_id,
+      widget_id: link.widget_id,
+      channel_id: link.channel_id,
+      channel_type: link.channel_type,
+      kind: 'whatsapp',
+      customer: customerPhone,
+      business_phone: link.phone,
+      workflow_id: workflowId,
+      lead: null,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const input: ConversationInput = {
+    conversationId,
+    accountId: link.account_id,
+    widgetId: link.widget_id,
+    kind: 'whatsapp',
+    customer: customerPhone,
+    channelId: link.channel_id,
+    provider: link.provider,
+    businessPhone: link.phone,
+    channelType: link.channel_type,
+  };
+  await deps.client.workflow.signalWithStart('conversationWorkflow', {
+    workflowId,
+    taskQueue: deps.taskQueue,
+    args: [input],
+    // One helper for every signal of the conversation; the definitions keep callers typed.
+    signal: signal as SignalDefinition<unknown[]>,
+    signalArgs: args as unknown[],
+    typedSearchAttributes: [
+      { key: CatyWidgetId, value: link.widget_id },
+      { key: CatyCustomerPhone, value: customerPhone },
+      { key: CatyChannelType, value: link.channel_type },
+    ],
+    staticSummary: `WhatsApp conversation with ${customerPhone} (${link.channel_type})`,
+    staticDetails: `Widget ${link.widget_id} · business number ${link.phone} · conversation ${conversationId}`,
+  });
+  return { conversationId, workflowId };
+}
+
+/** Hands an inbound WhatsApp message to its conversation workflow (processed once per message id). */
+export function createInboundDelivery(deps: { db: Kysely<Database>; client: Client; taskQueue: string }) {
+  return async function deliverInbound(message: InboundWhatsAppMessage): Promise<DeliveredMessage> {
+    const link = await findLink(deps.db, { phone: message.businessPhone });
+    if (!link) throw new NumberNotLinkedError(message.businessPhone);
+    return signalConversation(deps, link, message.customerPhone, inboundSignal, [
+      {
+        id: message.id,
+        text: message.text,
+        fromMe: message.fromMe,
+        replyId: message.replyId ?? null,
+        at: message.timestamp.toISOString(),
+      },
+    ]);
+  };
+}
+
+export type InboundDelivery = ReturnType<typeof createInboundDelivery>;

@@ -1,0 +1,40 @@
+import Koa from 'koa';
+import type { ApiDeps } from './deps.js';
+import { errorHandler } from './errors.js';
+import { bearerAuth } from './middleware/auth.js';
+import { jsonBody } from './middleware/json-body.js';
+import { createMetrics } from './middleware/metrics.js';
+import { RouteRegistry } from './route-registry.js';
+import { accountRoutes } from './routes/accounts.js';
+import { channelRoutes } from './routes/channels.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { healthRoutes } from './routes/health.js';
+import { linkRoutes } from './routes/links.js';
+import { sandboxRoutes } from './routes/sandbox.js';
+import { sendRoutes } from './routes/send.js';
+import { widgetRoutes } from './routes/widgets.js';
+
+export const API_VERSION = '0.1.0';
+
+export function createApp(deps: ApiDeps): Koa {
+  const app = new Koa();
+  app.proxy = true;
+  const metrics = createMetrics();
+  const routes = new RouteRegistry();
+  accountRoutes(routes, deps);
+  widgetRoutes(routes, deps);
+  channelRoutes(routes, deps);
+  linkRoutes(routes, deps);
+  sandboxRoutes(routes, deps);
+  sendRoutes(routes, deps);
+  conversationRoutes(routes, deps);
+  healthRoutes(routes, deps, metrics.registry, API_VERSION);
+
+  app.use(metrics.middleware);
+  app.use(errorHandler(deps.log));
+  app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));
+  app.use(jsonBody());
+  app.use(routes.router.routes());
+  app.use(routes.router.allowedMethods({ throw: false }));
+  return app;
+}

@@ -1,0 +1,25 @@
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { InboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
+import type { LanguageDetector } from '../activities/language/detector.js';
+
+/** Starts and stops the real WhatsApp connection of a channel (the Baileys gateway). */
+export interface ChannelSessions {
+  start(channelId: string): Promise<void>;
+  /** Logs the number out and forgets its credentials. */
+  logout(channelId: string): Promise<void>;
+}
+
+export interface ApiDeps {
+  db: Kysely<Database>;
+  client: Client;
+  taskQueue: string;
+  adminKey: string;
+  deliverInbound: InboundDelivery;
+  detector: LanguageDetector;
+  /** Absent where no gateway runs: `baileys` channels are then refused with a clear message. */
+  channelSessions?: ChannelSessions;
+  allowPrivateWebhooks: boolean;
+  log: (error: unknown) => void;
+}

@@ -1,0 +1,88 @@
+import type { Middleware } from 'koa';
+import { ZodError } from 'zod';
+
+export type ApiErrorCode =
+  | 'validation_failed'
+  | 'malformed_json'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+const STATUS: Record<ApiErrorCode, number> = {
+  validation_failed: 400,
+  malformed_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** The one error type of the API: it knows its status and renders as `{"error": {...}}`. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+
+  static notFound(what: string): ApiError {
+    return new ApiError('not_found', `${what} not found`);
+  }
+}
+
+function fromZod(error: ZodError): ApiError {
+  const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const first = details[0];
+  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'invalid request';
+  return new ApiError('validation_failed', message, details);
+}
+
+/** Renders every failure in the contract's shape; never a stack trace, never a 500 for bad input. */
+export function errorHandler(log: (error: unknown) => void): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new ApiError('not_found', `no route for ${ctx.method} ${ctx.path}`);
+    } catch (caught) {
+      let error: ApiError;
+      if (caught instanceof ApiError) error = caught;
+      else if (caught instanceof ZodError) error = fromZod(caught);
+      else if (isHttpError(caught) && caught.status < 500) error = httpError(caught);
+      else {
+        log(caught);
+        error = new ApiError('internal', 'internal error; it has been logged');
+      }
+      ctx.status = error.status;
+      ctx.body = { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } };
+    }
+  };
+}
+
+function isHttpError(error: unknown): error is { status: number; message: string; type?: string } {
+  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number';
+}
+
+function httpError(error: { status: number; message: string; type?: string }): ApiError {
+  if (error.status === 413) return new ApiError('payload_too_large', 'request body is too large');
+  if (error.status === 415) return new ApiError('unsupported_media_type', 'send the body as application/json');
+  if (error.type === 'entity.parse.failed' || error.status === 400) return new ApiError('malformed_json', 'request body is not valid JSON');
+  if (error.status === 401) return new ApiError('unauthorized', error.message);
+  return new ApiError('unprocessable', error.message);
+}

@@ -1,0 +1,72 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { ApiError } from './errors.js';
+import type { AuthState } from './middleware/auth.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined, Q extends z.ZodType | undefined = z.ZodType | undefined> {
+  method: Method;
+  /** Koa-style path: /api/widgets/:widgetId */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Defaults to true: every /api route takes `Authorization: Bearer <key>`. */
+  auth?: boolean;
+  body?: B;
+  query?: Q;
+  headers?: { name: string; description: string }[];
+  responses: Record<number, ResponseSpec>;
+}
+
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface RouteInput<B, Q> {
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  auth: AuthState;
+  ctx: Context;
+}
+
+/**
+ * Routes are declared once, with the zod schemas that validate them; the same declarations
+ * generate the OpenAPI document, so docs and behaviour cannot drift apart.
+ */
+export class RouteRegistry {
+  readonly router = new Router();
+  readonly specs: RouteSpec[] = [];
+
+  add<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
+    spec: RouteSpec<B, Q>,
+    handler: (input: RouteInput<Parsed<B>, Parsed<Q>>) => Promise<{ status?: number; body: unknown; type?: string }>,
+  ): void {
+    this.specs.push(spec as RouteSpec);
+    this.router[spec.method](spec.path, async (ctx: Context) => {
+      const auth = ctx.state.auth as AuthState | undefined;
+      if (spec.auth !== false && !auth) throw new ApiError('unauthorized', 'missing or invalid API key');
+      if (spec.body && ctx.request.body === undefined) {
+        throw new ApiError('validation_failed', 'a JSON request body is required');
+      }
+      const body = spec.body ? spec.body.parse(ctx.request.body) : undefined;
+      const query = spec.query ? spec.query.parse(ctx.query) : undefined;
+      const result = await handler({
+        body: body as Parsed<B>,
+        query: query as Parsed<Q>,
+        params: ctx.params as Record<string, string>,
+        auth: auth as AuthState,
+        ctx,
+      });
+      ctx.status = result.status ?? 200;
+      if (result.type) ctx.type = result.type;
+      ctx.body = result.body;
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { updateChannelStatus } from '../../activities/whatsapp/channel-status.js';
+import { newId } from '../../activities/ids.js';
+import type { Channel } from '../../db/schema.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import type { RouteRegistry } from '../route-registry.js';
+import { e164 } from '../schemas.js';
+import { ownChannel } from './tenancy.js';
+
+const createChannel = z.object({ provider: z.enum(['baileys', 'sandbox']), name: z.string().trim().max(200).optional() }).strict();
+const channelCreated = z.object({ id: z.string(), provider: z.string(), status: z.string() });
+const channelStatus = z.object({
+  id: z.string(),
+  provider: z.enum(['baileys', 'sandbox']),
+  name: z.string().nullable(),
+  status: z.enum(['pending', 'qr', 'connecting', 'connected', 'disconnected', 'logged_out']),
+  phone: z.string().nullable(),
+  qr: z.string().optional(),
+  updated_at: z.string(),
+  last_error: z.string().optional(),
+});
+
+export function renderChannelStatus(channel: Channel): z.infer<typeof channelStatus> {
+  return {
+    id: channel.id,
+    provider: channel.provider,
+    name: channel.name,
+    status: channel.status,
+    phone: channel.phone,
+    ...(channel.status === 'qr' && channel.qr ? { qr: channel.qr } : {}),
+    updated_at: channel.updated_at.toISOString(),
+    ...(channel.last_error ? { last_error: channel.last_error } : {}),
+  };
+}
+
+export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/whatsapp/channels',
+      tag: 'channels',
+      summary: 'Connect a WhatsApp number: creates a channel that shows a QR code to scan',
+      body: createChannel,
+      responses: { 201: { description: 'Created', schema: channelCreated }, 422: { description: 'Provider not available here' } },
+    },
+    async ({ body, auth }) => {
+      if (body.provider === 'baileys' && !deps.channelSessions) {
+        throw new ApiError('unprocessable', 'the baileys provider needs a WhatsApp gateway worker, and none is configured in this deployment');
+      }
+      const id = newId('chn');
+      // The sandbox has no WhatsApp server to ask for a QR: it makes one up, and "scanning" it is an API call.
+      const sandbox = body.provider === 'sandbox';
+      await db
+        .insertInto('channels')
+        .values({
+          id,
+          account_id: auth.accountId,
+          provider: body.provider,
+          name: body.name ?? null,
+          status: sandbox ? 'qr' : 'pending',
+          qr: sandbox ? `caty-sandbox:${id}:${randomBytes(8).toString('hex')}` : null,
+          phone: null,
+          last_error: null,
+        })
+        .execute();
+      if (!sandbox) await deps.channelSessions!.start(id);
+      const channel = await ownChannel(db, auth, id);
+      return { status: 201, body: { id, provider: channel.provider, status: channel.status } };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/whatsapp/channels/:channelId/status',
+      tag: 'channels',
+      summary: "A channel's connection state, with the QR payload while it waits for a scan",
+      responses: { 200: { description: 'Status', schema: channelStatus } },
+    },
+    async ({ params, auth }) => ({ body: renderChannelStatus(await ownChannel(db, auth, params.channelId!)) }),
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/whatsapp/channels/:channelId/qr.svg',
+      tag: 'channels',
+      summary: 'The QR code to scan with WhatsApp, as SVG, while the status is `qr`',
+      responses: { 200: { description: 'SVG image', contentType: 'image/svg+xml' }, 409: { description: 'No QR to scan right now' } },
+    },
+    async ({ params, auth }) => {
+      const channel = await ownChannel(db, auth, params.channelId!);
+      if (channel.status !== 'qr' || !channel.qr) {
+        throw new ApiError('conflict', `channel ${channel.id} is ${channel.status}; there is no QR code to scan right now`);
+      }
+      const svg = await QRCode.toString(channel.qr, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      return { body: svg, type: 'image/svg+xml' };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/whatsapp/sandbox/channels/:channelId/scan',
+      tag: 'sandbox',
+      summary: "The sandbox's stand-in for scanning the QR: the channel becomes connected with this number",
+      body: z.object({ phone: e164 }).strict(),
+      responses: { 200: { description: 'Connected', schema: channelStatus }, 409: { description: 'Not a sandbox channel, or the number is in use' } },
+    },
+    async ({ params, body, auth }) => {
+      const channel = await ownChannel(db, auth, params.channelId!);
+      if (channel.provider !== 'sandbox') throw new ApiError('conflict', `channel ${channel.id} is a ${channel.provider} channel; only sandbox channels are scanned through the API`);
+      const taken = await db
+        .selectFrom('channels')
+        .select('id')
+        .where('phone', '=', body.phone)
+        .where('status', '=', 'connected')
+        .where('id', '!=', channel.id)
+        .executeTakeFirst();
+      if (taken) throw new ApiError('conflict', `${body.phone} is already connected on another channel`);
+      const updated = await updateChannelStatus(db, channel.id, { status: 'connected', phone: body.phone, qr: null, lastError: null });
+      return { body: renderChannelStatus(updated!) };
+    },
+  );
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { findLink, signalConversation } from '../../activities/whatsapp/inbound-delivery.js';
+import type { Conversation } from '../../db/schema.js';
+import { adminCommandSignal } from '../../workflows/conversation/signals.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import type { RouteRegistry } from '../route-registry.js';
+import { pagination } from '../schemas.js';
+import { ownConversation, ownWidget } from './tenancy.js';
+
+const modes = z.enum(['ai', 'human', 'handoff_requested']);
+const conversationView = z.object({
+  id: z.string(),
+  customer_phone: z.string(),
+  channel_type: z.string(),
+  mode: modes,
+  language: z.string().nullable(),
+  source: z.string().nullable().optional(),
+  message_count: z.number().int(),
+  last_message_at: z.string().nullable(),
+  lead: z.record(z.string(), z.unknown()).nullable(),
+  workflow_id: z.string(),
+});
+const messageView = z.object({
+  id: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  author: z.enum(['customer', 'ai', 'agent', 'system']),
+  text: z.string(),
+  language: z.string().optional(),
+  at: z.string(),
+});
+
+interface Cursor {
+  at: string | null;
+  id: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof parsed.id !== 'string') throw new Error();
+    return parsed;
+  } catch {
+    throw new ApiError('validation_failed', 'cursor: not a cursor this API returned');
+  }
+}
+
+function renderConversation(c: Conversation): z.infer<typeof conversationView> {
+  return {
+    id: c.id,
+    customer_phone: c.customer,
+    channel_type: c.channel_type,
+    mode: c.mode,
+    language: c.language,
+    source: c.source,
+    message_count: c.message_count,
+    last_message_at: c.last_message_at ? c.last_message_at.toISOString() : null,
+    lead: c.lead,
+    workflow_id: c.workflow_id,
+  };
+}
+
+export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/widgets/:widgetId/whatsapp/conversations',
+      tag: 'conversations',
+      summary: "The widget's WhatsApp conversations, most recent first",
+      query: z.object({ mode: modes.optional(), ...pagination }),
+      responses: { 200: { description: 'A page', schema: z.object({ conversations: z.array(conversationView), next_cursor: z.string().nullable() }) } },
+    },
+    async ({ params, query, auth }) => {
+      const widget = await ownWidget(db, auth, params.widgetId!);
+      let q = db.selectFrom('conversations').selectAll().where('widget_id', '=', widget.id).where('kind', '=', 'whatsapp');
+      if (query.mode) q = q.where('mode', '=', query.mode);
+      if (query.cursor) {
+        const cursor = decodeCursor(query.cursor);
+        const at = cursor.at ? new Date(cursor.at) : new Date(0);
+        // Keyset pagination on (last_message_at desc nulls last, id desc): stable while new messages arrive.
+        q = q.where((eb) =>
+          eb.or([
+            eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '<', at),
+            eb.and([eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '=', at), eb('id', '<', cursor.id)]),
+          ]),
+        );
+      }
+      const rows = await q
+        .orderBy((eb) => eb.fn.coalesce('last_message_at', eb.val(new Date(0))), 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit + 1)
+        .execute();
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at?.toISOString() ?? null, id: last.id }) : null;
+      return { body: { conversations: page.map(renderConversation), next_cursor: nextCursor } };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/conversations/:conversationId/messages',
+      tag: 'conversations',
+      summary: 'Every message of a conversation, oldest first',
+      responses: { 200: { description: 'Messages', schema: z.array(messageView) } },
+    },
+    async ({ params, auth }) => {
+      const conversation = await ownConversation(db, auth, params.conversationId!);
+      const rows = await db
+        .selectFrom('messages')
+        .select(['id', 'direction', 'author', 'text', 'language', 'at'])
+        .where('conversation_id', '=', conversation.id)
+        .orderBy('at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
+      return {
+        body: rows.map((m) => ({
+          id: m.id,
+          direction: m.direction,
+          author: m.author,
+          text: m.text,
+          ...(m.language ? { language: m.language } : {}),
+          at: m.at.toISOString(),
+        })),
+      };
+    },
+  );
+
+  for (const command of ['takeover', 'resume'] as const) {
+    routes.add(
+      {
+        method: 'post',
+        path: `/api/conversations/:conversationId/${command}`,
+        tag: 'conversations',
+        summary: command === 'takeover' ? 'A person takes the conversation over: Caty falls silent' : 'Caty answers again',
+        responses: { 202: { description: 'Command delivered to the conversation', schema: z.object({ conversation_id: z.string(), command: z.string() }) } },
+      },
+      async ({ params, auth }) => {
+        const conversation = await ownConversation(db, auth, params.conversationId!);
+        const link = conversation.business_phone ? await findLink(db, { phone: conversation.business_phone }) : undefined;
+        if (!link || link.widget_id !== conversation.widget_id) {
+          throw new ApiError('unprocessable', 'the number of this conversation is no longer linked to its widget');
+        }
+        await signalConversation(deps, link, conversation.customer, adminCommandSignal, [{ command, by: `account:${auth.accountId}`, via: 'api' }]);
+        return { status: 202, body: { conversation_id: conversation.id, command } };
+      },
+    );
+  }
+}

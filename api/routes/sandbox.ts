@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { newId } from '../../activities/ids.js';
+import { NumberNotLinkedError } from '../../activities/whatsapp/inbound-delivery.js';
+import type { RichContent } from '../../db/schema.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import type { RouteRegistry } from '../route-registry.js';
+import { e164, messageText } from '../schemas.js';
+
+const sandboxMessage = z
+  .object({
+    to: e164.describe('the business number (a connected sandbox channel)'),
+    from: e164.describe("the customer's number"),
+    text: messageText,
+    id: z.string().trim().min(1).max(200).optional().describe('provider message id; a repeated id is processed once'),
+    from_me: z.boolean().default(false).describe('typed on the business phone in the chat with `from`'),
+    reply_id: z.string().trim().min(1).max(200).optional().describe('the id of a tapped button or list item'),
+  })
+  .strict();
+
+const accepted = z.object({ message_id: z.string(), conversation_id: z.string() });
+const outboxEntry = z.object({
+  id: z.string(),
+  to: z.string(),
+  from: z.string(),
+  text: z.string(),
+  buttons: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
+  list: z.object({ title: z.string(), items: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().optional() })) }).optional(),
+  sent_at: z.string(),
+});
+
+export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/whatsapp/sandbox/messages',
+      tag: 'sandbox',
+      summary: 'Deliver a message as a real WhatsApp socket would: a customer writing, or the business phone typing in a chat',
+      body: sandboxMessage,
+      responses: {
+        202: { description: 'Accepted: durable in the conversation workflow', schema: accepted },
+        404: { description: 'No sandbox channel of yours has that number' },
+        422: { description: 'The number is not connected or not linked to a widget' },
+      },
+    },
+    async ({ body, auth }) => {
+      const channel = await db
+        .selectFrom('channels')
+        .select(['id', 'status', 'provider'])
+        .where('account_id', '=', auth.accountId)
+        .where('phone', '=', body.to)
+        .where('provider', '=', 'sandbox')
+        .executeTakeFirst();
+      if (!channel) throw ApiError.notFound(`sandbox channel with number ${body.to}`);
+      if (channel.status !== 'connected') throw new ApiError('unprocessable', `the sandbox channel for ${body.to} is ${channel.status}, not connected`);
+      if (body.to === body.from) throw new ApiError('validation_failed', '`from` must be the customer, not the business number');
+      const messageId = body.id ?? newId('sbm');
+      try {
+        const delivered = await deps.deliverInbound({
+          id: messageId,
+          businessPhone: body.to,
+          customerPhone: body.from,
+          fromMe: body.from_me,
+          text: body.text,
+          ...(body.reply_id ? { replyId: body.reply_id } : {}),
+          timestamp: new Date(),
+        });
+        return { status: 202, body: { message_id: messageId, conversation_id: delivered.conversationId } };
+      } catch (error) {
+        if (error instanceof NumberNotLinkedError) {
+          throw new ApiError('unprocessable', `${body.to} is not linked to a widget yet; link it with POST /api/whatsapp/links`);
+        }
+        throw error;
+      }
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/whatsapp/sandbox/outbox',
+      tag: 'sandbox',
+      summary: 'Everything the system sent to a number through your sandbox channels, oldest first',
+      query: z.object({ phone: e164 }),
+      responses: { 200: { description: 'Sent messages', schema: z.array(outboxEntry) } },
+    },
+    async ({ query, auth }) => {
+      const rows = await db
+        .selectFrom('sandbox_outbox')
+        .innerJoin('channels', 'channels.id', 'sandbox_outbox.channel_id')
+        .select(['sandbox_outbox.id', 'to_phone', 'from_phone', 'text', 'rich', 'sent_at'])
+        .where('channels.account_id', '=', auth.accountId)
+        .where('to_phone', '=', query.phone)
+        .orderBy('sent_at', 'asc')
+        .orderBy('sandbox_outbox.id', 'asc')
+        .execute();
+      return {
+        body: rows.map((row) => {
+          const rich = row.rich as RichContent | null;
+          return {
+            id: row.id,
+            to: row.to_phone,
+            from: row.from_phone,
+            text: row.text,
+            ...(rich?.buttons ? { buttons: rich.buttons } : {}),
+            ...(rich?.list ? { list: rich.list } : {}),
+            sent_at: row.sent_at.toISOString(),
+          };
+        }),
+      };
+    },
+  );
+}

@@ -1,0 +1,182 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { newId } from '../../activities/ids.js';
+import type { Widget } from '../../db/schema.js';
+import type { ApiDeps } from '../deps.js';
+import type { RouteRegistry } from '../route-registry.js';
+import { businessHours, e164, handoff, knowledgeBase, languageCode, notifications } from '../schemas.js';
+import { ownWidget } from './tenancy.js';
+
+const settingsFields = {
+  admin_phones: z.array(e164).max(50),
+  notifications,
+  business_hours: businessHours.nullable(),
+  handoff,
+};
+
+const createWidget = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    default_language: languageCode.default('ro'),
+    assistant_name: z.string().trim().min(1).max(100).default('Caty'),
+    personality: z.string().max(4000).optional(),
+    knowledge_base: knowledgeBase.default([]),
+    ...settingsFields,
+  })
+  .partial({ admin_phones: true, notifications: true, business_hours: true, handoff: true })
+  .strict();
+
+const patchWidget = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    default_language: languageCode,
+    assistant_name: z.string().trim().min(1).max(100),
+    personality: z.string().max(4000).nullable(),
+    knowledge_base: knowledgeBase,
+    admin_phones: settingsFields.admin_phones,
+    notifications: notifications.partial(),
+    business_hours: settingsFields.business_hours,
+    handoff,
+  })
+  .partial()
+  .strict();
+
+export const widgetView = z.object({
+  id: z.string(),
+  name: z.string(),
+  default_language: z.string(),
+  assistant_name: z.string(),
+  personality: z.string().nullable(),
+  knowledge_base: z.array(z.object({ question: z.string(), answer: z.string() })),
+  admin_phones: z.array(z.string()),
+  notifications: z.record(z.string(), z.unknown()).nullable(),
+  business_hours: z.record(z.string(), z.unknown()).nullable(),
+  handoff: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export interface WidgetSettings {
+  admin_phones?: string[];
+  notifications?: Record<string, unknown>;
+  business_hours?: Record<string, unknown> | null;
+  handoff?: Record<string, unknown>;
+}
+
+export function renderWidget(widget: Widget): z.infer<typeof widgetView> {
+  const settings = widget.settings as WidgetSettings;
+  return {
+    id: widget.id,
+    name: widget.name,
+    default_language: widget.default_language,
+    assistant_name: widget.assistant_name,
+    personality: widget.personality,
+    knowledge_base: widget.knowledge_base,
+    admin_phones: settings.admin_phones ?? [],
+    notifications: settings.notifications ?? null,
+    business_hours: settings.business_hours ?? null,
+    handoff: settings.handoff ?? {},
+    created_at: widget.created_at.toISOString(),
+    updated_at: widget.updated_at.toISOString(),
+  };
+}
+
+const widgetParam = '/api/widgets/:widgetId';
+
+export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  const { db } = deps;
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/widgets',
+      tag: 'widgets',
+      summary: 'Create a widget: the assistant, its knowledge base and settings',
+      body: createWidget,
+      responses: { 201: { description: 'Created', schema: widgetView } },
+    },
+    async ({ body, auth }) => {
+      const settings: WidgetSettings = {
+        admin_phones: body.admin_phones ?? [],
+        ...(body.notifications ? { notifications: body.notifications } : {}),
+        ...(body.business_hours !== undefined ? { business_hours: body.business_hours } : {}),
+        ...(body.handoff ? { handoff: body.handoff } : {}),
+      };
+      const widget = await db
+        .insertInto('widgets')
+        .values({
+          id: newId('wgt'),
+          account_id: auth.accountId,
+          name: body.name,
+          default_language: body.default_language,
+          assistant_name: body.assistant_name,
+          personality: body.personality ?? null,
+          knowledge_base: JSON.stringify(body.knowledge_base),
+          settings: JSON.stringify(settings),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { status: 201, body: renderWidget(widget) };
+    },
+  );
+
+  routes.add(
+    { method: 'get', path: widgetParam, tag: 'widgets', summary: 'Get a widget', responses: { 200: { description: 'The widget', schema: widgetView } } },
+    async ({ params, auth }) => ({ body: renderWidget(await ownWidget(db, auth, params.widgetId!)) }),
+  );
+
+  routes.add(
+    {
+      method: 'patch',
+      path: widgetParam,
+      tag: 'widgets',
+      summary: 'Change a widget; nested settings (notifications, handoff) merge into what is there',
+      body: patchWidget,
+      responses: { 200: { description: 'The widget after the change', schema: widgetView } },
+    },
+    async ({ params, body, auth }) => {
+      const current = await ownWidget(db, auth, params.widgetId!);
+      const settings = { ...(current.settings as WidgetSettings) };
+      if (body.admin_phones !== undefined) settings.admin_phones = body.admin_phones;
+      if (body.notifications !== undefined) settings.notifications = { ...(settings.notifications ?? {}), ...body.notifications };
+      if (body.business_hours !== undefined) settings.business_hours = body.business_hours;
+      if (body.handoff !== undefined) settings.handoff = { ...(settings.handoff ?? {}), ...body.handoff };
+      const widget = await db
+        .updateTable('widgets')
+        .set({
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(body.default_language !== undefined ? { default_language: body.default_language } : {}),
+          ...(body.assistant_name !== undefined ? { assistant_name: body.assistant_name } : {}),
+          ...(body.personality !== undefined ? { personality: body.personality } : {}),
+          ...(body.knowledge_base !== undefined ? { knowledge_base: JSON.stringify(body.knowledge_base) } : {}),
+          settings: JSON.stringify(settings),
+          updated_at: sql<Date>`clock_timestamp()`,
+        })
+        .where('id', '=', current.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { body: renderWidget(widget) };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'put',
+      path: `${widgetParam}/knowledge`,
+      tag: 'widgets',
+      summary: "Replace the widget's knowledge base",
+      body: knowledgeBase,
+      responses: { 200: { description: 'The widget after the change', schema: widgetView } },
+    },
+    async ({ params, body, auth }) => {
+      const current = await ownWidget(db, auth, params.widgetId!);
+      const widget = await db
+        .updateTable('widgets')
+        .set({ knowledge_base: JSON.stringify(body), updated_at: sql<Date>`clock_timestamp()` })
+        .where('id', '=', current.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { body: renderWidget(widget) };
+    },
+  );
+}

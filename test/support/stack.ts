@@ -1,0 +1,107 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../config/index.js';
+import { startStack, type Stack, type StackOptions } from '../../worker/stack.js';
+
+export interface TestStack extends Stack {
+  dataDir: string;
+  api: ApiClient;
+}
+
+/**
+ * The one fixture that starts the real stack for tests: embedded PostgreSQL, a Temporal dev
+ * server (in memory), the conversation worker and the API on free ports, in a fresh directory.
+ */
+export async function startTestStack(overrides: Partial<StackOptions> & { env?: Record<string, string> } = {}): Promise<TestStack> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-test-'));
+  // Embedded PostgreSQL runs as the `postgres` user when tests run as root: it must traverse this.
+  await chmod(dataDir, 0o711);
+  const config = loadConfig({
+    CATY_ADMIN_KEY: 'test-admin-key-0123456789',
+    CATY_ALLOW_PRIVATE_WEBHOOKS: '1',
+    TEMPORAL_TASK_QUEUE: `caty-test-${path.basename(dataDir)}`,
+    ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
+    ...overrides.env,
+  });
+  const stack = await startStack({
+    config,
+    dataDir,
+    headless: true,
+    apiPort: 0,
+    log: process.env.CATY_TEST_LOG ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    ...overrides,
+  });
+  const stop = stack.stop;
+  return {
+    ...stack,
+    dataDir,
+    api: new ApiClient(stack.apiUrl!, stack.adminKey),
+    stop: async () => {
+      await stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly key: string,
+  ) {}
+
+  withKey(key: string): ApiClient {
+    return new ApiClient(this.baseUrl, key);
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(this.key ? { authorization: `Bearer ${this.key}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if (response.headers.get('content-type')?.includes('json')) parsed = JSON.parse(text);
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body, headers);
+  }
+  patch<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+  put<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+}
+
+/** Polls until `check` returns a value that is not undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

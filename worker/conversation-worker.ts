@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { createConversationActivities } from '../activities/conversation/activities.js';
+import type { AiProvider } from '../activities/ai/provider.js';
+import type { LanguageDetector } from '../activities/language/detector.js';
+import { findSandboxSession } from '../activities/whatsapp/sandbox/sandbox-session.js';
+import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
+import type { Database } from '../db/schema.js';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Workflow code is bundled once per process and shared by every worker it creates. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+  });
+  return bundle;
+}
+
+export interface ConversationWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Kysely<Database>;
+  ai: AiProvider;
+  detector: LanguageDetector;
+}
+
+/** The worker that runs conversation workflows, their database activities and sandbox sends. */
+export async function createConversationWorker(options: ConversationWorkerOptions): Promise<Worker> {
+  const activities = {
+    ...createConversationActivities({ db: options.db, ai: options.ai, detector: options.detector }),
+    ...createSessionActivities({ db: options.db, sessions: (channelId) => findSandboxSession(options.db, channelId) }),
+  };
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+    maxConcurrentWorkflowTaskExecutions: 100,
+    maxConcurrentLocalActivityExecutions: 100,
+    maxCachedWorkflows: 2000,
+  });
+}

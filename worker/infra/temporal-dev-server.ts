@@ -1,0 +1,122 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { freePort } from '../../config/ports.js';
+import { catySearchAttributes } from '../../workflows/conversation/search-attributes.js';
+
+const execFileAsync = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface TemporalDevServer {
+  address: string;
+  uiUrl: string | null;
+  port: number;
+  /** Stops the server gracefully (its SQLite file, when any, keeps every workflow). */
+  stop(): Promise<void>;
+}
+
+export interface TemporalDevServerOptions {
+  /** SQLite file that keeps workflows across restarts; in-memory when absent. */
+  dbFile?: string;
+  port?: number;
+  uiPort?: number;
+  headless?: boolean;
+  namespace?: string;
+  /** Extra dynamic config, e.g. { 'limit.historyCount.suggestContinueAsNew': 200 }. */
+  dynamicConfig?: Record<string, string | number | boolean>;
+  cliPath?: string;
+  log?: (line: string) => void;
+}
+
+async function onPath(name: string): Promise<string | null> {
+  try {
+    const { stdout } = await execFileAsync('sh', ['-c', `command -v ${name}`]);
+    return stdout.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** TEMPORAL_CLI_PATH, then `temporal` on PATH, then the cached build from the Go module proxy. */
+export async function resolveTemporalCli(explicit?: string, log: (line: string) => void = () => undefined): Promise<string> {
+  if (explicit) {
+    if (!existsSync(explicit)) throw new Error(`TEMPORAL_CLI_PATH points to ${explicit}, which does not exist`);
+    return explicit;
+  }
+  const found = await onPath('temporal');
+  if (found) return found;
+  log('no temporal CLI found; building it from the Go module proxy (first run only)');
+  const child = spawn('bash', [path.join(repoRoot, 'scripts/build-temporal-cli.sh')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error('could not build the Temporal CLI (see the output above); install `temporal` or set TEMPORAL_CLI_PATH');
+  return out.trim().split('\n').pop()!;
+}
+
+async function waitUntilReachable(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`temporal dev server did not answer at ${address} within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export async function startTemporalDevServer(options: TemporalDevServerOptions = {}): Promise<TemporalDevServer> {
+  const log = options.log ?? (() => undefined);
+  const cli = await resolveTemporalCli(options.cliPath, log);
+  const port = await freePort(options.port ?? 0);
+  const uiPort = options.headless ? null : await freePort(options.uiPort ?? 0);
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(port),
+    '--namespace', options.namespace ?? 'default',
+    '--log-level', 'error',
+    ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']),
+    ...catySearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${key.type === 'INT' ? 'Int' : 'Keyword'}`]),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
+  ];
+  if (options.dbFile) {
+    await mkdir(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitUntilReachable(address, child, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    address,
+    port,
+    uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : null,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

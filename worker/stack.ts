@@ -1,0 +1,183 @@
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { createAiProvider } from '../activities/ai/index.js';
+import { createLanguageDetector } from '../activities/language/index.js';
+import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
+import { createApp } from '../api/app.js';
+import type { Config } from '../config/index.js';
+import { createDatabase } from '../db/connection.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded.js';
+import { migrateToLatest } from '../db/migrate.js';
+import type { Database } from '../db/schema.js';
+import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
+import { createConversationWorker } from './conversation-worker.js';
+import { startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
+
+export interface StackOptions {
+  config: Config;
+  /** Where embedded PostgreSQL, the dev server's SQLite file and the generated admin key live. */
+  dataDir: string;
+  /** Keep the dev server's workflows on disk (npm start) rather than in memory (tests). */
+  persistTemporal?: boolean;
+  temporalPort?: number;
+  temporalUiPort?: number;
+  headless?: boolean;
+  temporalDynamicConfig?: Record<string, string | number | boolean>;
+  /** 0 picks a free port; undefined starts no API. */
+  apiPort?: number;
+  runWorker?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  config: Config;
+  adminKey: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  apiUrl: string | null;
+  db: Kysely<Database>;
+  client: Client;
+  workerConnection: NativeConnection;
+  startWorker(): Promise<Worker>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/**
+ * Everything the service needs, started in order and stopped in reverse: PostgreSQL (embedded
+ * unless DATABASE_URL is set), Temporal (a dev server unless TEMPORAL_ADDRESS is set), the
+ * conversation worker and the API. `npm start`, the tests and the benchmark all use this.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { config } = options;
+  const log = options.log ?? (() => undefined);
+  const cleanup: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const fn of cleanup.reverse()) await fn().catch((error: unknown) => log(`shutdown: ${String(error)}`));
+    cleanup.length = 0;
+  };
+  if (!runtimeInstalled) {
+    // The SDK's own logs are noise in a terminal that prints our URLs; warnings and errors stay.
+    Runtime.install({ logger: { trace() {}, debug() {}, info() {}, log() {}, warn: (m) => log(`temporal: ${m}`), error: (m) => log(`temporal: ${m}`) } });
+    runtimeInstalled = true;
+  }
+
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres') });
+      cleanup.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+    const db = createDatabase(databaseUrl, 30);
+    cleanup.push(() => db.destroy());
+    await migrateToLatest(db);
+    await ensureDefaultAccount(db);
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUiUrl: string | null = null;
+    if (!temporalAddress) {
+      const server: TemporalDevServer = await startTemporalDevServer({
+        ...(options.persistTemporal ? { dbFile: path.resolve(options.dataDir, 'temporal.db') } : {}),
+        ...(options.temporalPort !== undefined ? { port: options.temporalPort } : {}),
+        ...(options.temporalUiPort !== undefined ? { uiPort: options.temporalUiPort } : {}),
+        headless: options.headless ?? false,
+        namespace: config.TEMPORAL_NAMESPACE,
+        ...(options.temporalDynamicConfig ? { dynamicConfig: options.temporalDynamicConfig } : {}),
+        ...(config.TEMPORAL_CLI_PATH ? { cliPath: config.TEMPORAL_CLI_PATH } : {}),
+        log,
+      });
+      cleanup.push(() => server.stop());
+      temporalAddress = server.address;
+      temporalUiUrl = server.uiUrl;
+    }
+
+    const connection = await Connection.connect({ address: temporalAddress });
+    cleanup.push(() => connection.close());
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+    cleanup.push(() => workerConnection.close());
+
+    const ai = createAiProvider(config);
+    const detector = createLanguageDetector(config);
+    let worker: Worker | null = null;
+    let running: Promise<void> | null = null;
+    const stopWorker = async () => {
+      if (!worker) return;
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running?.catch(() => undefined);
+      worker = null;
+      running = null;
+    };
+    const startWorker = async () => {
+      await stopWorker();
+      const created = await createConversationWorker({
+        connection: workerConnection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        db,
+        ai,
+        detector,
+      });
+      worker = created;
+      running = created.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));
+      return created;
+    };
+    cleanup.push(stopWorker);
+    if (options.runWorker ?? true) await startWorker();
+
+    const adminKey = await resolveAdminKey(config.CATY_ADMIN_KEY, options.dataDir);
+    let apiUrl: string | null = null;
+    if (options.apiPort !== undefined) {
+      const app = createApp({
+        db,
+        client,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        adminKey,
+        deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+        detector,
+        allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS,
+        log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      });
+      const server: Server = await new Promise((resolve, reject) => {
+        const s = app.listen(options.apiPort!, config.HOST, () => resolve(s));
+        s.once('error', reject);
+      });
+      server.keepAliveTimeout = 30_000;
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : options.apiPort;
+      apiUrl = `http://${config.HOST}:${port}`;
+      cleanup.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      );
+    }
+
+    return {
+      config,
+      adminKey,
+      databaseUrl,
+      temporalAddress,
+      temporalUiUrl,
+      apiUrl,
+      db,
+      client,
+      workerConnection,
+      startWorker,
+      stopWorker,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,168 @@
+import type { ChannelProvider, ChannelType, ConversationMode } from '../../db/schema.js';
+import type { AdminCommandSignal, InboundSignal, OutboundSignal } from './signals.js';
+
+/** How many processed message ids a conversation remembers for duplicate detection. */
+export const RECENT_IDS_LIMIT = 500;
+
+export interface ConversationInput {
+  conversationId: string;
+  accountId: string;
+  widgetId: string;
+  kind: 'whatsapp' | 'web';
+  /** E.164 for WhatsApp, session id for the web widget. */
+  customer: string;
+  channelId: string | null;
+  provider: ChannelProvider | null;
+  businessPhone: string | null;
+  channelType: ChannelType;
+  /** State handed over by continue-as-new. */
+  carried?: CarriedState;
+}
+
+export type WorkItem =
+  | { kind: 'inbound'; message: InboundSignal }
+  | { kind: 'outbound'; request: OutboundSignal }
+  | { kind: 'admin'; command: AdminCommandSignal };
+
+export interface CarriedState {
+  mode: ConversationMode;
+  language: string | null;
+  source: string | null;
+  lead: Record<string, unknown> | null;
+  greeted: boolean;
+  customerMessages: number;
+  recentIds: string[];
+  pending: WorkItem[];
+}
+
+export interface ConversationSnapshot {
+  conversationId: string;
+  mode: ConversationMode;
+  language: string | null;
+  source: string | null;
+  lead: Record<string, unknown> | null;
+  greeted: boolean;
+  customerMessages: number;
+  pending: number;
+  processed: number;
+}
+
+/**
+ * The conversation as plain data and transitions: no Temporal APIs, so it is unit-testable and
+ * the workflow stays a thin loop around it.
+ */
+export class ConversationState {
+  mode: ConversationMode;
+  language: string | null;
+  source: string | null;
+  lead: Record<string, unknown> | null;
+  greeted: boolean;
+  customerMessages: number;
+  processed = 0;
+  private readonly recent: string[];
+  private readonly recentSet: Set<string>;
+  private readonly queue: WorkItem[];
+
+  constructor(readonly input: ConversationInput) {
+    const carried = input.carried;
+    this.mode = carried?.mode ?? 'ai';
+    this.language = carried?.language ?? null;
+    this.source = carried?.source ?? null;
+    this.lead = carried?.lead ?? null;
+    this.greeted = carried?.greeted ?? false;
+    this.customerMessages = carried?.customerMessages ?? 0;
+    this.recent = [...(carried?.recentIds ?? [])];
+    this.recentSet = new Set(this.recent);
+    this.queue = [...(carried?.pending ?? [])];
+    for (const item of this.queue) {
+      const id = itemId(item);
+      if (id) this.recentSet.add(id);
+    }
+  }
+
+  /** Queues work unless its id was seen; returns whether it was queued. */
+  enqueue(item: WorkItem): boolean {
+    const id = itemId(item);
+    if (id !== null) {
+      if (this.recentSet.has(id)) return false;
+      this.remember(id);
+    }
+    this.queue.push(item);
+    return true;
+  }
+
+  hasWork(): boolean {
+    return this.queue.length > 0;
+  }
+
+  next(): WorkItem | undefined {
+    const item = this.queue.shift();
+    if (item) this.processed++;
+    return item;
+  }
+
+  setMode(mode: ConversationMode): boolean {
+    if (this.mode === mode) return false;
+    this.mode = mode;
+    return true;
+  }
+
+  carry(): CarriedState {
+    return {
+      mode: this.mode,
+      language: this.language,
+      source: this.source,
+      lead: this.lead,
+      greeted: this.greeted,
+      customerMessages: this.customerMessages,
+      recentIds: this.recent.slice(-RECENT_IDS_LIMIT),
+      pending: [...this.queue],
+    };
+  }
+
+  snapshot(): ConversationSnapshot {
+    return {
+      conversationId: this.input.conversationId,
+      mode: this.mode,
+      language: this.language,
+      source: this.source,
+      lead: this.lead,
+      greeted: this.greeted,
+      customerMessages: this.customerMessages,
+      pending: this.queue.length,
+      processed: this.processed,
+    };
+  }
+
+  /** One line for the Temporal UI's "current details". */
+  details(): string {
+    const who = this.input.kind === 'whatsapp' ? `WhatsApp ${this.input.customer}` : `web session ${this.input.customer}`;
+    const parts = [
+      `**${who}** · ${this.input.channelType}`,
+      `mode: **${this.mode}**`,
+      `language: ${this.language ?? 'unknown'}`,
+      `customer messages: ${this.customerMessages}`,
+    ];
+    if (this.source) parts.push(`source: ${this.source}`);
+    return parts.join(' · ');
+  }
+
+  private remember(id: string): void {
+    this.recent.push(id);
+    this.recentSet.add(id);
+    if (this.recent.length > RECENT_IDS_LIMIT * 2) {
+      for (const old of this.recent.splice(0, this.recent.length - RECENT_IDS_LIMIT)) this.recentSet.delete(old);
+    }
+  }
+}
+
+function itemId(item: WorkItem): string | null {
+  switch (item.kind) {
+    case 'inbound':
+      return `in:${item.message.id}`;
+    case 'outbound':
+      return `out:${item.request.id}`;
+    case 'admin':
+      return item.command.messageId ? `in:${item.command.messageId}` : null;
+  }
+}

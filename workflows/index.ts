@@ -1,0 +1,2 @@
+// The worker bundles everything exported here as workflow code.
+export { conversationWorkflow } from './conversation/workflow.js';
