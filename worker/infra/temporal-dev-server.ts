@@ -1,11 +1,12 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../../config/ports.js';
+import { stopLeftoverProcess } from '../../config/processes.js';
 import { catySearchAttributes } from '../../workflows/conversation/search-attributes.js';
 
 const execFileAsync = promisify(execFile);
@@ -49,7 +50,7 @@ export async function resolveTemporalCli(explicit?: string, log: (line: string) 
   }
   const found = await onPath('temporal');
   if (found) return found;
-  log('no temporal CLI found; building it from the Go module proxy (first run only)');
+  log('no temporal CLI on PATH: using the project build (built from the Go module proxy on first use)');
   const child = spawn('bash', [path.join(repoRoot, 'scripts/build-temporal-cli.sh')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -92,11 +93,18 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
     ...catySearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${key.type === 'INT' ? 'Int' : 'Keyword'}`]),
     ...Object.entries(options.dynamicConfig ?? {}).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
   ];
-  if (options.dbFile) {
+  const pidFile = options.dbFile ? `${options.dbFile}.pid` : null;
+  if (options.dbFile && pidFile) {
     await mkdir(path.dirname(options.dbFile), { recursive: true });
+    await stopLeftoverProcess(pidFile, 'SIGTERM', log);
     args.push('--db-filename', options.dbFile);
   }
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (pidFile && child.pid) await writeFile(pidFile, `${child.pid}\n`);
+  // If this process exits without stopping the server (an uncaught error, process.exit from a
+  // signal hook), the server must not outlive it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
   child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
   const address = `127.0.0.1:${port}`;
@@ -111,6 +119,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
     port,
     uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : null,
     stop: async () => {
+      process.off('exit', killOnExit);
+      if (pidFile) await rm(pidFile, { force: true });
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -1,0 +1,5 @@
+/** Production conversation worker: runs conversation workflows and their activities. */
+import { startProductionProcess } from './production.js';
+
+const stack = await startProductionProcess('worker', { runWorker: true });
+console.log(`caty worker polling ${stack.config.TEMPORAL_TASK_QUEUE} on ${stack.temporalAddress}`);

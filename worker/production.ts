@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { startStack, type Stack, type StackOptions } from './stack.js';
+
+/**
+ * Production processes run against an existing Temporal cluster and PostgreSQL: nothing embedded,
+ * so a missing address is a configuration error rather than a surprise local database.
+ */
+export async function startProductionProcess(name: string, options: Omit<StackOptions, 'config' | 'dataDir'>): Promise<Stack> {
+  let config: Config;
+  try {
+    config = loadConfig();
+    const missing = [!config.DATABASE_URL && 'DATABASE_URL', !config.TEMPORAL_ADDRESS && 'TEMPORAL_ADDRESS'].filter(Boolean);
+    if (missing.length) throw new ConfigError(missing.map((m) => `${m}: required by the ${name} process (use \`npm start\` for the embedded stack)`));
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+  const stack = await startStack({ config, dataDir: config.CATY_DATA_DIR, log: (line) => console.error(line), ...options });
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  return stack;
+}
