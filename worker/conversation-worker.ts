@@ -34,11 +34,18 @@ export async function createConversationWorker(options: ConversationWorkerOption
     ...createConversationActivities({ db: options.db, ai: options.ai, detector: options.detector }),
     ...createSessionActivities({ db: options.db, sessions: (channelId) => findSandboxSession(options.db, channelId) }),
   };
+  if (process.env.CATY_TIME_ACTIVITIES) {
+    const totals: Record<string, [number, number]> = {};
+    for (const [name, fn] of Object.entries(activities)) {
+      (activities as any)[name] = async (...args: unknown[]) => { const t = performance.now(); try { return await (fn as any)(...args); } finally { const e = (totals[name] ??= [0, 0]); e[0]++; e[1] += performance.now() - t; } };
+    }
+    setInterval(() => console.error(JSON.stringify(Object.fromEntries(Object.entries(totals).map(([k, [n, ms]]) => [k, `${n} x ${(ms / n).toFixed(1)}ms`])))), 5000).unref();
+  }
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: { code: (await workflowBundle()).code },
     activities,
     maxConcurrentWorkflowTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 100,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ConversationMode, Database } from '../../db/schema.js';
+import type { ConversationMode, Database, Widget } from '../../db/schema.js';
+import type { CustomerMessageRoute } from '../../workflows/conversation/router.js';
 import { systemMessage, type MessageKey } from '../../workflows/i18n/catalogue.js';
 import type { InboundSignal } from '../../workflows/conversation/signals.js';
 import type { AiProvider } from '../ai/provider.js';
@@ -8,29 +9,24 @@ import type { LanguageDetector } from '../language/detector.js';
 import { recordMessage } from '../persistence/messages.js';
 import { aiProfile, loadWidget } from '../persistence/widgets.js';
 
-export interface IngestInboundInput {
+export interface HandleCustomerMessageInput {
   conversationId: string;
   widgetId: string;
   message: InboundSignal;
   previousLanguage: string | null;
   /** Set on the conversation's first customer message when it carries a QR/deep-link reference. */
   source?: string | null;
+  route: CustomerMessageRoute;
 }
 
-export interface IngestInboundResult {
+export interface HandleCustomerMessageResult {
   language: string;
   confidence: number;
+  defaultLanguage: string;
   /** A reply to this message was already sent (by an earlier run of this conversation). */
   alreadyAnswered: boolean;
-  defaultLanguage: string;
-}
-
-export interface ComposeReplyInput {
-  widgetId: string;
-  conversationId: string;
-  text: string;
-  language: string;
-  route: 'greet' | 'answer';
+  /** What Caty would answer; null when the route is silent or the message was answered. */
+  reply: ComposedReply | null;
 }
 
 export interface ComposedReply {
@@ -58,9 +54,23 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
     return rows.reverse();
   }
 
+  async function compose(widget: Widget, conversationId: string, text: string, language: string, route: 'greet' | 'answer'): Promise<ComposedReply> {
+    if (route === 'greet') {
+      const greeting = systemMessage('qrFirstGreeting', language, { assistant: widget.assistant_name, business: widget.name }, widget.default_language);
+      return { text: greeting, topic: null, fromKnowledgeBase: false };
+    }
+    const answer = await deps.ai.answer({ widget: aiProfile(widget), message: text, language, history: await history(conversationId) });
+    if (answer) return { text: answer.text, topic: answer.topic, fromKnowledgeBase: answer.topic !== null };
+    return { text: systemMessage('fallback', language, {}, widget.default_language), topic: null, fromKnowledgeBase: false };
+  }
+
   return {
-    /** Stores a customer message (once), detects its language and updates the conversation. */
-    async ingestInbound(input: IngestInboundInput): Promise<IngestInboundResult> {
+    /**
+     * Stores a customer message (once), detects its language, updates the conversation and, when
+     * the workflow asks for one, writes Caty's reply. One activity, so a message costs one round
+     * trip before its reply is sent.
+     */
+    async handleCustomerMessage(input: HandleCustomerMessageInput): Promise<HandleCustomerMessageResult> {
       const widget = await loadWidget(db, input.widgetId);
       const detection = await detectLanguage(deps.detector, input.message.text, {
         previous: input.previousLanguage,
@@ -74,12 +84,10 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         text: input.message.text,
         language: detection.language,
         at: new Date(input.message.at),
+        conversationUpdate: { language: detection.language, ...(input.source ? { source: input.source } : {}) },
       });
-      await db
-        .updateTable('conversations')
-        .set({ language: detection.language, ...(input.source ? { source: input.source } : {}) })
-        .where('id', '=', input.conversationId)
-        .execute();
+      const base = { language: detection.language, confidence: detection.confidence, defaultLanguage: widget.default_language };
+      if (input.route === 'silent') return { ...base, alreadyAnswered: false, reply: null };
       const answered = await db
         .selectFrom('messages')
         .select('id')
@@ -87,12 +95,9 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         .where('direction', '=', 'outbound')
         .where('external_id', '=', replyKey(input.message.id))
         .executeTakeFirst();
-      return {
-        language: detection.language,
-        confidence: detection.confidence,
-        alreadyAnswered: answered !== undefined,
-        defaultLanguage: widget.default_language,
-      };
+      if (answered) return { ...base, alreadyAnswered: true, reply: null };
+      const reply = await compose(widget, input.conversationId, input.message.text, detection.language, input.route);
+      return { ...base, alreadyAnswered: false, reply };
     },
 
     /** A message typed on the business phone in the customer's chat: the agent speaking. */
@@ -105,22 +110,6 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         text: input.message.text,
         at: new Date(input.message.at),
       });
-    },
-
-    async composeReply(input: ComposeReplyInput): Promise<ComposedReply> {
-      const widget = await loadWidget(db, input.widgetId);
-      if (input.route === 'greet') {
-        const text = systemMessage('qrFirstGreeting', input.language, { assistant: widget.assistant_name, business: widget.name }, widget.default_language);
-        return { text, topic: null, fromKnowledgeBase: false };
-      }
-      const answer = await deps.ai.answer({
-        widget: aiProfile(widget),
-        message: input.text,
-        language: input.language,
-        history: await history(input.conversationId),
-      });
-      if (answer) return { text: answer.text, topic: answer.topic, fromKnowledgeBase: answer.topic !== null };
-      return { text: systemMessage('fallback', input.language, {}, widget.default_language), topic: null, fromKnowledgeBase: false };
     },
 
     /** A catalogue text in the conversation's language, with the widget's names filled in. */

@@ -11,6 +11,8 @@ export interface MessageRecord {
   language?: string | null;
   rich?: RichContent | null;
   at?: Date;
+  /** Other conversation columns to set in the same transaction. */
+  conversationUpdate?: { language?: string | null; source?: string | null };
 }
 
 /**
@@ -36,10 +38,14 @@ export async function recordMessage(db: Kysely<Database>, record: MessageRecord)
       .onConflict((oc) => oc.constraint('messages_conversation_external_uq').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!inserted) return { id, inserted: false };
+    if (!inserted) {
+      if (record.conversationUpdate) await trx.updateTable('conversations').set(record.conversationUpdate).where('id', '=', record.conversationId).execute();
+      return { id, inserted: false };
+    }
     await trx
       .updateTable('conversations')
       .set({
+        ...record.conversationUpdate,
         message_count: sql`message_count + 1`,
         last_message_at: sql`greatest(coalesce(last_message_at, 'epoch'::timestamptz), ${record.at ?? new Date()})`,
       })

@@ -96,30 +96,22 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     state.customerMessages++;
     const source = state.customerMessages === 1 && !state.source ? extractSource(message.text) : null;
     if (source) state.source = source;
-    const ingested = await local.ingestInbound({
+    const route = routeCustomerMessage(input.channelType, state.mode, state.greeted);
+    const handled = await local.handleCustomerMessage({
       conversationId: input.conversationId,
       widgetId: input.widgetId,
       message,
       previousLanguage: state.language,
       source,
-    });
-    const languageChanged = ingested.language !== state.language;
-    state.language = ingested.language;
-    publish({ language: languageChanged });
-
-    const route = routeCustomerMessage(input.channelType, state.mode, state.greeted);
-    if (route === 'silent' || ingested.alreadyAnswered) return;
-    const reply = await local.composeReply({
-      widgetId: input.widgetId,
-      conversationId: input.conversationId,
-      text: message.text,
-      language: state.language,
       route,
     });
+    const languageChanged = handled.language !== state.language;
+    state.language = handled.language;
     if (route === 'greet') state.greeted = true;
+    publish({ language: languageChanged });
     // A takeover may have arrived while the reply was being written.
-    if (state.mode !== 'ai') return;
-    await send({ text: reply.text, idempotencyKey: replyKey(message.id), author: 'ai', language: state.language });
+    if (!handled.reply || state.mode !== 'ai') return;
+    await send({ text: handled.reply.text, idempotencyKey: replyKey(message.id), author: 'ai', language: state.language });
   }
 
   async function handleAdminCommand(command: AdminCommandSignal): Promise<void> {

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { stateQuery } from '../../workflows/conversation/signals.js';
+import { connectedWidget, uniquePhone } from '../support/scenario.js';
+import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+
+const HISTORY_THRESHOLD = 400;
+let stack: TestStack;
+
+before(async () => {
+  // Ask the server to suggest continue-as-new far earlier than its production default (4 Ki events).
+  stack = await startTestStack({ temporalDynamicConfig: { 'limit.historyCount.suggestContinueAsNew': HISTORY_THRESHOLD } });
+});
+after(async () => {
+  await stack?.stop();
+});
+
+test('a 3,000-message conversation continues as new and stays correct', { timeout: 300_000 }, async () => {
+  const { businessPhone } = await connectedWidget(stack.api);
+  const customer = uniquePhone();
+  const total = 3000;
+  let conversationId = '';
+  let workflowId = '';
+  const queue = Array.from({ length: total }, (_, i) => i);
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+        const r = await stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: 'cat dureaza livrarea?', id: `can-${i}` });
+        assert.equal(r.status, 202);
+        conversationId = r.body.conversation_id;
+      }
+    }),
+  );
+  // Redelivering a few ids (a reconnecting socket replays recent messages) must not add replies,
+  // even after their first delivery went to an earlier run.
+  for (const i of [0, 1, 2, 1500, 2999]) {
+    await stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: 'cat dureaza livrarea?', id: `can-${i}` });
+  }
+
+  const count = async () =>
+    Number(
+      (await stack.db.selectFrom('sandbox_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('to_phone', '=', customer).executeTakeFirstOrThrow()).n,
+    );
+  await eventually(async () => (await count()) >= total, 240_000, `${total} replies`);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(await count(), total, 'one reply per message, none twice');
+
+  const conversation = await stack.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
+  workflowId = conversation.workflow_id;
+  assert.equal(conversation.message_count, total * 2);
+
+  const handle = stack.client.workflow.getHandle(workflowId);
+  const state = await handle.query(stateQuery);
+  assert.equal(state.customerMessages, total, 'the message count survived every continue-as-new');
+  assert.equal(state.pending, 0);
+
+  // Many runs, each well under the history limit.
+  const runs: number[] = [];
+  for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    runs.push(execution.historyLength);
+  }
+  assert.ok(runs.length >= 5, `continued as new several times (runs: ${runs.length})`);
+  assert.ok(Math.max(...runs) < HISTORY_THRESHOLD * 3, `every run stayed small (largest: ${Math.max(...runs)} events)`);
+});
