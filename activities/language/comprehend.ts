@@ -61,14 +61,20 @@ export class ComprehendLanguageDetector implements LanguageDetector {
       this.cache.set(key, cached);
       return cached;
     }
+    // One deadline for everything, loading the SDK included: the SDK's own timeouts start late
+    // on a cold client, and a customer's reply must not wait on them.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error('Comprehend timed out')), this.timeoutMs);
     try {
-      const detection = await this.ask(key);
+      const detection = await Promise.race([this.ask(key, deadline.signal), rejectWhenAborted(deadline.signal)]);
       if (detection === undefined) return this.options.fallback.detect(text);
       this.remember(key, detection);
       return detection;
     } catch (error) {
       if (isThrottle(error)) this.pausedUntil = Date.now() + this.throttleCooldownMs;
       return this.options.fallback.detect(text);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -77,9 +83,10 @@ export class ComprehendLanguageDetector implements LanguageDetector {
     if (this.client !== undefined) (await this.client).client.destroy();
   }
 
-  private async ask(text: string): Promise<LanguageDetection | undefined> {
+  private async ask(text: string, signal: AbortSignal): Promise<LanguageDetection | undefined> {
     const { detect } = await this.sdk();
-    const output = (await detect(text, AbortSignal.timeout(this.timeoutMs))) as {
+    signal.throwIfAborted();
+    const output = (await detect(text, signal)) as {
       Languages?: { LanguageCode?: string; Score?: number }[];
     };
     // Comprehend may name languages we do not serve ("ca", "zh-TW"): take the best one we do.
@@ -119,6 +126,12 @@ export class ComprehendLanguageDetector implements LanguageDetector {
       if (oldest !== undefined) this.cache.delete(oldest);
     }
   }
+}
+
+function rejectWhenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 function isThrottle(error: unknown): boolean {

@@ -68,7 +68,7 @@ export class LocalLanguageDetector implements LanguageDetector {
   private scored(text: string, profile: TextProfile, script: 'latin' | 'cyrillic'): LanguageDetection {
     const languages = script === 'latin' ? LATIN_LANGUAGES : CYRILLIC_LANGUAGES;
     const scores = new Map<SupportedLanguage, number>();
-    for (const language of languages) scores.set(language, 0);
+    for (const language of languages) scores.set(language, PRIOR[language] ?? 0);
 
     addWordEvidence(profile.words, script, scores);
     addLetterEvidence(text.toLowerCase(), script, scores);
@@ -112,8 +112,14 @@ export class LocalLanguageDetector implements LanguageDetector {
 
 export const UNDETERMINED = 'und';
 
+/**
+ * Base rates, small enough that any real evidence outweighs them: when nothing tells Russian,
+ * Bulgarian and Ukrainian apart ("да", "супер"), Russian is by far the likeliest writer.
+ */
+const PRIOR: Partial<Record<SupportedLanguage, number>> = { ru: 0.15 };
+
 const CONFIDENCE_HALF_MARGIN = 0.3;
-const MIN_NGRAM_WEIGHT = 0.2;
+const MIN_NGRAM_WEIGHT = 0.1;
 const MAX_NGRAM_WEIGHT = 2.5;
 const LETTERS_PER_NGRAM_POINT = 16;
 
