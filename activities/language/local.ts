@@ -121,7 +121,7 @@ const PRIOR: Partial<Record<SupportedLanguage, number>> = { ru: 0.15 };
 const CONFIDENCE_HALF_MARGIN = 0.3;
 const MIN_NGRAM_WEIGHT = 0.1;
 const MAX_NGRAM_WEIGHT = 2.5;
-const LETTERS_PER_NGRAM_POINT = 16;
+const LETTERS_PER_NGRAM_POINT = 24;
 
 /** Simplified-only characters and particles Japanese does not write. */
 const CHINESE_MARKERS = /[的们這这个個吗嗎么麼还還没沒说說对對时发货貨给給让讓谢謝请請吧呢哪啊您你很就我]/;
