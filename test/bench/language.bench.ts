@@ -83,6 +83,8 @@ async function main(): Promise<void> {
 
   const raw = new Tally();
   const policy = new Tally();
+  // The same policy with no conversation behind each message: how much the context is doing.
+  const alone = new Tally();
   const shortRaw = new Tally();
   const shortPolicy = new Tally();
   const errors: string[] = [];
@@ -100,7 +102,9 @@ async function main(): Promise<void> {
     for (const { text } of messages) {
       const rawResult = await detector.detect(text);
       const decided = await detectLanguage(detector, text, { previous, defaultLanguage: 'ro' });
+      const withoutContext = await detectLanguage(detector, text, { defaultLanguage: 'ro' });
       previous = decided.language;
+      alone.add(language, withoutContext.language === language);
       const short = wordCount(text) <= 3;
       raw.add(language, rawResult.language === language);
       policy.add(language, decided.language === language);
@@ -131,17 +135,18 @@ async function main(): Promise<void> {
 
   console.log(`Language detection on ${datasetPath}`);
   console.log(`${samples.length} messages, ${conversations.size} languages, detector ${detector.name}\n`);
-  console.log('lang    raw  policy  <=3w raw  <=3w policy');
+  console.log('lang    raw  policy  <=3w raw  <=3w policy  no context');
   for (const language of [...conversations.keys()].sort()) {
     console.log(
       `${language.padEnd(4)} ${String(raw.accuracy(language)).padStart(6)} ${String(policy.accuracy(language)).padStart(7)}` +
-        ` ${String(shortRaw.accuracy(language)).padStart(9)} ${String(shortPolicy.accuracy(language)).padStart(12)}`,
+        ` ${String(shortRaw.accuracy(language)).padStart(9)} ${String(shortPolicy.accuracy(language)).padStart(12)}` +
+        ` ${String(alone.accuracy(language)).padStart(11)}`,
     );
   }
   console.log(
     `all  ${String(raw.accuracy()).padStart(6)} ${String(policy.accuracy()).padStart(7)}` +
       ` ${String(shortRaw.accuracy()).padStart(9)} ${String(shortPolicy.accuracy()).padStart(12)}` +
-      `   (${shortRaw.total} messages of <= 3 words)`,
+      ` ${String(alone.accuracy()).padStart(11)}   (${shortRaw.total} messages of <= 3 words)`,
   );
   console.log(`\nRomanian with policy: ${policy.accuracy('ro')}%; other languages labelled Romanian: ${falseRo}`);
   console.log(
