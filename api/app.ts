@@ -9,6 +9,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { channelRoutes } from './routes/channels.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { healthRoutes } from './routes/health.js';
+import { languageRoutes } from './routes/language.js';
 import { linkRoutes } from './routes/links.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { sendRoutes } from './routes/send.js';
@@ -28,6 +29,7 @@ export function createApp(deps: ApiDeps): Koa {
   sandboxRoutes(routes, deps);
   sendRoutes(routes, deps);
   conversationRoutes(routes, deps);
+  languageRoutes(routes, deps);
   healthRoutes(routes, deps, metrics.registry, API_VERSION);
 
   app.use(metrics.middleware);

@@ -1,18 +1,23 @@
-// Placeholder until the measured detector lands (issue "Multi-language"): keeps the
-// conversation's language, or the widget default.
 import type { Config } from '../../config/index.js';
-import type { LanguageDetection, LanguageDetector } from './detector.js';
+import { ComprehendLanguageDetector } from './comprehend.js';
+import type { LanguageDetector } from './detector.js';
+import { LocalLanguageDetector } from './local.js';
 
-export function createLanguageDetector(_config: Pick<Config, 'LANGUAGE_DETECTOR' | 'AWS_REGION' | 'COMPREHEND_ENDPOINT'>): LanguageDetector {
-  return { name: 'none', detect: async () => ({ language: 'und', confidence: 0, detector: 'none' }) };
-}
+export type { LanguageCode, LanguageDetection, LanguageDetector } from './detector.js';
+export { detectLanguage, type ConversationLanguageContext } from './policy.js';
+export { SUPPORTED_LANGUAGES, isSupportedLanguage, type SupportedLanguage } from './supported.js';
+export { LocalLanguageDetector } from './local.js';
+export { ComprehendLanguageDetector } from './comprehend.js';
 
-export async function detectLanguage(
-  detector: LanguageDetector,
-  text: string,
-  context: { previous?: string | null; defaultLanguage?: string },
-): Promise<LanguageDetection> {
-  const raw = await detector.detect(text);
-  if (raw.confidence >= 0.5) return raw;
-  return { language: context.previous ?? context.defaultLanguage ?? 'ro', confidence: raw.confidence, detector: `${raw.detector}+context` };
+/** The detector the configuration asks for; Comprehend always has the local detector behind it. */
+export function createLanguageDetector(
+  config: Pick<Config, 'LANGUAGE_DETECTOR' | 'AWS_REGION' | 'COMPREHEND_ENDPOINT'>,
+): LanguageDetector {
+  const local = new LocalLanguageDetector();
+  if (config.LANGUAGE_DETECTOR === 'local') return local;
+  return new ComprehendLanguageDetector({
+    fallback: local,
+    ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
+    ...(config.COMPREHEND_ENDPOINT ? { endpoint: config.COMPREHEND_ENDPOINT } : {}),
+  });
 }

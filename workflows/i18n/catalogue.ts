@@ -46,17 +46,274 @@ export const catalogues: Record<string, Catalogue> = {
     leadCallConfirmed: 'Thank you! A colleague will call you soon.',
     menuInstructions: 'Reply with the number of the option you want.',
   },
+  es: {
+    fallback:
+      'Lo siento, no he encontrado una respuesta a su pregunta. ¿Podría formularla de otra manera? También puede escribir «quiero hablar con una persona» y le paso con un compañero.',
+    qrFirstGreeting: '¡Hola! Soy {assistant}, el asistente virtual de {business}. ¿Con quién tengo el gusto de hablar?',
+    kbLeadIn: 'Esto es lo que le puedo decir:',
+    handoffAcknowledged: 'Por supuesto, paso la conversación a un compañero. Le contactarán en unos minutos.',
+    handoffFollowUp:
+      'Disculpe la espera. Nuestros compañeros están ocupados en este momento; mientras tanto, puedo ayudarle con cualquier otra pregunta.',
+    takeoverConfirmed: 'Has tomado el control de la conversación. Caty ya no responderá.',
+    resumeConfirmed: 'Caty vuelve a estar activa.',
+    awayMessage: '¡Hola! Ahora mismo estamos fuera del horario de atención. Le responderemos lo antes posible.',
+    leadCallConfirmed: '¡Gracias! Un compañero le llamará en breve.',
+    menuInstructions: 'Responda con el número de la opción que desee.',
+  },
+  fr: {
+    fallback:
+      "Je n'ai malheureusement pas trouvé de réponse à votre question. Pourriez-vous la reformuler ? Vous pouvez aussi écrire « je veux parler à un conseiller » et je vous mets en relation avec un collègue.",
+    qrFirstGreeting: "Bonjour ! Je suis {assistant}, l'assistant virtuel de {business}. À qui ai-je le plaisir de parler ?",
+    kbLeadIn: 'Voici ce que je peux vous dire :',
+    handoffAcknowledged: 'Bien sûr, je transfère la conversation à un collègue. Il vous contactera dans quelques minutes.',
+    handoffFollowUp:
+      "Merci de votre patience. Nos collègues sont occupés pour le moment ; en attendant, je peux vous aider pour toute autre question.",
+    takeoverConfirmed: 'Vous avez repris la conversation. Caty ne répondra plus.',
+    resumeConfirmed: 'Caty est de nouveau active.',
+    awayMessage: "Bonjour ! Nous sommes actuellement en dehors de nos horaires d'ouverture. Nous vous répondrons dès que possible.",
+    leadCallConfirmed: 'Merci ! Un collègue va vous appeler très bientôt.',
+    menuInstructions: "Répondez avec le numéro de l'option souhaitée.",
+  },
+  de: {
+    fallback:
+      'Leider habe ich darauf keine Antwort gefunden. Könnten Sie Ihre Frage anders formulieren? Oder schreiben Sie „Ich möchte mit einem Menschen sprechen“, dann verbinde ich Sie mit einem Kollegen.',
+    qrFirstGreeting: 'Hallo! Ich bin {assistant}, der virtuelle Assistent von {business}. Mit wem spreche ich?',
+    kbLeadIn: 'Folgendes kann ich Ihnen dazu sagen:',
+    handoffAcknowledged: 'Natürlich, ich leite das Gespräch an einen Kollegen weiter. Sie werden in wenigen Minuten kontaktiert.',
+    handoffFollowUp:
+      'Entschuldigen Sie die Wartezeit. Unsere Kollegen sind gerade beschäftigt; in der Zwischenzeit helfe ich Ihnen gern bei anderen Fragen.',
+    takeoverConfirmed: 'Du hast das Gespräch übernommen. Caty antwortet nicht mehr.',
+    resumeConfirmed: 'Caty ist wieder aktiv.',
+    awayMessage: 'Hallo! Wir sind gerade außerhalb unserer Geschäftszeiten. Wir melden uns so schnell wie möglich bei Ihnen.',
+    leadCallConfirmed: 'Vielen Dank! Ein Kollege ruft Sie in Kürze an.',
+    menuInstructions: 'Antworten Sie mit der Nummer der gewünschten Option.',
+  },
+  it: {
+    fallback:
+      'Mi dispiace, non ho trovato una risposta alla sua domanda. Può riformularla? Oppure scriva «voglio parlare con una persona» e la metto in contatto con un collega.',
+    qrFirstGreeting: "Buongiorno! Sono {assistant}, l'assistente virtuale di {business}. Con chi ho il piacere di parlare?",
+    kbLeadIn: 'Ecco cosa posso dirle:',
+    handoffAcknowledged: 'Certo, trasferisco la conversazione a un collega. La contatterà entro pochi minuti.',
+    handoffFollowUp:
+      "Ci scusi per l'attesa. I nostri colleghi sono occupati in questo momento; nel frattempo posso aiutarla con altre domande.",
+    takeoverConfirmed: 'Hai preso in carico la conversazione. Caty non risponderà più.',
+    resumeConfirmed: 'Caty è di nuovo attiva.',
+    awayMessage: "Salve! Al momento siamo fuori dall'orario di lavoro. Le risponderemo il prima possibile.",
+    leadCallConfirmed: 'Grazie! Un collega la chiamerà a breve.',
+    menuInstructions: "Risponda con il numero dell'opzione desiderata.",
+  },
+  pt: {
+    fallback:
+      'Desculpe, não encontrei uma resposta para a sua pergunta. Pode reformulá-la? Ou escreva "quero falar com uma pessoa" e eu transfiro a conversa para um colega.',
+    qrFirstGreeting: 'Olá! Sou {assistant}, o assistente virtual de {business}. Com quem estou falando?',
+    kbLeadIn: 'Veja o que posso dizer sobre isso:',
+    handoffAcknowledged: 'Claro, vou transferir a conversa para um colega. Ele entrará em contato em poucos minutos.',
+    handoffFollowUp:
+      'Desculpe a demora. Nossos colegas estão ocupados no momento; enquanto isso, posso ajudar com outras dúvidas.',
+    takeoverConfirmed: 'Você assumiu a conversa. A Caty não vai mais responder.',
+    resumeConfirmed: 'A Caty está ativa novamente.',
+    awayMessage: 'Olá! No momento estamos fora do horário de atendimento. Responderemos o mais breve possível.',
+    leadCallConfirmed: 'Obrigado! Um colega vai ligar para você em breve.',
+    menuInstructions: 'Responda com o número da opção desejada.',
+  },
+  nl: {
+    fallback:
+      'Sorry, daar heb ik geen antwoord op gevonden. Kunt u uw vraag anders formuleren? U kunt ook "ik wil met een medewerker spreken" typen, dan verbind ik u door met een collega.',
+    qrFirstGreeting: 'Hallo! Ik ben {assistant}, de virtuele assistent van {business}. Met wie spreek ik?',
+    kbLeadIn: 'Dit kan ik u erover vertellen:',
+    handoffAcknowledged: 'Natuurlijk, ik verbind u door met een collega. Er wordt binnen enkele minuten contact met u opgenomen.',
+    handoffFollowUp:
+      "Excuses voor het wachten. Onze collega's zijn op dit moment bezet; intussen help ik u graag met andere vragen.",
+    takeoverConfirmed: 'Je hebt het gesprek overgenomen. Caty reageert niet meer.',
+    resumeConfirmed: 'Caty is weer actief.',
+    awayMessage: 'Hallo! We zijn op dit moment buiten onze openingstijden. We reageren zo snel mogelijk.',
+    leadCallConfirmed: 'Bedankt! Een collega belt u binnenkort.',
+    menuInstructions: 'Antwoord met het nummer van de gewenste optie.',
+  },
+  pl: {
+    fallback:
+      'Przepraszam, nie udało mi się znaleźć odpowiedzi na to pytanie. Spróbuj zapytać inaczej albo napisz „chcę rozmawiać z konsultantem”, a przekażę rozmowę komuś z zespołu.',
+    qrFirstGreeting: 'Dzień dobry! Jestem {assistant}, wirtualny asystent firmy {business}. Z kim mam przyjemność rozmawiać?',
+    kbLeadIn: 'Oto, co mogę powiedzieć na ten temat:',
+    handoffAcknowledged: 'Oczywiście, przekazuję rozmowę komuś z zespołu. Skontaktujemy się z Tobą w ciągu kilku minut.',
+    handoffFollowUp:
+      'Przepraszamy za oczekiwanie. Nasi konsultanci są teraz zajęci; w międzyczasie chętnie pomogę w innych sprawach.',
+    takeoverConfirmed: 'Rozmowa została przejęta. Caty nie będzie już odpowiadać.',
+    resumeConfirmed: 'Caty jest znowu aktywna.',
+    awayMessage: 'Cześć! Jesteśmy teraz poza godzinami pracy. Odpowiemy najszybciej, jak to możliwe.',
+    leadCallConfirmed: 'Dziękujemy! Ktoś z naszego zespołu wkrótce do Ciebie zadzwoni.',
+    menuInstructions: 'Odpowiedz, podając numer wybranej opcji.',
+  },
+  hu: {
+    fallback:
+      'Sajnos nem találtam választ erre a kérdésre. Meg tudná fogalmazni másképp? Vagy írja be, hogy „szeretnék egy emberrel beszélni”, és átadom egy kollégámnak.',
+    qrFirstGreeting: 'Üdvözlöm! {assistant} vagyok, {business} virtuális asszisztense. Kivel beszélhetek?',
+    kbLeadIn: 'Ezt tudom mondani erről:',
+    handoffAcknowledged: 'Természetesen, átadom a beszélgetést egy kollégámnak. Néhány percen belül felveszik Önnel a kapcsolatot.',
+    handoffFollowUp:
+      'Elnézést a várakozásért. Kollégáink jelenleg elfoglaltak; addig szívesen segítek más kérdésekben.',
+    takeoverConfirmed: 'Átvetted a beszélgetést. Caty nem válaszol többet.',
+    resumeConfirmed: 'Caty újra aktív.',
+    awayMessage: 'Üdvözlöm! Jelenleg nyitvatartási időn kívül vagyunk. Amint lehet, válaszolunk.',
+    leadCallConfirmed: 'Köszönjük! Egy kollégánk hamarosan felhívja.',
+    menuInstructions: 'Válaszoljon a kívánt opció számával.',
+  },
+  tr: {
+    fallback:
+      'Üzgünüm, sorunuza bir yanıt bulamadım. Sorunuzu farklı bir şekilde sorabilir misiniz? Ya da "bir yetkiliyle görüşmek istiyorum" yazın, sizi bir çalışma arkadaşıma aktarayım.',
+    qrFirstGreeting: 'Merhaba! Ben {assistant}, {business} sanal asistanıyım. Kiminle görüşüyorum?',
+    kbLeadIn: 'Bu konuda size şunları söyleyebilirim:',
+    handoffAcknowledged: 'Elbette, görüşmeyi bir çalışma arkadaşıma aktarıyorum. Birkaç dakika içinde sizinle iletişime geçilecek.',
+    handoffFollowUp:
+      'Beklettiğimiz için özür dileriz. Ekibimiz şu anda yoğun; bu arada başka sorularınızda size yardımcı olabilirim.',
+    takeoverConfirmed: 'Görüşmeyi devraldınız. Caty artık yanıt vermeyecek.',
+    resumeConfirmed: 'Caty yeniden aktif.',
+    awayMessage: 'Merhaba! Şu anda çalışma saatlerimizin dışındayız. En kısa sürede size dönüş yapacağız.',
+    leadCallConfirmed: 'Teşekkürler! Bir çalışma arkadaşımız sizi kısa süre içinde arayacak.',
+    menuInstructions: 'Lütfen istediğiniz seçeneğin numarasıyla yanıt verin.',
+  },
+  ru: {
+    fallback:
+      'К сожалению, мне не удалось найти ответ на ваш вопрос. Попробуйте сформулировать его иначе или напишите «хочу поговорить с оператором» — и я передам разговор коллеге.',
+    qrFirstGreeting: 'Здравствуйте! Я {assistant}, виртуальный помощник компании {business}. Как к вам обращаться?',
+    kbLeadIn: 'Вот что я могу сказать:',
+    handoffAcknowledged: 'Конечно, передаю разговор коллеге. С вами свяжутся в течение нескольких минут.',
+    handoffFollowUp:
+      'Извините за ожидание. Сейчас все коллеги заняты; пока я могу помочь вам с другими вопросами.',
+    takeoverConfirmed: 'Вы взяли разговор на себя. Caty больше не будет отвечать.',
+    resumeConfirmed: 'Caty снова активна.',
+    awayMessage: 'Здравствуйте! Сейчас у нас нерабочее время. Мы ответим вам как можно скорее.',
+    leadCallConfirmed: 'Спасибо! Наш сотрудник скоро вам позвонит.',
+    menuInstructions: 'Ответьте номером нужного варианта.',
+  },
+  uk: {
+    fallback:
+      'На жаль, мені не вдалося знайти відповідь на ваше запитання. Спробуйте сформулювати його інакше або напишіть «хочу поговорити з оператором» — і я передам розмову колезі.',
+    qrFirstGreeting: 'Вітаю! Я {assistant}, віртуальний помічник компанії {business}. Як до вас звертатися?',
+    kbLeadIn: 'Ось що я можу сказати:',
+    handoffAcknowledged: 'Звісно, передаю розмову колезі. З вами зв’яжуться протягом кількох хвилин.',
+    handoffFollowUp:
+      'Вибачте за очікування. Зараз усі колеги зайняті; тим часом я можу допомогти вам з іншими питаннями.',
+    takeoverConfirmed: 'Ви взяли розмову на себе. Caty більше не відповідатиме.',
+    resumeConfirmed: 'Caty знову активна.',
+    awayMessage: 'Вітаю! Зараз у нас неробочий час. Ми відповімо вам якнайшвидше.',
+    leadCallConfirmed: 'Дякуємо! Наш колега невдовзі вам зателефонує.',
+    menuInstructions: 'Дайте відповідь номером потрібного варіанта.',
+  },
+  bg: {
+    fallback:
+      'За съжаление не успях да намеря отговор на въпроса ви. Опитайте да го зададете по друг начин или напишете „искам да говоря с консултант“ и ще прехвърля разговора към колега.',
+    qrFirstGreeting: 'Здравейте! Аз съм {assistant}, виртуалният асистент на {business}. С кого разговарям?',
+    kbLeadIn: 'Ето какво мога да ви кажа:',
+    handoffAcknowledged: 'Разбира се, прехвърлям разговора към колега. Ще се свържат с вас до няколко минути.',
+    handoffFollowUp:
+      'Извинете за изчакването. Колегите ни в момента са заети; междувременно мога да ви помогна с други въпроси.',
+    takeoverConfirmed: 'Поехте разговора. Caty вече няма да отговаря.',
+    resumeConfirmed: 'Caty отново е активна.',
+    awayMessage: 'Здравейте! В момента сме извън работно време. Ще ви отговорим възможно най-скоро.',
+    leadCallConfirmed: 'Благодарим ви! Наш колега ще ви се обади скоро.',
+    menuInstructions: 'Отговорете с номера на избраната опция.',
+  },
+  el: {
+    fallback:
+      'Λυπάμαι, δεν βρήκα απάντηση στην ερώτησή σας. Μπορείτε να τη διατυπώσετε διαφορετικά; Ή γράψτε «θέλω να μιλήσω με έναν άνθρωπο» και θα σας συνδέσω με έναν συνάδελφο.',
+    qrFirstGreeting: 'Γεια σας! Είμαι {assistant}, ο ψηφιακός βοηθός της εταιρείας {business}. Με ποιον μιλάω;',
+    kbLeadIn: 'Να τι μπορώ να σας πω:',
+    handoffAcknowledged: 'Βεβαίως, μεταφέρω τη συνομιλία σε έναν συνάδελφο. Θα επικοινωνήσει μαζί σας σε λίγα λεπτά.',
+    handoffFollowUp:
+      'Συγγνώμη για την αναμονή. Οι συνάδελφοί μας είναι απασχολημένοι αυτή τη στιγμή· στο μεταξύ μπορώ να σας βοηθήσω με οποιαδήποτε άλλη ερώτηση.',
+    takeoverConfirmed: 'Ανέλαβες τη συνομιλία. Η Caty δεν θα απαντά πλέον.',
+    resumeConfirmed: 'Η Caty είναι ξανά ενεργή.',
+    awayMessage: 'Γεια σας! Αυτή τη στιγμή είμαστε εκτός ωραρίου. Θα σας απαντήσουμε το συντομότερο δυνατό.',
+    leadCallConfirmed: 'Ευχαριστούμε! Ένας συνάδελφος θα σας καλέσει σύντομα.',
+    menuInstructions: 'Απαντήστε με τον αριθμό της επιλογής που θέλετε.',
+  },
+  ar: {
+    fallback:
+      'عذرًا، لم أجد إجابة عن سؤالك. هل يمكنك إعادة صياغته؟ أو اكتب «أريد التحدث مع موظف» وسأحوّلك إلى أحد زملائي.',
+    qrFirstGreeting: 'مرحبًا! أنا {assistant}، المساعد الافتراضي لـ {business}. مع من أتحدث؟',
+    kbLeadIn: 'إليك ما يمكنني قوله:',
+    handoffAcknowledged: 'بالتأكيد، سأحوّل المحادثة إلى أحد زملائي. سيتواصل معك خلال بضع دقائق.',
+    handoffFollowUp: 'نعتذر عن الانتظار. زملاؤنا مشغولون حاليًا، وفي هذه الأثناء يسعدني مساعدتك في أي سؤال آخر.',
+    takeoverConfirmed: 'لقد توليت المحادثة. لن ترد Caty بعد الآن.',
+    resumeConfirmed: 'عادت Caty إلى العمل من جديد.',
+    awayMessage: 'مرحبًا! نحن الآن خارج ساعات العمل. سنرد عليك في أقرب وقت ممكن.',
+    leadCallConfirmed: 'شكرًا لك! سيتصل بك أحد زملائنا قريبًا.',
+    menuInstructions: 'يرجى الرد برقم الخيار الذي تريده.',
+  },
+  hi: {
+    fallback:
+      'माफ़ कीजिए, आपके सवाल का जवाब नहीं मिला। क्या आप इसे दूसरे शब्दों में पूछ सकते हैं? या लिखें "मुझे किसी व्यक्ति से बात करनी है" और आपकी बातचीत किसी सहकर्मी को सौंप दी जाएगी।',
+    qrFirstGreeting: 'नमस्ते! मैं {assistant} हूँ, {business} का वर्चुअल असिस्टेंट। कृपया अपना नाम बताएँ।',
+    kbLeadIn: 'इस बारे में यह जानकारी है:',
+    handoffAcknowledged: 'ज़रूर, आपकी बातचीत एक सहकर्मी को सौंपी जा रही है। कुछ ही मिनटों में आपसे संपर्क किया जाएगा।',
+    handoffFollowUp:
+      'इंतज़ार के लिए क्षमा करें। हमारे सहकर्मी अभी व्यस्त हैं; तब तक आपके किसी भी दूसरे सवाल में मदद के लिए मैं यहाँ हूँ।',
+    takeoverConfirmed: 'आपने बातचीत संभाल ली है। Caty अब जवाब नहीं देगी।',
+    resumeConfirmed: 'Caty फिर से सक्रिय है।',
+    awayMessage: 'नमस्ते! अभी हमारे काम के घंटे नहीं हैं। हम जल्द से जल्द आपको जवाब देंगे।',
+    leadCallConfirmed: 'धन्यवाद! हमारे एक सहकर्मी जल्द ही आपको कॉल करेंगे।',
+    menuInstructions: 'अपने चुने हुए विकल्प का नंबर लिखकर जवाब दें।',
+  },
+  zh: {
+    fallback: '抱歉，我没有找到您问题的答案。您可以换个说法再问一次，或者输入“我想找人工客服”，我会为您转接同事。',
+    qrFirstGreeting: '您好！我是{assistant}，{business}的虚拟助手。请问怎么称呼您？',
+    kbLeadIn: '以下是我能为您提供的信息：',
+    handoffAcknowledged: '好的，正在为您转接同事，几分钟内会有人联系您。',
+    handoffFollowUp: '抱歉让您久等了。同事们目前都在忙，在此期间我可以帮您解答其他问题。',
+    takeoverConfirmed: '您已接管此对话，Caty 将不再回复。',
+    resumeConfirmed: 'Caty 已重新启用。',
+    awayMessage: '您好！现在是非工作时间，我们会尽快回复您。',
+    leadCallConfirmed: '谢谢！我们的同事会尽快给您打电话。',
+    menuInstructions: '请回复您所选选项的编号。',
+  },
+  ja: {
+    fallback:
+      '申し訳ありません、ご質問への回答が見つかりませんでした。言い方を変えてもう一度お試しいただくか、「担当者と話したい」と入力していただければ、スタッフにおつなぎします。',
+    qrFirstGreeting: 'こんにちは！{business}のバーチャルアシスタント、{assistant}です。お名前を伺ってもよろしいですか？',
+    kbLeadIn: 'ご案内できる内容は次のとおりです：',
+    handoffAcknowledged: 'かしこまりました。担当スタッフにおつなぎします。数分以内にご連絡いたします。',
+    handoffFollowUp: 'お待たせして申し訳ありません。ただいまスタッフが対応中です。その間、ほかのご質問があればお手伝いします。',
+    takeoverConfirmed: '会話を引き継ぎました。Catyは今後返信しません。',
+    resumeConfirmed: 'Catyが再び有効になりました。',
+    awayMessage: 'こんにちは！ただいま営業時間外です。できるだけ早くご返信いたします。',
+    leadCallConfirmed: 'ありがとうございます！まもなく担当者からお電話いたします。',
+    menuInstructions: 'ご希望の項目の番号でご返信ください。',
+  },
+  ko: {
+    fallback:
+      '죄송합니다. 질문에 대한 답변을 찾지 못했습니다. 다르게 표현해서 다시 질문해 주시거나, "상담원과 이야기하고 싶어요"라고 입력하시면 담당자에게 연결해 드리겠습니다.',
+    qrFirstGreeting: '안녕하세요! 저는 {business}의 가상 도우미 {assistant}입니다. 성함이 어떻게 되시나요?',
+    kbLeadIn: '안내해 드릴 내용은 다음과 같습니다:',
+    handoffAcknowledged: '네, 담당자에게 대화를 연결해 드리겠습니다. 몇 분 안에 연락드릴 예정입니다.',
+    handoffFollowUp:
+      '기다리시게 해서 죄송합니다. 지금 담당자들이 모두 바쁜 상태입니다. 그동안 다른 궁금한 점이 있으시면 제가 도와드리겠습니다.',
+    takeoverConfirmed: '대화를 인계받았습니다. 이제 Caty는 답변하지 않습니다.',
+    resumeConfirmed: 'Caty가 다시 활성화되었습니다.',
+    awayMessage: '안녕하세요! 지금은 영업시간이 아닙니다. 최대한 빨리 답변드리겠습니다.',
+    leadCallConfirmed: '감사합니다! 곧 담당자가 전화드리겠습니다.',
+    menuInstructions: '원하시는 항목의 번호로 답장해 주세요.',
+  },
 };
 
 export const supportedCatalogueLanguages = Object.keys(catalogues);
 
-/** Looks a text up in `language`, else in `fallbackLanguage`, else in English. */
+/**
+ * Looks a text up in `language`, else in `fallbackLanguage` (the widget's default), else in
+ * English. Regional tags ("pt-BR", "zh-TW") and upper case use their base language's catalogue.
+ */
 export function systemMessage(
   key: MessageKey,
   language: string | null | undefined,
   params: Record<string, string> = {},
   fallbackLanguage = 'ro',
 ): string {
-  const catalogue = catalogues[language ?? ''] ?? catalogues[fallbackLanguage] ?? catalogues.en!;
+  const catalogue = lookup(language) ?? lookup(fallbackLanguage) ?? catalogues.en!;
   return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+function lookup(code: string | null | undefined): Catalogue | undefined {
+  const base = (code ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  // Own keys only: a language like "constructor" must not find Object.prototype's members.
+  return Object.hasOwn(catalogues, base) ? catalogues[base] : undefined;
 }

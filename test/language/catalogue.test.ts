@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { LocalLanguageDetector } from '../../activities/language/local.js';
+import { SUPPORTED_LANGUAGES } from '../../activities/language/supported.js';
+import { catalogues, systemMessage, type MessageKey } from '../../workflows/i18n/catalogue.js';
+
+const keys = Object.keys(catalogues.en!) as MessageKey[];
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+}
+
+test('Romanian, English and at least 12 more languages, every one of them a language we detect', () => {
+  const languages = Object.keys(catalogues);
+  assert.ok(languages.includes('ro') && languages.includes('en'));
+  assert.ok(languages.length >= 14, `${languages.length} languages`);
+  for (const language of languages) assert.ok((SUPPORTED_LANGUAGES as readonly string[]).includes(language), language);
+});
+
+test('every key in every language, non-empty, with the same placeholders as English', () => {
+  assert.equal(keys.length, 10);
+  for (const key of ['fallback', 'qrFirstGreeting', 'kbLeadIn', 'handoffAcknowledged', 'handoffFollowUp',
+    'takeoverConfirmed', 'resumeConfirmed', 'awayMessage', 'leadCallConfirmed', 'menuInstructions']) {
+    assert.ok(keys.includes(key as MessageKey), key);
+  }
+  for (const [language, catalogue] of Object.entries(catalogues)) {
+    assert.deepEqual(Object.keys(catalogue).sort(), [...keys].sort(), language);
+    for (const key of keys) {
+      const text = catalogue[key];
+      assert.ok(text.trim().length > 0, `${language}.${key} is empty`);
+      assert.equal(text, text.trim(), `${language}.${key} has stray whitespace`);
+      assert.deepEqual(placeholders(text), placeholders(catalogues.en![key]), `${language}.${key} placeholders`);
+    }
+  }
+});
+
+test('no language simply copies the English text', () => {
+  for (const [language, catalogue] of Object.entries(catalogues)) {
+    if (language === 'en') continue;
+    for (const key of keys) {
+      assert.notEqual(catalogue[key], catalogues.en![key], `${language}.${key}`);
+    }
+  }
+});
+
+test('Romanian is written with its diacritics, comma-below ș and ț, never the cedilla forms', () => {
+  const romanian = Object.values(catalogues.ro!).join(' ');
+  assert.match(romanian, /[ăâîșț]/);
+  assert.doesNotMatch(romanian, /[şţŞŢ]/);
+  assert.match(catalogues.ro!.handoffAcknowledged, /conversația/);
+  assert.match(catalogues.ro!.takeoverConfirmed, /Ai preluat conversația\. Caty nu va mai răspunde\./);
+  assert.equal(catalogues.ro!.resumeConfirmed, 'Caty este din nou activă.');
+});
+
+test('each translation reads as its own language to our detector', async () => {
+  const detector = new LocalLanguageDetector();
+  for (const [language, catalogue] of Object.entries(catalogues)) {
+    for (const key of ['fallback', 'handoffAcknowledged', 'handoffFollowUp', 'awayMessage'] as const) {
+      const detected = await detector.detect(catalogue[key]);
+      assert.equal(detected.language, language, `${language}.${key}: ${catalogue[key]}`);
+    }
+  }
+});
+
+test('systemMessage fills placeholders and falls back to the widget default, then English', () => {
+  assert.equal(
+    systemMessage('qrFirstGreeting', 'en', { assistant: 'Caty', business: 'Floraria Roz' }),
+    "Hello! I'm Caty, the virtual assistant of Floraria Roz. Who am I talking to?",
+  );
+  assert.equal(systemMessage('kbLeadIn', 'de'), catalogues.de!.kbLeadIn);
+  assert.equal(systemMessage('kbLeadIn', 'sv'), catalogues.ro!.kbLeadIn, 'unknown language: Romanian default');
+  assert.equal(systemMessage('kbLeadIn', 'sv', {}, 'fr'), catalogues.fr!.kbLeadIn, "unknown language: the widget's default");
+  assert.equal(systemMessage('kbLeadIn', 'sv', {}, 'xx'), catalogues.en!.kbLeadIn, 'then English');
+  assert.equal(systemMessage('kbLeadIn', null, {}, 'it'), catalogues.it!.kbLeadIn);
+  assert.equal(systemMessage('kbLeadIn', 'pt-BR'), catalogues.pt!.kbLeadIn);
+  assert.equal(systemMessage('kbLeadIn', 'ZH'), catalogues.zh!.kbLeadIn);
+  assert.equal(systemMessage('kbLeadIn', 'constructor', {}, 'toString'), catalogues.en!.kbLeadIn);
+  assert.equal(systemMessage('qrFirstGreeting', 'en', { assistant: 'Caty' }).includes('{business}'), true, 'missing params stay visible');
+});
+
+test('the catalogue stays importable by workflow code: no imports, no Node APIs', () => {
+  const source = readFileSync(new URL('../../workflows/i18n/catalogue.ts', import.meta.url), 'utf8');
+  assert.doesNotMatch(source, /^\s*import\s/m);
+  assert.doesNotMatch(source, /\brequire\(|\bprocess\.|\bawait import\(/);
+});
