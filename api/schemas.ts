@@ -54,11 +54,27 @@ export const notifications = z.object({
   alert_phone: e164.optional(),
 });
 
-/** ISO-8601-ish durations as minutes: handoff timers. `null` turns a timer off. */
+const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration as seconds, or as text like "30m", "45s", "2h"; stored and returned as seconds. */
+export const duration = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value) : null;
+    const seconds = typeof value === 'number' ? value : match ? Number(match[1]) * DURATION_UNITS[match[2]!]! : NaN;
+    if (!Number.isFinite(seconds) || seconds < 1 || seconds > 30 * 86_400) {
+      ctx.addIssue({ code: 'custom', message: 'must be a duration between 1 second and 30 days: seconds, or text like "30m", "45s", "2h"' });
+      return z.NEVER;
+    }
+    return Math.round(seconds);
+  })
+  .meta({ description: 'Seconds, or a duration such as "30m"' });
+
+/** Handoff timers (seconds); `null` turns a timer off. */
 export const handoff = z.object({
-  auto_resume_after_minutes: z.number().int().min(1).max(60 * 24 * 30).nullable().optional(),
-  response_timeout_minutes: z.number().int().min(1).max(60 * 24 * 7).nullable().optional(),
-  on_response_timeout: z.enum(['resume', 'wait']).optional(),
+  auto_resume_after: duration.nullable().optional().describe('agent silence that resumes Caty (default 30 minutes)'),
+  response_timeout: duration.nullable().optional().describe('wait for a person before the follow-up (default 10 minutes)'),
+  on_response_timeout: z.enum(['resume', 'wait']).optional().describe('after the follow-up: Caty resumes (default) or keeps waiting'),
 });
 
 export const pagination = {

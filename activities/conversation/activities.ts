@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { ConversationMode, Database, Widget } from '../../db/schema.js';
 import type { CustomerMessageRoute } from '../../workflows/conversation/router.js';
-import { systemMessage, type MessageKey } from '../../workflows/i18n/catalogue.js';
+import { systemMessage } from '../../workflows/i18n/catalogue.js';
 import type { InboundSignal } from '../../workflows/conversation/signals.js';
 import type { AiProvider } from '../ai/provider.js';
 import { detectLanguage } from '../language/index.js';
 import type { LanguageDetector } from '../language/detector.js';
 import { recordMessage } from '../persistence/messages.js';
 import { aiProfile, loadWidget } from '../persistence/widgets.js';
+import { conversationSettings } from '../persistence/conversation-settings.js';
+import type { ConversationSettings } from '../../workflows/conversation/state.js';
 
 export interface HandleCustomerMessageInput {
   conversationId: string;
@@ -27,6 +29,8 @@ export interface HandleCustomerMessageResult {
   alreadyAnswered: boolean;
   /** What Caty would answer; null when the route is silent or the message was answered. */
   reply: ComposedReply | null;
+  /** The widget's current settings, so changes reach running conversations. */
+  settings: ConversationSettings;
 }
 
 export interface ComposedReply {
@@ -86,7 +90,12 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         at: new Date(input.message.at),
         conversationUpdate: { language: detection.language, ...(input.source ? { source: input.source } : {}) },
       });
-      const base = { language: detection.language, confidence: detection.confidence, defaultLanguage: widget.default_language };
+      const base = {
+        language: detection.language,
+        confidence: detection.confidence,
+        defaultLanguage: widget.default_language,
+        settings: conversationSettings(widget),
+      };
       if (input.route === 'silent') return { ...base, alreadyAnswered: false, reply: null };
       const answered = await db
         .selectFrom('messages')
@@ -112,10 +121,31 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
       });
     },
 
-    /** A catalogue text in the conversation's language, with the widget's names filled in. */
-    async systemText(input: { widgetId: string; key: MessageKey; language: string | null }): Promise<string> {
-      const widget = await loadWidget(db, input.widgetId);
-      return systemMessage(input.key, input.language, { assistant: widget.assistant_name, business: widget.name }, widget.default_language);
+    async loadConversationSettings(input: { widgetId: string }): Promise<ConversationSettings> {
+      return conversationSettings(await loadWidget(db, input.widgetId));
+    },
+
+    /** Something that happened to the conversation besides messages (an alert sent, a timer fired). */
+    async recordConversationEvent(input: {
+      eventId: string;
+      conversationId: string;
+      kind: string;
+      actor: string | null;
+      reason: string | null;
+      data: Record<string, unknown>;
+    }): Promise<void> {
+      await db
+        .insertInto('conversation_events')
+        .values({
+          id: input.eventId,
+          conversation_id: input.conversationId,
+          kind: input.kind,
+          actor: input.actor,
+          reason: input.reason,
+          data: JSON.stringify(input.data),
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
     },
 
     /** `eventId` comes from the workflow, so a retried call stores the change once. */

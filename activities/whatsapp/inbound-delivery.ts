@@ -1,10 +1,14 @@
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ChannelProvider, ChannelType, Database } from '../../db/schema.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyCustomerPhone, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
-import { inboundSignal } from '../../workflows/conversation/signals.js';
+import { adminCommandSignal, inboundSignal } from '../../workflows/conversation/signals.js';
+import { parseAdminCommand } from '../../workflows/commands/admin-command.js';
+import { businessMessage } from '../../workflows/i18n/business.js';
+import { adminPhones } from '../persistence/conversation-settings.js';
+import { loadWidget } from '../persistence/widgets.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import { stableId } from '../ids.js';
 import type { InboundWhatsAppMessage } from './provider.js';
@@ -103,20 +107,55 @@ export async function signalConversation<Args extends unknown[]>(
   return { conversationId, workflowId };
 }
 
+/**
+ * The conversation an admin's command is about: the customer named in it, otherwise the
+ * conversation this admin was most recently alerted about.
+ */
+async function commandTarget(db: Kysely<Database>, widgetId: string, adminPhone: string, named: string | null): Promise<string | null> {
+  if (named) {
+    const known = await db.selectFrom('conversations').select('customer').where('widget_id', '=', widgetId).where('customer', '=', named).executeTakeFirst();
+    return known ? named : null;
+  }
+  const alerted = await db
+    .selectFrom('conversation_events')
+    .innerJoin('conversations', 'conversations.id', 'conversation_events.conversation_id')
+    .select('conversations.customer')
+    .where('conversations.widget_id', '=', widgetId)
+    .where('conversation_events.kind', '=', 'alert.sent')
+    .where(sql<string>`conversation_events.data->>'to'`, '=', adminPhone)
+    .orderBy('conversation_events.at', 'desc')
+    .executeTakeFirst();
+  return alerted?.customer ?? null;
+}
+
 /** Hands an inbound WhatsApp message to its conversation workflow (processed once per message id). */
 export function createInboundDelivery(deps: { db: Kysely<Database>; client: Client; taskQueue: string }) {
   return async function deliverInbound(message: InboundWhatsAppMessage): Promise<DeliveredMessage> {
     const link = await findLink(deps.db, { phone: message.businessPhone });
     if (!link) throw new NumberNotLinkedError(message.businessPhone);
-    return signalConversation(deps, link, message.customerPhone, inboundSignal, [
-      {
-        id: message.id,
-        text: message.text,
-        fromMe: message.fromMe,
-        replyId: message.replyId ?? null,
-        at: message.timestamp.toISOString(),
-      },
-    ]);
+    const signal = {
+      id: message.id,
+      text: message.text,
+      fromMe: message.fromMe,
+      replyId: message.replyId ?? null,
+      at: message.timestamp.toISOString(),
+    };
+    const command = message.fromMe ? null : parseAdminCommand(message.text);
+    if (command) {
+      // An admin writing to the business number commands a customer's conversation, not their own.
+      const widget = await loadWidget(deps.db, link.widget_id);
+      if (adminPhones(widget).includes(message.customerPhone)) {
+        const target = await commandTarget(deps.db, link.widget_id, message.customerPhone, command.target);
+        if (target && target !== message.customerPhone) {
+          return signalConversation(deps, link, target, adminCommandSignal, [
+            { command: command.command, by: message.customerPhone, via: 'admin_phone', messageId: message.id, confirmTo: message.customerPhone },
+          ]);
+        }
+        const notice = businessMessage('noConversationToCommand', widget.default_language);
+        return signalConversation(deps, link, message.customerPhone, inboundSignal, [{ ...signal, notice }]);
+      }
+    }
+    return signalConversation(deps, link, message.customerPhone, inboundSignal, [signal]);
   };
 }
 

@@ -10,6 +10,11 @@ export interface InboundSignal {
   replyId?: string | null;
   /** ISO time the provider saw the message. */
   at: string;
+  /**
+   * Set when the sender is one of the business's admins whose command could not be carried out:
+   * the notice is the answer they get instead of an AI reply.
+   */
+  notice?: string | null;
 }
 
 export type AdminCommandName = 'takeover' | 'resume';

@@ -24,7 +24,32 @@ export type WorkItem =
   | { kind: 'outbound'; request: OutboundSignal }
   | { kind: 'admin'; command: AdminCommandSignal };
 
+/** The widget's handoff and alert settings, as the workflow needs them (refreshed by activities). */
+export interface ConversationSettings {
+  /** Silence from the agent after which Caty takes over again; null: never. */
+  autoResumeAfterMs: number | null;
+  /** How long a customer waits for a person before the follow-up; null: no follow-up. */
+  responseTimeoutMs: number | null;
+  onResponseTimeout: 'resume' | 'wait';
+  /** Where the business is alerted on WhatsApp, when it wants to be. */
+  alertPhone: string | null;
+  defaultLanguage: string;
+}
+
+export const DEFAULT_SETTINGS: ConversationSettings = {
+  autoResumeAfterMs: 30 * 60_000,
+  responseTimeoutMs: 10 * 60_000,
+  onResponseTimeout: 'resume',
+  alertPhone: null,
+  defaultLanguage: 'ro',
+};
+
+export type DueTimer = 'auto_resume' | 'handoff_timeout';
+
 export interface CarriedState {
+  settings: ConversationSettings;
+  autoResumeAt: number | null;
+  handoffDeadline: number | null;
   mode: ConversationMode;
   language: string | null;
   source: string | null;
@@ -38,6 +63,8 @@ export interface CarriedState {
 export interface ConversationSnapshot {
   conversationId: string;
   mode: ConversationMode;
+  /** ISO time of the next timer (auto-resume or handoff follow-up), when one is set. */
+  nextDeadline: string | null;
   language: string | null;
   source: string | null;
   lead: Record<string, unknown> | null;
@@ -52,6 +79,11 @@ export interface ConversationSnapshot {
  * the workflow stays a thin loop around it.
  */
 export class ConversationState {
+  settings: ConversationSettings;
+  /** Workflow-clock epoch ms at which an unattended takeover ends. */
+  autoResumeAt: number | null;
+  /** Workflow-clock epoch ms at which a waiting customer gets the follow-up. */
+  handoffDeadline: number | null;
   mode: ConversationMode;
   language: string | null;
   source: string | null;
@@ -65,6 +97,9 @@ export class ConversationState {
 
   constructor(readonly input: ConversationInput) {
     const carried = input.carried;
+    this.settings = carried?.settings ?? DEFAULT_SETTINGS;
+    this.autoResumeAt = carried?.autoResumeAt ?? null;
+    this.handoffDeadline = carried?.handoffDeadline ?? null;
     this.mode = carried?.mode ?? 'ai';
     this.language = carried?.language ?? null;
     this.source = carried?.source ?? null;
@@ -101,7 +136,49 @@ export class ConversationState {
     return item;
   }
 
-  setMode(mode: ConversationMode): boolean {
+  /** A person takes the conversation: Caty is silent until resumed or the agent goes quiet. */
+  takeOver(now: number): boolean {
+    this.handoffDeadline = null;
+    this.autoResumeAt = this.settings.autoResumeAfterMs === null ? null : now + this.settings.autoResumeAfterMs;
+    return this.setMode('human');
+  }
+
+  resume(): boolean {
+    this.autoResumeAt = null;
+    this.handoffDeadline = null;
+    return this.setMode('ai');
+  }
+
+  /** The customer asked for a person: Caty acknowledged and waits for one. */
+  requestHandoff(now: number): boolean {
+    this.handoffDeadline = this.settings.responseTimeoutMs === null ? null : now + this.settings.responseTimeoutMs;
+    return this.setMode('handoff_requested');
+  }
+
+  /** Every message from the agent restarts the silence that ends a takeover. */
+  agentSpoke(now: number): void {
+    if (this.mode === 'human' && this.settings.autoResumeAfterMs !== null) this.autoResumeAt = now + this.settings.autoResumeAfterMs;
+  }
+
+  /** Nobody took over in time: the follow-up is sent once, then Caty resumes or keeps waiting. */
+  handoffTimedOut(): boolean {
+    this.handoffDeadline = null;
+    return this.settings.onResponseTimeout === 'resume' ? this.setMode('ai') : false;
+  }
+
+  nextDeadline(): number | null {
+    if (this.mode === 'human') return this.autoResumeAt;
+    if (this.mode === 'handoff_requested') return this.handoffDeadline;
+    return null;
+  }
+
+  dueTimer(now: number): DueTimer | null {
+    const deadline = this.nextDeadline();
+    if (deadline === null || deadline > now) return null;
+    return this.mode === 'human' ? 'auto_resume' : 'handoff_timeout';
+  }
+
+  private setMode(mode: ConversationMode): boolean {
     if (this.mode === mode) return false;
     this.mode = mode;
     return true;
@@ -109,6 +186,9 @@ export class ConversationState {
 
   carry(): CarriedState {
     return {
+      settings: this.settings,
+      autoResumeAt: this.autoResumeAt,
+      handoffDeadline: this.handoffDeadline,
       mode: this.mode,
       language: this.language,
       source: this.source,
@@ -124,6 +204,7 @@ export class ConversationState {
     return {
       conversationId: this.input.conversationId,
       mode: this.mode,
+      nextDeadline: this.nextDeadline() === null ? null : new Date(this.nextDeadline()!).toISOString(),
       language: this.language,
       source: this.source,
       lead: this.lead,
@@ -140,6 +221,7 @@ export class ConversationState {
     const parts = [
       `**${who}** · ${this.input.channelType}`,
       `mode: **${this.mode}**`,
+      ...(this.nextDeadline() !== null ? [`${this.mode === 'human' ? 'auto-resume' : 'follow-up'} at ${new Date(this.nextDeadline()!).toISOString()}`] : []),
       `language: ${this.language ?? 'unknown'}`,
       `customer messages: ${this.customerMessages}`,
     ];

@@ -14,6 +14,9 @@ import type { ConversationActivities } from '../../activities/conversation/activ
 import type { SendWhatsAppInput, SessionActivities } from '../../activities/whatsapp/session-activities.js';
 import type { ConversationMode } from '../../db/schema.js';
 import { parseAdminCommand } from '../commands/admin-command.js';
+import { isHumanRequest } from '../handoff/human-request.js';
+import { businessMessage } from '../i18n/business.js';
+import { systemMessage } from '../i18n/catalogue.js';
 import { extractSource, routeCustomerMessage } from './router.js';
 import { CatyLanguage, CatyMode } from './search-attributes.js';
 import { sessionTaskQueue } from './session-queue.js';
@@ -26,7 +29,7 @@ import {
   type InboundSignal,
   type OutboundSignal,
 } from './signals.js';
-import { ConversationState, type ConversationInput, type WorkItem } from './state.js';
+import { ConversationState, type ConversationInput, type DueTimer, type WorkItem } from './state.js';
 
 // Database work is short and idempotent: local activities keep it off the server's round trips.
 const local = proxyLocalActivities<ConversationActivities & SessionActivities>({
@@ -55,6 +58,7 @@ function replyKey(inboundId: string): string {
 export async function conversationWorkflow(input: ConversationInput): Promise<void> {
   const state = new ConversationState(input);
   const session = sessionActivities(input);
+  const sendsToPhone = input.provider !== null && input.provider !== 'sandbox';
 
   const publish = (changed: { mode?: boolean; language?: boolean } = {}) => {
     const updates = [];
@@ -66,18 +70,19 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
 
   const applyAdminCommand = (command: AdminCommandSignal) => {
     // The mode flips the moment the command arrives, so no reply still in the queue slips out.
-    const mode: ConversationMode = command.command === 'takeover' ? 'human' : 'ai';
-    if (state.setMode(mode)) publish({ mode: true });
+    const changed = command.command === 'takeover' ? state.takeOver(Date.now()) : state.resume();
+    if (changed) publish({ mode: true });
   };
 
   setHandler(inboundSignal, (message: InboundSignal) => {
+    // Only the business phone typing in this chat can command it; a customer's "PREIA" is just text.
     const parsed = message.fromMe ? parseAdminCommand(message.text) : null;
     if (parsed) {
       const command: AdminCommandSignal = { command: parsed.command, by: input.businessPhone ?? 'business', via: 'chat', messageId: message.id };
       if (state.enqueue({ kind: 'admin', command })) applyAdminCommand(command);
       return;
     }
-    state.enqueue({ kind: 'inbound', message });
+    if (state.enqueue({ kind: 'inbound', message }) && message.fromMe) state.agentSpoke(Date.now());
   });
   setHandler(adminCommandSignal, (command: AdminCommandSignal) => {
     if (state.enqueue({ kind: 'admin', command })) applyAdminCommand(command);
@@ -87,16 +92,27 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   });
   setHandler(stateQuery, () => state.snapshot());
 
-  async function send(message: Omit<SendWhatsAppInput, 'channelId' | 'to' | 'conversationId'>): Promise<void> {
+  async function sendToCustomer(message: Omit<SendWhatsAppInput, 'channelId' | 'to' | 'conversationId'>): Promise<void> {
     if (!input.channelId) return;
     await session.sendWhatsAppMessage({ ...message, channelId: input.channelId, to: input.customer, conversationId: input.conversationId });
+  }
+
+  /** Messages to the business's own phones: never part of the customer's chat. */
+  async function sendToBusiness(to: string, text: string, idempotencyKey: string): Promise<void> {
+    if (!input.channelId) return;
+    await session.sendWhatsAppMessage({ channelId: input.channelId, to, text, idempotencyKey, author: 'system', conversationId: null });
+  }
+
+  async function saveMode(mode: ConversationMode, actor: string, reason: string): Promise<void> {
+    await local.saveConversationMode({ eventId: `cev_${uuid4()}`, conversationId: input.conversationId, mode, actor, reason });
   }
 
   async function handleCustomerMessage(message: InboundSignal): Promise<void> {
     state.customerMessages++;
     const source = state.customerMessages === 1 && !state.source ? extractSource(message.text) : null;
     if (source) state.source = source;
-    const route = routeCustomerMessage(input.channelType, state.mode, state.greeted);
+    const wantsPerson = !message.notice && state.mode === 'ai' && input.channelType !== 'notifications' && isHumanRequest(message.text);
+    const route = wantsPerson || message.notice ? 'silent' : routeCustomerMessage(input.channelType, state.mode, state.greeted);
     const handled = await local.handleCustomerMessage({
       conversationId: input.conversationId,
       widgetId: input.widgetId,
@@ -105,24 +121,73 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       source,
       route,
     });
+    state.settings = handled.settings;
     const languageChanged = handled.language !== state.language;
     state.language = handled.language;
     if (route === 'greet') state.greeted = true;
     publish({ language: languageChanged });
+    if (sendsToPhone && input.channelId) {
+      await session.markWhatsAppRead({ channelId: input.channelId, customerPhone: input.customer, messageIds: [message.id] });
+    }
+    if (message.notice) {
+      await sendToCustomer({ text: message.notice, idempotencyKey: `notice:${message.id}`, author: 'system', language: state.settings.defaultLanguage });
+      return;
+    }
+    if (wantsPerson) return requestHandoff(message);
     // A takeover may have arrived while the reply was being written.
     if (!handled.reply || state.mode !== 'ai') return;
-    await send({ text: handled.reply.text, idempotencyKey: replyKey(message.id), author: 'ai', language: state.language });
+    if (sendsToPhone && input.channelId) {
+      await session.setWhatsAppTyping({ channelId: input.channelId, customerPhone: input.customer, typing: true });
+    }
+    await sendToCustomer({ text: handled.reply.text, idempotencyKey: replyKey(message.id), author: 'ai', language: state.language });
+  }
+
+  async function requestHandoff(message: InboundSignal): Promise<void> {
+    if (!state.requestHandoff(Date.now())) return;
+    publish({ mode: true });
+    await saveMode('handoff_requested', input.customer, 'the customer asked for a person');
+    const acknowledgement = systemMessage('handoffAcknowledged', state.language, {}, state.settings.defaultLanguage);
+    await sendToCustomer({ text: acknowledgement, idempotencyKey: `handoff-ack:${message.id}`, author: 'ai', language: state.language });
+    const alertPhone = state.settings.alertPhone;
+    if (alertPhone && alertPhone !== input.customer) {
+      await sendToBusiness(alertPhone, businessMessage('handoffAlert', state.settings.defaultLanguage, { customer: input.customer }), `handoff-alert:${message.id}`);
+      await local.recordConversationEvent({
+        eventId: `cev_${uuid4()}`,
+        conversationId: input.conversationId,
+        kind: 'alert.sent',
+        actor: 'system',
+        reason: 'handoff requested',
+        data: { to: alertPhone },
+      });
+    }
   }
 
   async function handleAdminCommand(command: AdminCommandSignal): Promise<void> {
     const mode: ConversationMode = command.command === 'takeover' ? 'human' : 'ai';
-    await local.saveConversationMode({
-      eventId: `cev_${uuid4()}`,
-      conversationId: input.conversationId,
-      mode,
-      actor: command.by,
-      reason: `${command.command} via ${command.via}`,
-    });
+    await saveMode(mode, command.by, `${command.command} via ${command.via}`);
+    if (command.via === 'chat' && command.messageId && input.channelId) {
+      // The customer must never see the command typed in their chat.
+      await session.deleteWhatsAppMessage({ channelId: input.channelId, customerPhone: input.customer, messageId: command.messageId, fromMe: true });
+    }
+    const confirmTo = command.via === 'chat' ? input.businessPhone : (command.confirmTo ?? null);
+    if (confirmTo && confirmTo !== input.customer) {
+      const key = command.command === 'takeover' ? 'takeoverConfirmed' : 'resumeConfirmed';
+      await sendToBusiness(confirmTo, systemMessage(key, state.settings.defaultLanguage), `confirm:${command.messageId ?? uuid4()}`);
+    }
+  }
+
+  async function handleTimer(timer: DueTimer): Promise<void> {
+    if (timer === 'auto_resume') {
+      state.resume();
+      publish({ mode: true });
+      await saveMode('ai', 'system', `no message from the agent for ${Math.round((state.settings.autoResumeAfterMs ?? 0) / 1000)} s`);
+      return;
+    }
+    const followUp = systemMessage('handoffFollowUp', state.language, {}, state.settings.defaultLanguage);
+    const resumed = state.handoffTimedOut();
+    publish({ mode: resumed });
+    await sendToCustomer({ text: followUp, idempotencyKey: `handoff-followup:${uuid4()}`, author: 'ai', language: state.language });
+    if (resumed) await saveMode('ai', 'system', 'nobody took the conversation over in time');
   }
 
   async function handle(item: WorkItem): Promise<void> {
@@ -135,7 +200,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         }
         return;
       case 'outbound':
-        await send({ text: item.request.text, rich: item.request.rich ?? null, idempotencyKey: `api:${item.request.id}`, author: 'agent', language: state.language });
+        await sendToCustomer({ text: item.request.text, rich: item.request.rich ?? null, idempotencyKey: `api:${item.request.id}`, author: 'agent', language: state.language });
         return;
       case 'admin':
         await handleAdminCommand(item.command);
@@ -143,9 +208,16 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     }
   }
 
-  if (!input.carried) publish({ mode: true });
+  if (!input.carried) {
+    state.settings = await local.loadConversationSettings({ widgetId: input.widgetId });
+    publish({ mode: true });
+  }
   for (;;) {
-    await condition(() => state.hasWork() || workflowInfo().continueAsNewSuggested);
+    const deadline = state.nextDeadline();
+    const wait = deadline === null ? undefined : Math.max(0, deadline - Date.now());
+    await condition(() => state.hasWork() || workflowInfo().continueAsNewSuggested, wait);
+    const due = state.dueTimer(Date.now());
+    if (due) await handleTimer(due);
     while (state.hasWork() && !workflowInfo().continueAsNewSuggested) {
       await handle(state.next()!);
     }

@@ -1,0 +1,29 @@
+import type { Widget } from '../../db/schema.js';
+import { DEFAULT_SETTINGS, type ConversationSettings } from '../../workflows/conversation/state.js';
+
+interface StoredSettings {
+  handoff?: { auto_resume_after?: number | null; response_timeout?: number | null; on_response_timeout?: 'resume' | 'wait' };
+  notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string };
+  admin_phones?: string[];
+}
+
+function seconds(value: number | null | undefined, fallbackMs: number | null): number | null {
+  if (value === undefined) return fallbackMs;
+  return value === null ? null : value * 1000;
+}
+
+/** The widget's settings in the shape the conversation workflow keeps (stored ones are validated by the API). */
+export function conversationSettings(widget: Widget): ConversationSettings {
+  const stored = widget.settings as StoredSettings;
+  return {
+    autoResumeAfterMs: seconds(stored.handoff?.auto_resume_after, DEFAULT_SETTINGS.autoResumeAfterMs),
+    responseTimeoutMs: seconds(stored.handoff?.response_timeout, DEFAULT_SETTINGS.responseTimeoutMs),
+    onResponseTimeout: stored.handoff?.on_response_timeout ?? DEFAULT_SETTINGS.onResponseTimeout,
+    alertPhone: stored.notifications?.alert_phone ?? null,
+    defaultLanguage: widget.default_language,
+  };
+}
+
+export function adminPhones(widget: Widget): string[] {
+  return (widget.settings as StoredSettings).admin_phones ?? [];
+}

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { stateQuery } from '../../workflows/conversation/signals.js';
+import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+before(async () => {
+  stack = await startTestStack();
+});
+after(async () => {
+  await stack?.stop();
+});
+
+const TAKEOVER_CONFIRMATION = 'Ai preluat conversația. Caty nu va mai răspunde.';
+const RESUME_CONFIRMATION = 'Caty este din nou activă.';
+
+async function say(businessPhone: string, from: string, text: string, extra: Record<string, unknown> = {}) {
+  const r = await stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from, text, ...extra });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  return r.body as { message_id: string; conversation_id: string };
+}
+
+async function mode(conversationId: string): Promise<string> {
+  const row = await stack.db.selectFrom('conversations').select('mode').where('id', '=', conversationId).executeTakeFirstOrThrow();
+  return row.mode;
+}
+
+async function workflowState(conversationId: string) {
+  const row = await stack.db.selectFrom('conversations').select('workflow_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
+  return stack.client.workflow.getHandle(row.workflow_id).query(stateQuery);
+}
+
+const texts = async (phone: string) => (await outbox(stack.api, phone)).map((m) => m.text);
+
+describe('admin takeover and resume', () => {
+  test('(a) PREIA typed on the business phone in the chat: Caty falls silent, the confirmation goes to the business only', async () => {
+    const { businessPhone } = await connectedWidget(stack.api);
+    const customer = uniquePhone();
+    const { conversation_id } = await say(businessPhone, customer, 'cat costa livrarea?');
+    await eventually(async () => (await texts(customer)).length === 1);
+    await say(businessPhone, customer, '  preiá ', { from_me: true });
+    await eventually(async () => (await mode(conversation_id)) === 'human', 10_000, 'mode human');
+    await say(businessPhone, customer, 'Salut, eu sunt Ana de la magazin, cu ce va ajut?', { from_me: true });
+    await say(businessPhone, customer, 'cat dureaza livrarea?');
+    await eventually(async () => (await texts(businessPhone)).includes(TAKEOVER_CONFIRMATION));
+    await eventually(async () => (await stack.api.get(`/api/conversations/${conversation_id}/messages`)).body.length === 4);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(await texts(customer), ['Livrarea costă 15 lei, gratuită peste 200 lei.'], 'no AI reply and no confirmation in the customer chat');
+    const messages = (await stack.api.get(`/api/conversations/${conversation_id}/messages`)).body;
+    assert.deepEqual(
+      messages.map((m: { author: string }) => m.author),
+      ['customer', 'ai', 'agent', 'customer'],
+      'the command itself is not a message of the conversation; the agent message is',
+    );
+
+    await say(businessPhone, customer, '/CATY ON', { from_me: true });
+    await eventually(async () => (await mode(conversation_id)) === 'ai');
+    await eventually(async () => (await texts(businessPhone)).includes(RESUME_CONFIRMATION));
+    await say(businessPhone, customer, 'care este programul?');
+    await eventually(async () => (await texts(customer)).includes('Suntem deschiși luni-vineri, 9:00-18:00.'));
+    assert.ok(!(await texts(customer)).some((t) => t === TAKEOVER_CONFIRMATION || t === RESUME_CONFIRMATION));
+  });
+
+  test('(b) an admin phone commands a named conversation, or the one it was last alerted about', async () => {
+    const admin = uniquePhone();
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { admin_phones: [admin], notifications: { alert_phone: admin } } });
+    const customer = uniquePhone();
+    const { conversation_id } = await say(businessPhone, customer, 'cat costa livrarea?');
+    await eventually(async () => (await texts(customer)).length === 1);
+
+    await say(businessPhone, admin, `PREIA ${customer}`);
+    await eventually(async () => (await mode(conversation_id)) === 'human');
+    await eventually(async () => (await texts(admin)).includes(TAKEOVER_CONFIRMATION));
+    await say(businessPhone, admin, `/caty on ${customer}`);
+    await eventually(async () => (await mode(conversation_id)) === 'ai');
+    await eventually(async () => (await texts(admin)).includes(RESUME_CONFIRMATION));
+
+    // The customer asks for a person: the admin is alerted, and a bare "PREIA" means that conversation.
+    await say(businessPhone, customer, 'Vreau sa vorbesc cu un om');
+    await eventually(async () => (await texts(admin)).some((t) => t.includes(customer) && t.includes('PREIA')), 10_000, 'the handoff alert');
+    await say(businessPhone, admin, 'Preia');
+    await eventually(async () => (await mode(conversation_id)) === 'human');
+    assert.ok(!(await texts(customer)).includes(TAKEOVER_CONFIRMATION));
+
+    // A command about nobody gets a notice, not an AI answer.
+    await say(businessPhone, admin, `PREIA ${uniquePhone()}`);
+    await eventually(async () => (await texts(admin)).some((t) => t.startsWith('Nu am găsit conversația')));
+  });
+
+  test('(c) the API takes over and resumes', async () => {
+    const { businessPhone } = await connectedWidget(stack.api);
+    const customer = uniquePhone();
+    const { conversation_id } = await say(businessPhone, customer, 'salut');
+    assert.equal((await stack.api.post(`/api/conversations/${conversation_id}/takeover`)).status, 202);
+    await eventually(async () => (await mode(conversation_id)) === 'human');
+    assert.equal((await stack.api.post(`/api/conversations/${conversation_id}/resume`)).status, 202);
+    await eventually(async () => (await mode(conversation_id)) === 'ai');
+    const events = await stack.db.selectFrom('conversation_events').select(['kind', 'actor', 'reason']).where('conversation_id', '=', conversation_id).orderBy('at').execute();
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['mode.human', 'mode.ai'],
+    );
+    assert.match(events[0]!.actor!, /^account:/);
+    assert.equal(events[0]!.reason, 'takeover via api');
+  });
+
+  test("the same words from a customer are an ordinary message", async () => {
+    const admin = uniquePhone();
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { admin_phones: [admin] } });
+    const customer = uniquePhone();
+    const { conversation_id } = await say(businessPhone, customer, 'PREIA');
+    await say(businessPhone, customer, `/caty on ${customer}`);
+    await eventually(async () => (await texts(customer)).length === 2, 10_000, 'two AI answers');
+    assert.equal(await mode(conversation_id), 'ai');
+    const events = await stack.db.selectFrom('conversation_events').select('kind').where('conversation_id', '=', conversation_id).execute();
+    assert.deepEqual(events, []);
+  });
+
+  test('a burst of customer messages around a takeover: nothing from Caty once the takeover is in', async () => {
+    const { businessPhone } = await connectedWidget(stack.api);
+    const customer = uniquePhone();
+    const first = await say(businessPhone, customer, 'cat costa livrarea?', { id: 'burst-0' });
+    const before = Array.from({ length: 4 }, (_, i) => say(businessPhone, customer, 'cat dureaza livrarea?', { id: `burst-a${i}` }));
+    const takeover = stack.api.post(`/api/conversations/${first.conversation_id}/takeover`);
+    await Promise.all([...before, takeover]);
+    const afterTakeover = await Promise.all(Array.from({ length: 8 }, (_, i) => say(businessPhone, customer, 'care este programul?', { id: `burst-b${i}` })));
+    assert.equal(afterTakeover.length, 8);
+    await eventually(async () => (await stack.api.get(`/api/conversations/${first.conversation_id}/messages`)).body.filter((m: { author: string }) => m.author === 'customer').length === 13);
+    await new Promise((r) => setTimeout(r, 800));
+    const keys = (await stack.db.selectFrom('sandbox_outbox').select('idempotency_key').where('to_phone', '=', customer).execute()).map((r) => r.idempotency_key);
+    assert.ok(keys.every((k) => !k.startsWith('reply:burst-b')), `no reply to a message sent after the takeover: ${keys.join(', ')}`);
+    assert.ok(!(await texts(customer)).includes(TAKEOVER_CONFIRMATION));
+    assert.equal((await workflowState(first.conversation_id)).mode, 'human');
+  });
+});
+
+describe('a customer asks for a person', () => {
+  test('Caty acknowledges in their language, alerts the business, stays silent; the follow-up comes and she resumes', async () => {
+    const alertPhone = uniquePhone();
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { notifications: { alert_phone: alertPhone }, handoff: { response_timeout: '3s' } } });
+    const customer = uniquePhone();
+    const { conversation_id } = await say(businessPhone, customer, 'Vreau sa vorbesc cu un om');
+    await eventually(async () => (await texts(customer)).length === 1);
+    assert.equal((await texts(customer))[0], 'Desigur, transfer conversația către un coleg. Veți fi contactat în câteva minute.');
+    assert.equal(await mode(conversation_id), 'handoff_requested');
+    await eventually(async () => (await texts(alertPhone)).length === 1);
+    assert.match((await texts(alertPhone))[0]!, new RegExp(`${customer.replace('+', '\\+')}.*PREIA`));
+    await say(businessPhone, customer, 'cat costa livrarea?');
+    await eventually(async () => (await texts(customer)).length === 2, 15_000, 'the follow-up');
+    assert.match((await texts(customer))[1]!, /Ne pare rău că durează/);
+    await eventually(async () => (await mode(conversation_id)) === 'ai');
+    await say(businessPhone, customer, 'cat dureaza livrarea?');
+    await eventually(async () => (await texts(customer)).length === 3);
+    assert.equal((await texts(customer))[2], 'Livrarea durează 1-3 zile lucrătoare.');
+  });
+
+  test('in English, with on_response_timeout "wait" Caty keeps waiting after the follow-up', async () => {
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { handoff: { response_timeout: 2, on_response_timeout: 'wait' } } });
+    const customer = uniquePhone();
+    const { conversation_id } = await say(businessPhone, customer, 'I want to talk to a human please');
+    await eventually(async () => (await texts(customer)).length === 1);
+    assert.match((await texts(customer))[0]!, /^Of course/);
+    await eventually(async () => (await texts(customer)).length === 2, 15_000, 'the follow-up');
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(await mode(conversation_id), 'handoff_requested');
+    assert.equal((await texts(customer)).length, 2, 'one follow-up only');
+  });
+});
+
+describe('auto-resume', () => {
+  test('resumes after the agent is silent, each agent message restarting the clock', async () => {
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { handoff: { auto_resume_after: '3s' } } });
+    const customer = uniquePhone();
+    const { conversation_id } = await say(businessPhone, customer, 'salut');
+    await stack.api.post(`/api/conversations/${conversation_id}/takeover`);
+    await eventually(async () => (await mode(conversation_id)) === 'human');
+    const startedAt = Date.now();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 1500));
+      await say(businessPhone, customer, `mesaj de la agent ${i}`, { from_me: true });
+    }
+    assert.equal(await mode(conversation_id), 'human', 'agent messages keep the takeover alive');
+    await eventually(async () => (await mode(conversation_id)) === 'ai', 10_000, 'auto-resume');
+    assert.ok(Date.now() - startedAt >= 4500 + 3000 - 500);
+    const last = await stack.db.selectFrom('conversation_events').select(['actor', 'reason']).where('conversation_id', '=', conversation_id).orderBy('at', 'desc').executeTakeFirstOrThrow();
+    assert.equal(last.actor, 'system');
+  });
+
+  test('null disables it; the timers survive a worker restart', async () => {
+    const { businessPhone: never } = await connectedWidget(stack.api, { widget: { handoff: { auto_resume_after: null } } });
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { handoff: { auto_resume_after: '4s' } } });
+    const a = uniquePhone();
+    const b = uniquePhone();
+    const stays = await say(never, a, 'salut');
+    const resumes = await say(businessPhone, b, 'salut');
+    await stack.api.post(`/api/conversations/${stays.conversation_id}/takeover`);
+    await stack.api.post(`/api/conversations/${resumes.conversation_id}/takeover`);
+    await eventually(async () => (await mode(stays.conversation_id)) === 'human' && (await mode(resumes.conversation_id)) === 'human');
+    await stack.stopWorker();
+    await new Promise((r) => setTimeout(r, 5000));
+    assert.equal(await mode(resumes.conversation_id), 'human', 'nothing runs while the worker is down');
+    await stack.startWorker();
+    await eventually(async () => (await mode(resumes.conversation_id)) === 'ai', 20_000, 'auto-resume after the restart');
+    assert.equal(await mode(stays.conversation_id), 'human');
+    assert.equal((await workflowState(stays.conversation_id)).nextDeadline, null);
+  });
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isHumanRequest } from '../../workflows/handoff/human-request.js';
+
+// Per language: requests for a person (with and without diacritics, some with a typo) and
+// near misses that merely mention a person word or talking.
+const table: Record<string, { yes: string[]; no: string[] }> = {
+  ro: {
+    yes: ['Vreau sa vorbesc cu un om', 'Vreau să vorbesc cu un om', 'vreau un operator', 'pot vorbi cu cineva?', 'vreau sa vorbsc cu un operatr', 'Aș dori să discut cu un coleg', 'operator'],
+    no: ['omul de la curier nu a venit', 'am vorbit cu un om ieri', 'sunt om de afaceri', 'un om a sunat ieri', 'cat costa livrarea?', 'vreau sa comand 2 bucati'],
+  },
+  en: {
+    yes: ['I want to talk to a human', 'can I speak to someone', 'real person please', 'I need a human', 'connect me with an agent', 'let me talk to a representitive'],
+    no: ['human resources department', 'Is the product human-safe?', 'the person who ordered is my wife', 'I talked to someone yesterday', 'Can I pay by card?'],
+  },
+  es: { yes: ['quiero hablar con una persona', 'Quiero hablar con un agente', 'necesito un humano'], no: ['la persona que pidió es mi esposa', 'quiero pagar con tarjeta'] },
+  fr: { yes: ['je voudrais parler à un conseiller', 'Je veux parler à un humain'], no: ['cette personne a commandé hier', 'je veux payer par carte'] },
+  de: { yes: ['Ich möchte mit einem Mitarbeiter sprechen', 'ich moechte mit einem menschen reden'], no: ['der Mitarbeiter war sehr nett', 'ich möchte mit Karte zahlen'] },
+  it: { yes: ['vorrei parlare con un operatore', 'voglio parlare con una persona'], no: ['la persona che ha ordinato è mia moglie', 'vorrei pagare con carta'] },
+  pt: { yes: ['quero falar com um atendente', 'gostaria de falar com uma pessoa'], no: ['a pessoa que pediu é minha esposa', 'quero pagar com cartão'] },
+  hu: { yes: ['Szeretnék egy ügyintézővel beszélni', 'emberrel szeretnék beszélni'], no: ['az ügyintéző nagyon kedves volt', 'kártyával szeretnék fizetni'] },
+  pl: { yes: ['chcę porozmawiać z konsultantem', 'chce rozmawiac z czlowiekiem'], no: ['konsultant był miły', 'chcę zapłacić kartą'] },
+  ru: { yes: ['Хочу поговорить с оператором', 'можно с человеком поговорить'], no: ['оператор доставки опоздал', 'хочу оплатить картой'] },
+  uk: { yes: ['Хочу поговорити з оператором', 'можна з людиною поговорити'], no: ['оператор був ввічливий', 'хочу оплатити карткою'] },
+  bg: { yes: ['Искам да говоря с човек', 'може ли да говоря с оператор'], no: ['човекът от куриера не дойде', 'искам да платя с карта'] },
+  tr: { yes: ['bir temsilciyle konuşmak istiyorum', 'insanla konuşmak istiyorum'], no: ['temsilci çok nazikti', 'kartla ödemek istiyorum'] },
+  nl: { yes: ['ik wil met een medewerker praten', 'kan ik met een mens spreken'], no: ['de medewerker was vriendelijk', 'ik wil met kaart betalen'] },
+};
+
+for (const [language, { yes, no }] of Object.entries(table)) {
+  test(`${language}: requests for a person are recognised, near misses are not`, () => {
+    for (const text of yes) assert.equal(isHumanRequest(text), true, `should be a request: "${text}"`);
+    for (const text of no) assert.equal(isHumanRequest(text), false, `should not be a request: "${text}"`);
+  });
+}
+
+test('long messages that mention a person in passing are not requests', () => {
+  assert.equal(isHumanRequest('am comandat ieri un cadou pentru un om drag si as vrea sa stiu daca ajunge pana vineri in Cluj la adresa mea'), false);
+  assert.equal(isHumanRequest(''), false);
+});

@@ -1,0 +1,156 @@
+/**
+ * Does a customer ask to talk to a person? Pure and deterministic (it runs inside the workflow).
+ *
+ * A message counts when, within a short message, it names a person (om, operator, human,
+ * persona, Mensch, человек…) together with a wish to talk (vorbesc, talk, hablar, parler…) or a
+ * request (vreau, I want, quiero, je veux…), or when it is nothing but a person word ("operator",
+ * "agent uman"). Words are compared with diacritics folded and tolerate one typo in longer words,
+ * so "vreau sa vorbsc cu un operatr" still counts, while "omul de la curier" or "human resources"
+ * do not: a person word alone in an ordinary sentence is not a request.
+ */
+
+interface LanguageCues {
+  /** Words that name a person to talk to. */
+  person: string[];
+  /** Words that say "talk / speak / connect / transfer". */
+  talk: string[];
+  /** Words that make a request ("I want", "can I", "please"). */
+  ask: string[];
+  /** Whole phrases that are requests on their own. */
+  phrases?: string[];
+}
+
+const CUES: Record<string, LanguageCues> = {
+  ro: {
+    person: ['om', 'operator', 'operatoare', 'persoana', 'agent', 'coleg', 'colega', 'consultant', 'reprezentant', 'uman', 'umana', 'angajat', 'cineva'],
+    talk: ['vorbesc', 'vorbi', 'vorbim', 'discut', 'discuta', 'discutam', 'transfer', 'transferati', 'transfera', 'legatura', 'conectati', 'conecta'],
+    ask: ['vreau', 'doresc', 'as', 'dori', 'puteti', 'poti', 'pot', 'va', 'rog', 'trebuie'],
+    phrases: ['nu vreau robot', 'nu vreau bot', 'vreau om', 'un om real', 'om adevarat'],
+  },
+  en: {
+    person: ['human', 'person', 'agent', 'operator', 'someone', 'somebody', 'representative', 'rep', 'staff', 'employee', 'people', 'real'],
+    talk: ['talk', 'speak', 'chat', 'connect', 'transfer', 'contact', 'call'],
+    ask: ['want', 'need', 'would', 'like', 'can', 'could', 'may', 'please', 'let'],
+    phrases: ['real person', 'live agent', 'human agent', 'not a bot', 'no bot', 'talk to someone', 'speak to someone'],
+  },
+  es: {
+    person: ['persona', 'humano', 'agente', 'operador', 'operadora', 'alguien', 'asesor', 'representante'],
+    talk: ['hablar', 'hable', 'comunicar', 'contactar', 'transferir', 'pasar', 'pasame'],
+    ask: ['quiero', 'quisiera', 'necesito', 'puedo', 'puede', 'podria', 'por', 'favor', 'me'],
+  },
+  fr: {
+    person: ['personne', 'humain', 'agent', 'operateur', 'operatrice', 'quelqu', 'conseiller', 'conseillere'],
+    talk: ['parler', 'discuter', 'contacter', 'transferer', 'passer'],
+    ask: ['veux', 'voudrais', 'souhaite', 'besoin', 'puis', 'pouvez', 'peux'],
+  },
+  de: {
+    person: ['mensch', 'menschen', 'mitarbeiter', 'mitarbeiterin', 'person', 'berater', 'jemand', 'jemandem', 'agent'],
+    talk: ['sprechen', 'reden', 'verbinden', 'schreiben', 'weiterleiten'],
+    ask: ['mochte', 'moechte', 'will', 'kann', 'konnen', 'bitte', 'brauche'],
+  },
+  it: {
+    person: ['persona', 'umano', 'operatore', 'operatrice', 'qualcuno', 'agente', 'consulente'],
+    talk: ['parlare', 'parlo', 'contattare', 'passare', 'trasferire'],
+    ask: ['voglio', 'vorrei', 'posso', 'puo', 'potrei', 'favore', 'bisogno'],
+  },
+  pt: {
+    person: ['pessoa', 'humano', 'atendente', 'agente', 'operador', 'alguem', 'consultor'],
+    talk: ['falar', 'conversar', 'transferir', 'contatar'],
+    ask: ['quero', 'queria', 'gostaria', 'preciso', 'posso', 'pode', 'favor'],
+  },
+  hu: {
+    person: ['emberrel', 'ember', 'ugyintezovel', 'ugyintezo', 'operatorral', 'kollegaval', 'valakivel', 'munkatarssal'],
+    talk: ['beszelni', 'beszelhetek', 'beszelnek', 'kapcsoljon', 'atkapcsolna'],
+    ask: ['szeretnek', 'akarok', 'kerem', 'lehet', 'tudok'],
+  },
+  pl: {
+    person: ['czlowiekiem', 'czlowiek', 'konsultantem', 'konsultant', 'osoba', 'osoby', 'kims', 'pracownikiem', 'operatorem'],
+    talk: ['rozmawiac', 'porozmawiac', 'polaczyc', 'mowic'],
+    ask: ['chce', 'chcialbym', 'chcialabym', 'moge', 'prosze', 'potrzebuje'],
+  },
+  ru: {
+    person: ['человеком', 'человек', 'оператором', 'оператор', 'менеджером', 'менеджер', 'консультантом', 'сотрудником', 'живым'],
+    talk: ['поговорить', 'говорить', 'связаться', 'соедините', 'переключите', 'общаться'],
+    ask: ['хочу', 'хотел', 'хотела', 'можно', 'могу', 'пожалуйста', 'нужен', 'нужно'],
+  },
+  uk: {
+    person: ['людиною', 'людина', 'оператором', 'оператор', 'менеджером', 'консультантом', 'працівником', 'живою'],
+    talk: ['поговорити', 'говорити', 'звязатися', 'зв', 'зєднайте', 'переключіть'],
+    ask: ['хочу', 'хотів', 'хотіла', 'можна', 'можу', 'будь', 'ласка', 'потрібен'],
+  },
+  bg: {
+    person: ['човек', 'оператор', 'служител', 'консултант', 'някого', 'жив'],
+    talk: ['говоря', 'разговарям', 'свържа', 'свържете', 'прехвърлете'],
+    ask: ['искам', 'може', 'мога', 'моля', 'бих'],
+  },
+  tr: {
+    person: ['insan', 'insanla', 'temsilci', 'temsilciyle', 'operator', 'operatorle', 'yetkili', 'yetkiliyle', 'birisiyle', 'canli'],
+    talk: ['konusmak', 'gorusmek', 'baglanmak', 'baglayin', 'aktarin', 'konusabilir'],
+    ask: ['istiyorum', 'lutfen', 'miyim', 'misiniz', 'mumkun'],
+  },
+  nl: {
+    person: ['mens', 'medewerker', 'persoon', 'iemand', 'agent', 'operator'],
+    talk: ['praten', 'spreken', 'verbinden', 'doorverbinden'],
+    ask: ['wil', 'graag', 'kan', 'mag', 'alstublieft', 'zou'],
+  },
+};
+
+/** Words that on their own never make a request however they are combined ("resources" in HR). */
+const BLOCKERS = new Set(['resources', 'resurse', 'rights', 'drepturile', 'nature', 'natura', 'being', 'error', 'eroare']);
+
+/** Real words one typo away from a cue that tell of the past, not a request: never fuzzy-matched. */
+const NOT_TYPOS = new Set(['vorbit', 'vorbea', 'discutat', 'transferat', 'talked', 'spoke', 'spoken', 'hablado', 'parle', 'gesprochen', 'parlato', 'falado']);
+
+const MAX_WORDS = 16;
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+function words(text: string): string[] {
+  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Damerau-Levenshtein distance, stopping early past 1: is `a` at most one edit from `b`? */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const restA = a.slice(i + 1);
+  const restB = b.slice(i + 1);
+  if (a.length === b.length) {
+    // substitution, or a swap of two neighbours
+    return restA === restB || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+function matches(word: string, cue: string): boolean {
+  if (word === cue) return true;
+  if (NOT_TYPOS.has(word)) return false;
+  // Typos only count in longer words: "om" must be "om", "operater" may be "operator".
+  return cue.length >= 5 && word.length >= 5 && withinOneEdit(word, cue);
+}
+
+function has(tokens: string[], cues: string[]): boolean {
+  return tokens.some((t) => cues.some((c) => matches(t, c)));
+}
+
+export function isHumanRequest(text: string): boolean {
+  const tokens = words(text);
+  if (tokens.length === 0 || tokens.length > MAX_WORDS) return false;
+  if (tokens.some((t) => BLOCKERS.has(t))) return false;
+  const folded = ` ${tokens.join(' ')} `;
+  for (const cues of Object.values(CUES)) {
+    if (cues.phrases?.some((p) => folded.includes(` ${fold(p)} `))) return true;
+    const person = has(tokens, cues.person);
+    if (!person) continue;
+    if (has(tokens, cues.talk)) return true;
+    // "vreau un operator", "I need a human": a request plus a person, in a short message.
+    if (tokens.length <= 6 && has(tokens, cues.ask)) return true;
+    // Only the person word(s): "operator", "agent uman".
+    if (tokens.length <= 2 && tokens.every((t) => Object.values(CUES).some((c) => c.person.some((p) => matches(t, p))))) return true;
+  }
+  return false;
+}
