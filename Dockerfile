@@ -1,0 +1,9 @@
+# One image for the three production processes (api, worker, gateway); compose picks the command.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=optional --no-audit --no-fund
+COPY . .
+USER node
+CMD ["npx", "tsx", "api/main.ts"]

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`: drives C concurrent conversations × M messages through the sandbox inbound
+ * route of the embedded stack, in two phases:
+ *   1. paced at a fixed rate (default 50 messages/s): latency from "inbound accepted" (the 202)
+ *      to "reply in the outbox" (the sandbox's sent_at), as percentiles;
+ *   2. open loop: every message offered as fast as the API takes them; sustained throughput is
+ *      replies per second from the first send to the last reply.
+ * Then the same per-message work without Temporal (the activities called directly) as a baseline.
+ * Prints a table, then one JSON line.
+ */
+import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { createConversationActivities } from '../../activities/conversation/activities.js';
+import { createAiProvider } from '../../activities/ai/index.js';
+import { createLanguageDetector } from '../../activities/language/index.js';
+import { findSandboxSession } from '../../activities/whatsapp/sandbox/sandbox-session.js';
+import { createSessionActivities } from '../../activities/whatsapp/session-activities.js';
+import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
+import { loadConfig } from '../../config/index.js';
+import { startStack } from '../../worker/stack.js';
+import { connectedWidget } from '../support/scenario.js';
+import { ApiClient } from '../support/stack.js';
+
+const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 200);
+const messagesPerConversation = Number(process.env.BENCH_MESSAGES ?? 5);
+const pacedRate = Number(process.env.BENCH_RATE ?? 50);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
+
+const questions = ['cat costa livrarea?', 'cat dureaza livrarea?', 'care este programul?', 'How much is shipping?', 'pot returna produsul?'];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
+  await chmod(dataDir, 0o711);
+  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', TEMPORAL_TASK_QUEUE: 'caty-bench' });
+  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0 });
+  const api = new ApiClient(stack.apiUrl!, stack.adminKey);
+  try {
+    const { businessPhone, widgetId } = await connectedWidget(api);
+    const customers = Array.from({ length: conversations }, (_, i) => `+4074${String(1_000_000 + i).slice(1)}0`);
+
+    async function post(from: string, text: string, id: string): Promise<number> {
+      const r = await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from, text, id });
+      if (r.status !== 202) throw new Error(`sandbox message answered ${r.status}: ${JSON.stringify(r.body)}`);
+      return Date.now();
+    }
+
+    async function waitForReplies(ids: string[], timeoutMs: number): Promise<Map<string, number>> {
+      const keys = ids.map((id) => `reply:${id}`);
+      const deadline = Date.now() + timeoutMs;
+      const found = new Map<string, number>();
+      while (Date.now() < deadline) {
+        const rows = await stack.db
+          .selectFrom('sandbox_outbox')
+          .select(['idempotency_key', 'sent_at'])
+          .where('idempotency_key', 'in', keys.filter((k) => !found.has(k)).slice(0, 5000))
+          .execute();
+        for (const row of rows) found.set(row.idempotency_key, row.sent_at.getTime());
+        if (found.size === keys.length) return found;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`only ${found.size} of ${keys.length} replies arrived in ${timeoutMs} ms`);
+    }
+
+    // Warm-up: one message per conversation starts every workflow and loads the detector.
+    const warm = await Promise.all(customers.map((c, i) => post(c, 'buna ziua', `warm-${i}`).then(() => `warm-${i}`)));
+    await waitForReplies(warm, 120_000);
+
+    // Phase 1: paced.
+    const pacedTotal = conversations * messagesPerConversation;
+    const accepted = new Map<string, number>();
+    const started = Date.now();
+    const inflight: Promise<void>[] = [];
+    for (let n = 0; n < pacedTotal; n++) {
+      const due = started + (n * 1000) / pacedRate;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const id = `paced-${n}`;
+      inflight.push(post(customers[n % conversations]!, questions[n % questions.length]!, id).then((t) => void accepted.set(id, t)));
+    }
+    await Promise.all(inflight);
+    const pacedReplies = await waitForReplies([...accepted.keys()], 120_000);
+    const latencies = [...accepted].map(([id, at]) => pacedReplies.get(`reply:${id}`)! - at).sort((a, b) => a - b);
+    const pacedSeconds = (Date.now() - started) / 1000;
+
+    // Phase 2: open loop.
+    const openIds: string[] = [];
+    const openStart = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let n = next++; n < pacedTotal; n = next++) {
+          const id = `open-${n}`;
+          await post(customers[n % conversations]!, questions[n % questions.length]!, id);
+          openIds.push(id);
+        }
+      }),
+    );
+    const offeredSeconds = (Date.now() - openStart) / 1000;
+    const openReplies = await waitForReplies(openIds, 300_000);
+    const lastReply = Math.max(...openReplies.values());
+    const throughput = openIds.length / ((lastReply - openStart) / 1000);
+
+    // History size per message, from the workflows' own histories.
+    let events = 0;
+    for await (const execution of stack.client.workflow.list({ query: `CatyWidgetId = '${widgetId}'` })) {
+      // Visibility lags for running workflows; describe() reads the run's own history length.
+      events += (await stack.client.workflow.getHandle(execution.workflowId, execution.runId).describe()).historyLength;
+    }
+    const totalMessages = conversations + pacedTotal * 2;
+    const historyPerMessage = events / totalMessages;
+
+    // Baseline: the same activities, called directly, with the same concurrency.
+    const detector = createLanguageDetector(config);
+    const conversation = createConversationActivities({ db: stack.db, ai: createAiProvider(config), detector });
+    const session = createSessionActivities({ db: stack.db, sessions: (id) => findSandboxSession(stack.db, id) });
+    const channel = await stack.db.selectFrom('links').select('channel_id').where('widget_id', '=', widgetId).executeTakeFirstOrThrow();
+    let b = 0;
+    const baselineStart = Date.now();
+    await Promise.all(
+      Array.from({ length: conversations }, async (_, c) => {
+        const customer = customers[c]!;
+        const conversationId = conversationIdFor(`conversation:${widgetId}:whatsapp:${customer}`);
+        for (let m = 0; m < messagesPerConversation; m++) {
+          const id = `base-${c}-${m}`;
+          const handled = await conversation.handleCustomerMessage({
+            conversationId,
+            widgetId,
+            message: { id, text: questions[(b++) % questions.length]!, fromMe: false, at: new Date().toISOString() },
+            previousLanguage: 'ro',
+            route: 'answer',
+          });
+          await session.sendWhatsAppMessage({ channelId: channel.channel_id, to: customer, text: handled.reply!.text, idempotencyKey: `reply:${id}`, author: 'ai', conversationId });
+        }
+      }),
+    );
+    const baseline = pacedTotal / ((Date.now() - baselineStart) / 1000);
+    const stats = await sql<{ n: number }>`select count(*)::int as n from sandbox_outbox`.execute(stack.db);
+
+    const result = {
+      conversations,
+      messages: pacedTotal * 2,
+      throughput_per_s: round(throughput),
+      latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
+      baseline_throughput_per_s: round(baseline),
+      history_events_per_message: round(historyPerMessage, 2),
+    };
+    console.log('');
+    console.log(`phase                      | messages | figure`);
+    console.log(`---------------------------|----------|------------------------------------------`);
+    console.log(`paced at ${String(pacedRate).padEnd(3)} msg/s          | ${String(pacedTotal).padEnd(8)} | p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, max ${latencies[latencies.length - 1]} ms (${round(pacedSeconds)} s)`);
+    console.log(`open loop (${String(concurrency).padEnd(3)} in flight)   | ${String(openIds.length).padEnd(8)} | ${result.throughput_per_s} replies/s sustained (offered in ${round(offeredSeconds)} s)`);
+    console.log(`baseline without Temporal  | ${String(pacedTotal).padEnd(8)} | ${result.baseline_throughput_per_s} messages/s`);
+    console.log(`history                    | ${String(totalMessages).padEnd(8)} | ${result.history_events_per_message} events per message`);
+    console.log(`outbox rows                | ${stats.rows[0]?.n}`);
+    console.log(JSON.stringify(result));
+  } finally {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
