@@ -35,7 +35,7 @@ export class OpenAiProvider implements AiProvider {
       .join('\n');
     const messages = [
       { role: 'system', content: system },
-      ...request.history.slice(-10).map((turn) => ({ role: turn.author === 'customer' ? 'user' : 'assistant', content: turn.text })),
+      ...(await request.history()).slice(-10).map((turn) => ({ role: turn.author === 'customer' ? 'user' : 'assistant', content: turn.text })),
       { role: 'user', content: request.message },
     ];
     const response = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}/chat/completions`, {

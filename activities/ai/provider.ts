@@ -17,8 +17,8 @@ export interface AiRequest {
   message: string;
   /** The customer's language (ISO 639-1). */
   language: string;
-  /** Recent turns, oldest first, for providers that use context. */
-  history: { author: 'customer' | 'ai' | 'agent' | 'system'; text: string }[];
+  /** Recent turns, oldest first, for providers that use context (loaded only when asked for). */
+  history: () => Promise<{ author: 'customer' | 'ai' | 'agent' | 'system'; text: string }[]>;
 }
 
 export interface AiAnswer {

@@ -63,7 +63,7 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
       const greeting = systemMessage('qrFirstGreeting', language, { assistant: widget.assistant_name, business: widget.name }, widget.default_language);
       return { text: greeting, topic: null, fromKnowledgeBase: false };
     }
-    const answer = await deps.ai.answer({ widget: aiProfile(widget), message: text, language, history: await history(conversationId) });
+    const answer = await deps.ai.answer({ widget: aiProfile(widget), message: text, language, history: () => history(conversationId) });
     if (answer) return { text: answer.text, topic: answer.topic, fromKnowledgeBase: answer.topic !== null };
     return { text: systemMessage('fallback', language, {}, widget.default_language), topic: null, fromKnowledgeBase: false };
   }

@@ -17,7 +17,7 @@ const widget = {
     { question: 'Care este programul magazinului?', answer: 'Luni-vineri, 9-18.' },
   ],
 };
-const ask = (message: string) => new KnowledgeBaseProvider().answer({ widget, message, language: 'ro', history: [] });
+const ask = (message: string) => new KnowledgeBaseProvider().answer({ widget, message, language: 'ro', history: async () => [] });
 
 test('tokens are folded, stop words dropped and words stemmed', () => {
   assert.deepEqual(tokenize('Cât costă LIVRAREA?'), ['costa', 'livra']);
