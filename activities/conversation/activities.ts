@@ -27,6 +27,8 @@ export interface HandleCustomerMessageResult {
   defaultLanguage: string;
   /** A reply to this message was already sent (by an earlier run of this conversation). */
   alreadyAnswered: boolean;
+  /** This call stored the message; false when it was stored before (a redelivery, or a retried call). */
+  firstDelivery: boolean;
   /** What Caty would answer; null when the route is silent or the message was answered. */
   reply: ComposedReply | null;
   /** The widget's current settings, so changes reach running conversations. */
@@ -80,7 +82,7 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         previous: input.previousLanguage,
         defaultLanguage: widget.default_language,
       });
-      await recordMessage(db, {
+      const { inserted } = await recordMessage(db, {
         conversationId: input.conversationId,
         externalId: input.message.id,
         direction: 'inbound',
@@ -95,6 +97,7 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         confidence: detection.confidence,
         defaultLanguage: widget.default_language,
         settings: conversationSettings(widget),
+        firstDelivery: inserted,
       };
       if (input.route === 'silent') return { ...base, alreadyAnswered: false, reply: null };
       const answered = await db

@@ -108,9 +108,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   }
 
   async function handleCustomerMessage(message: InboundSignal): Promise<void> {
-    state.customerMessages++;
-    const source = state.customerMessages === 1 && !state.source ? extractSource(message.text) : null;
-    if (source) state.source = source;
+    const first = state.customerMessages === 0;
+    const source = first && !state.source ? extractSource(message.text) : null;
     const wantsPerson = !message.notice && state.mode === 'ai' && input.channelType !== 'notifications' && isHumanRequest(message.text);
     const route = wantsPerson || message.notice ? 'silent' : routeCustomerMessage(input.channelType, state.mode, state.greeted);
     const handled = await local.handleCustomerMessage({
@@ -121,6 +120,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       source,
       route,
     });
+    // Stored before and already dealt with: a redelivery older than the ids this run remembers.
+    // (Stored before but unanswered is a retry after a crash: it still gets its reply.)
+    if (!handled.firstDelivery && (handled.alreadyAnswered || route === 'silent')) return;
+    state.customerMessages++;
+    if (source) state.source = source;
     state.settings = handled.settings;
     const languageChanged = handled.language !== state.language;
     state.language = handled.language;
