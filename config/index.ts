@@ -50,6 +50,8 @@ export const configSchema = z.object({
   WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_SEND_JITTER_MS: z.coerce.number().int().min(0).max(60_000).default(400),
   WHATSAPP_NEW_CHATS_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
+  /** First pause after a 429 rate-overlimit; it doubles while WhatsApp keeps refusing. */
+  WHATSAPP_OVERLIMIT_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -90,6 +90,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
     waWebSocketUrl: config.WHATSAPP_WS_URL,
     connectTimeoutMs: config.WHATSAPP_CONNECT_TIMEOUT_MS,
+    // Within one send activity (60 s): past this budget the activity fails and Temporal retries it.
+    overlimit: { initialMs: config.WHATSAPP_OVERLIMIT_BACKOFF_MS, maxMs: 30_000, budgetMs: 40_000 },
   });
 
   const sessionActivities = createSessionActivities({

@@ -5,6 +5,7 @@ export const fastGatewayEnv: Record<string, string> = {
   WHATSAPP_RECONNECT_MAX_MS: '600',
   WHATSAPP_CHAT_INTERVAL_MS: '0',
   WHATSAPP_SEND_JITTER_MS: '0',
+  WHATSAPP_OVERLIMIT_BACKOFF_MS: '50',
   // Offline: never ask WhatsApp for its version.
   WHATSAPP_VERSION_FETCH_TIMEOUT_MS: '0',
 };
