@@ -15,28 +15,18 @@ after(async () => {
   await stack?.stop();
 });
 
-// One test drives one channel at a time, so the sockets created meanwhile are that channel's.
-const socketsByChannel = new Map<FakeSocket, string>();
-function channelSockets(channelId: string): FakeSocket[] {
-  return whatsapp.sockets.filter((s) => socketsByChannel.get(s) === channelId);
-}
 
 async function newChannel(): Promise<{ id: string; socket: () => FakeSocket; sockets: () => FakeSocket[] }> {
-  const before = whatsapp.sockets.length;
   const created = await stack.api.post('/api/whatsapp/channels', { provider: 'baileys', name: 'Magazin' });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const id: string = created.body.id;
-  await eventually(async () => whatsapp.sockets.length > before, 10_000, 'the session to open a socket');
-  socketsByChannel.set(whatsapp.sockets[before]!, id);
-  const mine = () => channelSockets(id);
+  await eventually(async () => whatsapp.of(id).length > 0, 10_000, 'the session to open a socket');
+  const mine = () => whatsapp.of(id);
   return { id, sockets: mine, socket: () => mine().at(-1)! };
 }
 
 async function nextSocket(channel: { id: string; sockets: () => FakeSocket[] }, count: number): Promise<FakeSocket> {
-  await eventually(async () => {
-    for (const s of whatsapp.sockets) if (!socketsByChannel.has(s)) socketsByChannel.set(s, channel.id);
-    return channel.sockets().length >= count;
-  }, 10_000, `socket #${count} of ${channel.id}`);
+  await eventually(async () => channel.sockets().length >= count, 10_000, `socket #${count} of ${channel.id}`);
   return channel.sockets()[count - 1]!;
 }
 
@@ -136,7 +126,6 @@ describe('reconnecting by DisconnectReason', () => {
     const result = await stack.client.workflow.getHandle(whatsappSessionWorkflowId(channel.id)).result();
     assert.equal(result, 'replaced');
     await new Promise((r) => setTimeout(r, 500));
-    for (const sk of whatsapp.sockets) if (!socketsByChannel.has(sk)) socketsByChannel.set(sk, channel.id);
     assert.equal(channel.sockets().length, 1, 'no second socket fights the other client');
   });
 

@@ -123,7 +123,7 @@ export class ChannelConnection {
         ...(version ? { version } : {}),
         ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
         ...(this.options.connectTimeoutMs ? { connectTimeoutMs: this.options.connectTimeoutMs } : {}),
-      });
+      }, { channelId });
       this.sockets++;
       this.socket = socket;
 

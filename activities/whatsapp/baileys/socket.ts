@@ -15,6 +15,7 @@ export interface BaileysSocket {
   signalRepository: { lidMapping: { getPNForLID(lid: string): Promise<string | null> } };
 }
 
-export type SocketFactory = (config: UserFacingSocketConfig) => BaileysSocket;
+/** `channelId` says whose socket it is (for logs, and for fakes that serve several channels). */
+export type SocketFactory = (config: UserFacingSocketConfig, context: { channelId: string }) => BaileysSocket;
 
 export const makeBaileysSocket: SocketFactory = (config) => makeWASocket(config);

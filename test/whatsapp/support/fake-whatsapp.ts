@@ -34,7 +34,7 @@ export class FakeSocket implements BaileysSocket {
 
   constructor(
     readonly config: UserFacingSocketConfig,
-    readonly index: number,
+    readonly channelId: string,
   ) {}
 
   async sendMessage(jid: string, content: AnyMessageContent, options?: { messageId?: string }): Promise<WAMessage | undefined> {
@@ -99,15 +99,19 @@ export class FakeWhatsApp {
   /** Called for every new socket (e.g. to open it at once when it has credentials). */
   onSocket: ((socket: FakeSocket) => void) | undefined;
 
-  readonly factory: SocketFactory = (config) => {
-    const socket = new FakeSocket(config, this.sockets.length);
+  readonly factory: SocketFactory = (config, { channelId }) => {
+    const socket = new FakeSocket(config, channelId);
     this.sockets.push(socket);
     if (this.onSocket) setImmediate(() => this.onSocket?.(socket));
     return socket;
   };
 
-  latest(): FakeSocket | undefined {
-    return this.sockets.at(-1);
+  latest(channelId?: string): FakeSocket | undefined {
+    return this.of(channelId).at(-1);
+  }
+
+  of(channelId?: string): FakeSocket[] {
+    return channelId ? this.sockets.filter((s) => s.channelId === channelId) : this.sockets;
   }
 }
 
