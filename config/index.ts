@@ -33,6 +33,25 @@ export const configSchema = z.object({
   AWS_REGION: optionalString,
   COMPREHEND_ENDPOINT: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // WhatsApp gateway (baileys channels).
+  WHATSAPP_SESSION_TASK_QUEUE: z.string().default('whatsapp-sessions'),
+  /** How long a gateway worker may be silent before another one takes its sessions over. */
+  WHATSAPP_SESSION_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
+  /** Pins the WhatsApp Web version ("2.3000.1023223821"); otherwise it is fetched at start. */
+  WHATSAPP_WEB_VERSION: optionalString.pipe(z.string().regex(/^\d+\.\d+\.\d+$/, 'WHATSAPP_WEB_VERSION must look like 2.3000.1023223821').optional()),
+  /** 0 skips the version request (offline); Baileys' bundled version is used then. */
+  WHATSAPP_VERSION_FETCH_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  /** Another WebSocket endpoint than WhatsApp's (a proxy, or tests). */
+  WHATSAPP_WS_URL: optionalString.pipe(z.url({ message: 'WHATSAPP_WS_URL must be a ws:// or wss:// URL' }).optional()),
+  WHATSAPP_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
+  WHATSAPP_RECONNECT_INITIAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WHATSAPP_RECONNECT_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  /** Pacing: least time between two messages to one chat, the random extra, and new chats per minute. */
+  WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  WHATSAPP_SEND_JITTER_MS: z.coerce.number().int().min(0).max(60_000).default(400),
+  WHATSAPP_NEW_CHATS_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
+  /** First pause after a 429 rate-overlimit; it doubles while WhatsApp keeps refusing. */
+  WHATSAPP_OVERLIMIT_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
 });
 
 export type Config = z.output<typeof configSchema>;

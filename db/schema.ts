@@ -120,6 +120,63 @@ export interface ConversationEventsTable {
   at: Timestamp;
 }
 
+export interface WhatsappAuthTable {
+  channel_id: string;
+  /** `creds`, or a Signal key type (`pre-key`, `session`, `app-state-sync-key`, ...). */
+  type: string;
+  id: string;
+  /** JSON written with Baileys' BufferJSON replacer. */
+  value: string;
+  updated_at: Timestamp;
+}
+
+export interface WhatsappSessionLeasesTable {
+  channel_id: string;
+  owner: string;
+  acquired_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ChannelEventsTable {
+  id: string;
+  channel_id: string;
+  account_id: string;
+  /** A webhook event name, e.g. `channel.status_changed`. */
+  event: string;
+  data: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface WhatsappInboundSeenTable {
+  channel_id: string;
+  message_id: string;
+  at: Timestamp;
+}
+
+export interface WhatsappSentTable {
+  channel_id: string;
+  idempotency_key: string;
+  provider_message_id: string;
+  to_phone: string;
+  sent_at: Timestamp;
+}
+
+export interface MenuItem {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+export interface WhatsappMenusTable {
+  channel_id: string;
+  message_id: string;
+  customer_phone: string;
+  kind: 'poll' | 'text';
+  items: Json<MenuItem[]>;
+  poll_secret: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   widgets: WidgetsTable;
@@ -129,6 +186,12 @@ export interface Database {
   messages: MessagesTable;
   sandbox_outbox: SandboxOutboxTable;
   conversation_events: ConversationEventsTable;
+  whatsapp_auth: WhatsappAuthTable;
+  whatsapp_session_leases: WhatsappSessionLeasesTable;
+  channel_events: ChannelEventsTable;
+  whatsapp_inbound_seen: WhatsappInboundSeenTable;
+  whatsapp_sent: WhatsappSentTable;
+  whatsapp_menus: WhatsappMenusTable;
 }
 
 export type Widget = Selectable<WidgetsTable>;
@@ -139,3 +202,4 @@ export type Link = Selectable<LinksTable>;
 export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
 export type Account = Selectable<AccountsTable>;
+export type ChannelEvent = Selectable<ChannelEventsTable>;

@@ -14,6 +14,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
 import { createConversationWorker } from './conversation-worker.js';
+import { startGateway, type Gateway, type GatewayOptions } from './gateway-worker.js';
 import { startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
 
 export interface StackOptions {
@@ -29,6 +30,8 @@ export interface StackOptions {
   /** 0 picks a free port; undefined starts no API. */
   apiPort?: number;
   runWorker?: boolean;
+  /** The WhatsApp gateway in this process (baileys channels); false leaves it to a separate process. */
+  gateway?: false | Pick<GatewayOptions, 'socketFactory' | 'identity'>;
   log?: (line: string) => void;
 }
 
@@ -42,6 +45,7 @@ export interface Stack {
   db: Kysely<Database>;
   client: Client;
   workerConnection: NativeConnection;
+  gateway: Gateway | null;
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -132,6 +136,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanup.push(stopWorker);
     if (options.runWorker ?? true) await startWorker();
 
+    let gateway: Gateway | null = null;
+    if (options.gateway !== false) {
+      const started = await startGateway({ connection: workerConnection, client, db, config, ...options.gateway, log });
+      gateway = started;
+      cleanup.push(() => started.stop());
+    }
+
     const adminKey = await resolveAdminKey(config.CATY_ADMIN_KEY, options.dataDir);
     let apiUrl: string | null = null;
     if (options.apiPort !== undefined) {
@@ -142,6 +153,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         adminKey,
         deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
         detector,
+        ...(gateway ? { channelSessions: gateway.channelSessions } : {}),
         allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS,
         log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       });
@@ -172,6 +184,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       db,
       client,
       workerConnection,
+      gateway,
       startWorker,
       stopWorker,
       stop: stopAll,

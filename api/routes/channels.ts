@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { recordChannelStatus } from '../../activities/whatsapp/channel-events.js';
 import { updateChannelStatus } from '../../activities/whatsapp/channel-status.js';
 import { newId } from '../../activities/ids.js';
 import type { Channel } from '../../db/schema.js';
@@ -100,6 +101,32 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       }
       const svg = await QRCode.toString(channel.qr, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return { body: svg, type: 'image/svg+xml' };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'delete',
+      path: '/api/whatsapp/channels/:channelId',
+      tag: 'channels',
+      summary: 'Disconnect a WhatsApp number: logs the linked device out and forgets its session',
+      responses: {
+        200: { description: 'Logged out (sandbox channels, at once)', schema: channelStatus },
+        202: { description: 'Logout under way (baileys channels): the status becomes `logged_out`', schema: channelStatus },
+        422: { description: 'No gateway runs here to log a baileys channel out' },
+      },
+    },
+    async ({ params, auth }) => {
+      const channel = await ownChannel(db, auth, params.channelId!);
+      if (channel.provider === 'sandbox') {
+        const updated = await recordChannelStatus(db, channel.id, { status: 'logged_out', qr: null });
+        return { status: 200, body: renderChannelStatus(updated!) };
+      }
+      if (!deps.channelSessions) {
+        throw new ApiError('unprocessable', 'the baileys provider needs a WhatsApp gateway worker, and none is configured in this deployment');
+      }
+      await deps.channelSessions.logout(channel.id);
+      return { status: 202, body: renderChannelStatus(await ownChannel(db, auth, channel.id)) };
     },
   );
 

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { decryptPollVote, jidNormalizedUser, type BaileysEventMap, type WAMessageKey } from '@whiskeysockets/baileys';
+import { sql, type Kysely } from 'kysely';
+import type { Database, MenuItem } from '../../../db/schema.js';
+import { matchMenuAnswer, matchPollVote } from '../menu.js';
+import type { InboundWhatsAppMessage } from '../provider.js';
+import { jidFromPhone, phoneFromJid } from './jids.js';
+import type { LogLine } from './logger.js';
+import { mapMessage, type MappedPollVote } from './message-mapping.js';
+import type { BaileysSocket } from './socket.js';
+
+/** A numbered menu answer counts only while the menu is fresh; later "2" is just a message. */
+const MENU_ANSWER_WINDOW_MS = 24 * 60 * 60 * 1000;
+const RECENT_LIMIT = 5000;
+
+export interface InboundOptions {
+  db: Kysely<Database>;
+  channelId: string;
+  deliver: (message: InboundWhatsAppMessage) => Promise<void>;
+  log: LogLine;
+  /** Attempts to hand one message over before leaving it for WhatsApp's next redelivery. */
+  deliveryAttempts?: number;
+}
+
+/**
+ * Turns `messages.upsert` batches into conversation messages: both `notify` (live) and `append`
+ * (queued while we were offline, or typed on the business phone), each message id once, in order.
+ */
+export class InboundProcessor {
+  private readonly recent = new Set<string>();
+  /** The exact key each recent message arrived with: receipts and deletions must use the same JID (PN or LID). */
+  readonly keys = new Map<string, WAMessageKey>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: InboundOptions) {}
+
+  /** Queues a batch behind the previous ones; the promise settles when this batch is done. */
+  handle(socket: BaileysSocket, upsert: BaileysEventMap['messages.upsert']): Promise<void> {
+    const run = this.chain.then(() => this.process(socket, upsert));
+    this.chain = run.catch((error: unknown) => this.options.log('error', `inbound batch failed: ${String(error)}`, error));
+    return this.chain;
+  }
+
+  private async process(socket: BaileysSocket, upsert: BaileysEventMap['messages.upsert']): Promise<void> {
+    if (upsert.type !== 'notify' && upsert.type !== 'append') return;
+    const businessPhone = phoneFromJid(socket.user?.id ? jidNormalizedUser(socket.user.id) : undefined) ?? (await this.channelPhone());
+    if (!businessPhone) return;
+    for (const raw of upsert.messages) {
+      const id = raw.key?.id;
+      if (!id || this.recent.has(id)) continue;
+      if (await this.seen(id)) {
+        this.remember(id);
+        continue;
+      }
+      const mapped = await mapMessage(raw, async (lid) => socket.signalRepository.lidMapping.getPNForLID(lid).catch(() => null));
+      if (!mapped) continue;
+      this.rememberKey(id, raw.key);
+      let message: InboundWhatsAppMessage;
+      if (mapped.kind === 'poll_vote') {
+        const answer = await this.pollAnswer(socket, mapped);
+        if (!answer) continue;
+        message = { id, businessPhone, customerPhone: mapped.customerPhone, fromMe: mapped.fromMe, text: answer.title, replyId: answer.id, timestamp: mapped.timestamp };
+      } else {
+        const replyId = mapped.replyId ?? (mapped.fromMe ? undefined : await this.menuAnswer(mapped.customerPhone, mapped.text));
+        message = { id, businessPhone, customerPhone: mapped.customerPhone, fromMe: mapped.fromMe, text: mapped.text, ...(replyId ? { replyId } : {}), timestamp: mapped.timestamp };
+      }
+      if (await this.deliver(message)) {
+        await this.options.db
+          .insertInto('whatsapp_inbound_seen')
+          .values({ channel_id: this.options.channelId, message_id: id })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+        this.remember(id);
+      }
+    }
+  }
+
+  /** True once the message is durable in its conversation (or can never be routed). */
+  private async deliver(message: InboundWhatsAppMessage): Promise<boolean> {
+    const attempts = this.options.deliveryAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.deliver(message);
+        return true;
+      } catch (error) {
+        if (error instanceof Error && error.name === 'NumberNotLinkedError') {
+          this.options.log('warn', `message ${message.id} to ${message.businessPhone} dropped: the number is not linked to a widget`);
+          return true;
+        }
+        if (attempt >= attempts) {
+          this.options.log('error', `message ${message.id} could not be delivered after ${attempt} attempts; WhatsApp will redeliver it on reconnect`, error);
+          return false;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async seen(id: string): Promise<boolean> {
+    const row = await this.options.db
+      .selectFrom('whatsapp_inbound_seen')
+      .select('message_id')
+      .where('channel_id', '=', this.options.channelId)
+      .where('message_id', '=', id)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private remember(id: string): void {
+    this.recent.add(id);
+    if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.values().next().value!);
+  }
+
+  private rememberKey(id: string, key: WAMessageKey): void {
+    this.keys.set(id, key);
+    if (this.keys.size > RECENT_LIMIT) this.keys.delete(this.keys.keys().next().value!);
+  }
+
+  private async channelPhone(): Promise<string | undefined> {
+    const row = await this.options.db.selectFrom('channels').select('phone').where('id', '=', this.options.channelId).executeTakeFirst();
+    return row?.phone ?? undefined;
+  }
+
+  private async menuAnswer(customerPhone: string, text: string): Promise<string | undefined> {
+    const menu = await this.options.db
+      .selectFrom('whatsapp_menus')
+      .select(['items'])
+      .where('channel_id', '=', this.options.channelId)
+      .where('customer_phone', '=', customerPhone)
+      .where('created_at', '>', sql<Date>`now() - make_interval(secs => ${MENU_ANSWER_WINDOW_MS / 1000})`)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return menu ? matchMenuAnswer(menu.items as MenuItem[], text) : undefined;
+  }
+
+  /**
+   * Decrypts a vote with the secret of the poll we sent. The key derivation includes the creator's
+   * and the voter's JIDs, which may be PN or LID forms in v7, so each plausible pair is tried.
+   */
+  private async pollAnswer(socket: BaileysSocket, vote: MappedPollVote): Promise<MenuItem | undefined> {
+    const poll = await this.options.db
+      .selectFrom('whatsapp_menus')
+      .select(['items', 'poll_secret'])
+      .where('channel_id', '=', this.options.channelId)
+      .where('message_id', '=', vote.pollMessageId)
+      .where('kind', '=', 'poll')
+      .executeTakeFirst();
+    if (!poll?.poll_secret) return undefined;
+    const items = poll.items as MenuItem[];
+    const secret = Buffer.from(poll.poll_secret, 'base64');
+    const creators = [socket.user?.id, socket.user?.lid].filter((j): j is string => Boolean(j)).map((j) => jidNormalizedUser(j));
+    const voters = [...new Set([...vote.voterJids.map((j) => jidNormalizedUser(j)), jidFromPhone(vote.customerPhone)])];
+    for (const pollCreatorJid of creators) {
+      for (const voterJid of voters) {
+        try {
+          const decrypted = decryptPollVote(vote.vote, { pollCreatorJid, pollMsgId: vote.pollMessageId, pollEncKey: secret, voterJid });
+          const hashes = (decrypted.selectedOptions ?? []).map((h) => Buffer.from(h).toString('hex'));
+          const names = items.filter((i) => hashes.includes(optionHash(i.title))).map((i) => i.title);
+          const id = matchPollVote(items, names);
+          // An empty selection is a withdrawn vote: nothing to answer.
+          return id ? items.find((i) => i.id === id) : undefined;
+        } catch {
+          // Wrong JID pair: authentication fails, try the next one.
+        }
+      }
+    }
+    this.options.log('warn', `poll vote ${vote.id} on ${vote.pollMessageId} could not be decrypted`);
+    return undefined;
+  }
+}
+
+/** WhatsApp identifies poll options by the SHA-256 of their text. */
+export function optionHash(title: string): string {
+  return createHash('sha256').update(Buffer.from(title.trim())).digest('hex');
+}

@@ -1,0 +1,56 @@
+import type { WAVersion } from '@whiskeysockets/baileys';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.js';
+import type { ChannelEvents, WhatsAppProvider } from '../provider.js';
+import { BaileysSession } from './baileys-session.js';
+import { ChannelConnection } from './connection.js';
+import { InboundProcessor } from './inbound.js';
+import type { LogLine } from './logger.js';
+import { SendPacer, type PacingOptions } from './pacing.js';
+import type { ReconnectOptions } from './reconnect-policy.js';
+import { makeBaileysSocket, type SocketFactory } from './socket.js';
+
+export interface BaileysProviderOptions {
+  db: Kysely<Database>;
+  version: () => Promise<WAVersion | undefined>;
+  reconnect: ReconnectOptions;
+  pacing: PacingOptions;
+  log: LogLine;
+  socketFactory?: SocketFactory;
+  waWebSocketUrl?: string | undefined;
+  connectTimeoutMs?: number | undefined;
+  /** rate-overlimit backoff within one send; past the budget the activity fails retryably. */
+  overlimit?: { initialMs: number; maxMs: number; budgetMs: number };
+}
+
+/** WhatsApp through Baileys (a linked WhatsApp Web device), one socket per channel. */
+export class BaileysProvider implements WhatsAppProvider {
+  readonly name = 'baileys' as const;
+
+  constructor(private readonly options: BaileysProviderOptions) {}
+
+  async open(channelId: string, events: ChannelEvents): Promise<BaileysSession> {
+    const { db, log } = this.options;
+    const inbound = new InboundProcessor({ db, channelId, deliver: events.message, log });
+    const connection = new ChannelConnection({
+      db,
+      channelId,
+      socketFactory: this.options.socketFactory ?? makeBaileysSocket,
+      version: this.options.version,
+      reconnect: this.options.reconnect,
+      status: events.status,
+      onMessages: (socket, upsert) => inbound.handle(socket, upsert),
+      log,
+      waWebSocketUrl: this.options.waWebSocketUrl,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+    });
+    return new BaileysSession({
+      db,
+      channelId,
+      connection,
+      pacer: new SendPacer(this.options.pacing),
+      inboundKeys: inbound.keys,
+      overlimit: this.options.overlimit ?? { initialMs: 2000, maxMs: 30_000, budgetMs: 40_000 },
+    });
+  }
+}

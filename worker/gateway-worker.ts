@@ -1,0 +1,156 @@
+import { hostname } from 'node:os';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
+import { clearAuthState } from '../activities/whatsapp/baileys/auth-store.js';
+import type { BaileysSession } from '../activities/whatsapp/baileys/baileys-session.js';
+import type { LogLine } from '../activities/whatsapp/baileys/logger.js';
+import { BaileysProvider } from '../activities/whatsapp/baileys/provider.js';
+import { createGatewayActivities, type RoutedQueue } from '../activities/whatsapp/baileys/session-activity.js';
+import type { SocketFactory } from '../activities/whatsapp/baileys/socket.js';
+import { createVersionSource } from '../activities/whatsapp/baileys/version.js';
+import { recordChannelStatus } from '../activities/whatsapp/channel-events.js';
+import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
+import type { ChannelSessions } from '../api/deps.js';
+import type { Config } from '../config/index.js';
+import type { Database } from '../db/schema.js';
+import { sessionTaskQueue } from '../workflows/conversation/session-queue.js';
+import { logoutSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
+import { workflowBundle } from './conversation-worker.js';
+
+export interface GatewayOptions {
+  connection: NativeConnection;
+  client: Client;
+  db: Kysely<Database>;
+  config: Config;
+  namespace?: string;
+  /** Tests inject a fake socket; production uses Baileys' makeWASocket. */
+  socketFactory?: SocketFactory;
+  /** Names this process in leases and in the Temporal UI; defaults to host and pid. */
+  identity?: string;
+  log?: (line: string) => void;
+}
+
+export interface Gateway {
+  identity: string;
+  channelSessions: ChannelSessions;
+  /** Sessions whose socket lives in this process, by channel id. */
+  sessions: ReadonlyMap<string, BaileysSession>;
+  stop(): Promise<void>;
+}
+
+/** Starts and stops sessions through their workflows; what the API calls. */
+export function createChannelSessions(deps: { client: Client; db: Kysely<Database>; config: Config }): ChannelSessions {
+  const { client, db, config } = deps;
+  return {
+    async start(channelId) {
+      const input: WhatsAppSessionInput = { channelId, heartbeatTimeoutMs: config.WHATSAPP_SESSION_HEARTBEAT_TIMEOUT_MS };
+      await client.workflow.start(WHATSAPP_SESSION_WORKFLOW, {
+        workflowId: whatsappSessionWorkflowId(channelId),
+        taskQueue: config.WHATSAPP_SESSION_TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        staticSummary: `WhatsApp session of channel ${channelId}`,
+      });
+    },
+    async logout(channelId) {
+      try {
+        await client.workflow.getHandle(whatsappSessionWorkflowId(channelId)).signal(logoutSignal);
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        // No session is running (it already ended): there is no socket to unlink, only data to forget.
+        await clearAuthState(db, channelId);
+        await recordChannelStatus(db, channelId, { status: 'logged_out', qr: null });
+      }
+    },
+  };
+}
+
+/**
+ * The WhatsApp gateway: a worker on the sessions queue that runs session workflows and holds the
+ * sockets of the sessions it was given, plus, per held socket, a worker on that channel's own queue
+ * so sends reach the process that has the socket. Any number of gateways can run; each session has
+ * one owner at a time.
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config, db, client, connection } = options;
+  const namespace = options.namespace ?? config.TEMPORAL_NAMESPACE;
+  const identity = options.identity ?? `gateway@${hostname()}:${process.pid}`;
+  const print = options.log ?? (() => undefined);
+  const log: LogLine = (level, message) => print(`${level}: ${message}`);
+  const sessions = new Map<string, BaileysSession>();
+
+  const provider = new BaileysProvider({
+    db,
+    version: createVersionSource({ pinned: config.WHATSAPP_WEB_VERSION, fetchTimeoutMs: config.WHATSAPP_VERSION_FETCH_TIMEOUT_MS }),
+    reconnect: { initialMs: config.WHATSAPP_RECONNECT_INITIAL_MS, maxMs: config.WHATSAPP_RECONNECT_MAX_MS },
+    pacing: { perChatIntervalMs: config.WHATSAPP_CHAT_INTERVAL_MS, jitterMs: config.WHATSAPP_SEND_JITTER_MS, newChatsPerMinute: config.WHATSAPP_NEW_CHATS_PER_MINUTE },
+    log,
+    ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
+    waWebSocketUrl: config.WHATSAPP_WS_URL,
+    connectTimeoutMs: config.WHATSAPP_CONNECT_TIMEOUT_MS,
+    // Within one send activity (60 s): past this budget the activity fails and Temporal retries it.
+    overlimit: { initialMs: config.WHATSAPP_OVERLIMIT_BACKOFF_MS, maxMs: 30_000, budgetMs: 40_000 },
+  });
+
+  const sessionActivities = createSessionActivities({
+    db,
+    sessions: async (channelId) => {
+      const session = sessions.get(channelId);
+      return session?.isOpen ? session : undefined;
+    },
+  });
+
+  const routeChannel = async (channelId: string): Promise<RoutedQueue> => {
+    const worker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue: sessionTaskQueue('baileys', channelId)!,
+      identity,
+      activities: sessionActivities,
+      maxConcurrentActivityTaskExecutions: 20,
+      shutdownGraceTime: '2s',
+    });
+    const running = worker.run();
+    return {
+      stop: async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running.catch((error: unknown) => log('warn', `channel queue worker of ${channelId}: ${String(error)}`));
+      },
+    };
+  };
+
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: config.WHATSAPP_SESSION_TASK_QUEUE,
+    identity,
+    workflowBundle: await workflowBundle(),
+    activities: createGatewayActivities({
+      db,
+      provider,
+      deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      sessions,
+      routeChannel,
+      identity,
+      leaseTtlMs: config.WHATSAPP_SESSION_HEARTBEAT_TIMEOUT_MS,
+      log,
+    }),
+    // Each held session occupies an activity slot for as long as it is connected.
+    maxConcurrentActivityTaskExecutions: 500,
+  });
+  const running = worker.run().catch((error: unknown) => log('error', `gateway worker stopped: ${String(error)}`));
+
+  return {
+    identity,
+    channelSessions: createChannelSessions({ client, db, config }),
+    sessions,
+    stop: async () => {
+      // Shutting down cancels the held sessions (WORKER_SHUTDOWN): sockets close, leases are released
+      // and Temporal hands the sessions to the remaining gateways at once.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
