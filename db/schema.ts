@@ -96,6 +96,8 @@ export interface MessagesTable {
   text: string;
   language: string | null;
   rich: Json<RichContent | null>;
+  /** For inbound messages: the conversation's work item that stored it (`<seq>:<message id>`). */
+  ingest_key: ColumnType<string | null, string | null | undefined, string | null>;
   at: Timestamp;
 }
 

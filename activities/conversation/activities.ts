@@ -12,6 +12,8 @@ import { conversationSettings } from '../persistence/conversation-settings.js';
 import type { ConversationSettings } from '../../workflows/conversation/state.js';
 
 export interface HandleCustomerMessageInput {
+  /** The conversation's number for this piece of work: tells its own retries from redeliveries. */
+  ingestKey: string;
   conversationId: string;
   widgetId: string;
   message: InboundSignal;
@@ -27,7 +29,7 @@ export interface HandleCustomerMessageResult {
   defaultLanguage: string;
   /** A reply to this message was already sent (by an earlier run of this conversation). */
   alreadyAnswered: boolean;
-  /** This call stored the message; false when it was stored before (a redelivery, or a retried call). */
+  /** Stored for this piece of work (now or by a retried call); false for a redelivery of an old message. */
   firstDelivery: boolean;
   /** What Caty would answer; null when the route is silent or the message was answered. */
   reply: ComposedReply | null;
@@ -90,6 +92,7 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         text: input.message.text,
         language: detection.language,
         at: new Date(input.message.at),
+        ingestKey: input.ingestKey,
         conversationUpdate: { language: detection.language, ...(input.source ? { source: input.source } : {}) },
       });
       const base = {

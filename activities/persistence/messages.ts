@@ -11,6 +11,11 @@ export interface MessageRecord {
   language?: string | null;
   rich?: RichContent | null;
   at?: Date;
+  /**
+   * Which piece of conversation work stores it: a retried call for the same work counts as having
+   * stored it, a redelivery (another piece of work) does not.
+   */
+  ingestKey?: string;
   /** Other conversation columns to set in the same transaction. */
   conversationUpdate?: { language?: string | null; source?: string | null };
 }
@@ -33,6 +38,7 @@ export async function recordMessage(db: Kysely<Database>, record: MessageRecord)
         text: record.text,
         language: record.language ?? null,
         rich: record.rich ? JSON.stringify(record.rich) : null,
+        ingest_key: record.ingestKey ?? null,
         ...(record.at ? { at: record.at } : {}),
       })
       .onConflict((oc) => oc.constraint('messages_conversation_external_uq').doNothing())
@@ -40,7 +46,9 @@ export async function recordMessage(db: Kysely<Database>, record: MessageRecord)
       .executeTakeFirst();
     if (!inserted) {
       if (record.conversationUpdate) await trx.updateTable('conversations').set(record.conversationUpdate).where('id', '=', record.conversationId).execute();
-      return { id, inserted: false };
+      if (!record.ingestKey) return { id, inserted: false };
+      const existing = await trx.selectFrom('messages').select('ingest_key').where('id', '=', id).executeTakeFirst();
+      return { id, inserted: existing?.ingest_key === record.ingestKey };
     }
     await trx
       .updateTable('conversations')

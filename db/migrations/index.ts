@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as whatsappSessions from './0002_whatsapp_sessions.js';
+import * as messageIngestKey from './0004_message_ingest_key.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -9,4 +10,5 @@ import * as whatsappSessions from './0002_whatsapp_sessions.js';
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_whatsapp_sessions': whatsappSessions,
+  '0004_message_ingest_key': messageIngestKey,
 };

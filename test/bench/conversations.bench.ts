@@ -132,6 +132,7 @@ async function main(): Promise<void> {
         for (let m = 0; m < messagesPerConversation; m++) {
           const id = `base-${c}-${m}`;
           const handled = await conversation.handleCustomerMessage({
+            ingestKey: `baseline:${id}`,
             conversationId,
             widgetId,
             message: { id, text: questions[(b++) % questions.length]!, fromMe: false, at: new Date().toISOString() },

@@ -58,7 +58,10 @@ describe('conversation state', () => {
     const carried = new ConversationState({ ...input, carried: state.carry() });
     assert.equal(carried.enqueue(message('a')), false);
     assert.equal(carried.enqueue(message('b')), false, 'a pending item is carried and still known');
-    assert.equal(carried.next()?.kind, 'inbound');
+    const item = carried.next();
+    assert.equal(item?.kind, 'inbound');
+    assert.equal(item?.seq, 2, 'a carried item keeps its number');
+    assert.equal(carried.carry().nextSeq, 3);
     assert.equal(carried.hasWork(), false);
   });
 

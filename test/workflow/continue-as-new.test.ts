@@ -51,7 +51,7 @@ test('a 3,000-message conversation continues as new and stays correct', { timeou
 
   const handle = stack.client.workflow.getHandle(workflowId);
   const state = await handle.query(stateQuery);
-  assert.equal(state.customerMessages, total, 'the message count survived every continue-as-new');
+  assert.equal(state.customerMessages, total, `the message count survived every continue-as-new: ${JSON.stringify(state)}`);
   assert.equal(state.pending, 0);
 
   // Many runs, each well under the history limit.

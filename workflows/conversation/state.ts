@@ -19,10 +19,17 @@ export interface ConversationInput {
   carried?: CarriedState;
 }
 
-export type WorkItem =
+export type WorkItemBody =
   | { kind: 'inbound'; message: InboundSignal }
   | { kind: 'outbound'; request: OutboundSignal }
   | { kind: 'admin'; command: AdminCommandSignal };
+
+/**
+ * Work in arrival order. `seq` numbers every item this conversation ever queued (carried across
+ * continue-as-new): the same item keeps its number however often it is retried or handed to a
+ * new run, while a redelivery of an old message gets a new one.
+ */
+export type WorkItem = WorkItemBody & { seq: number };
 
 /** The widget's handoff and alert settings, as the workflow needs them (refreshed by activities). */
 export interface ConversationSettings {
@@ -58,6 +65,7 @@ export interface CarriedState {
   customerMessages: number;
   recentIds: string[];
   pending: WorkItem[];
+  nextSeq: number;
 }
 
 export interface ConversationSnapshot {
@@ -94,6 +102,7 @@ export class ConversationState {
   private readonly recent: string[];
   private readonly recentSet: Set<string>;
   private readonly queue: WorkItem[];
+  private nextSeq: number;
 
   constructor(readonly input: ConversationInput) {
     const carried = input.carried;
@@ -109,6 +118,7 @@ export class ConversationState {
     this.recent = [...(carried?.recentIds ?? [])];
     this.recentSet = new Set(this.recent);
     this.queue = [...(carried?.pending ?? [])];
+    this.nextSeq = carried?.nextSeq ?? 1;
     for (const item of this.queue) {
       const id = itemId(item);
       if (id) this.recentSet.add(id);
@@ -116,13 +126,13 @@ export class ConversationState {
   }
 
   /** Queues work unless its id was seen; returns whether it was queued. */
-  enqueue(item: WorkItem): boolean {
+  enqueue(item: WorkItemBody): boolean {
     const id = itemId(item);
     if (id !== null) {
       if (this.recentSet.has(id)) return false;
       this.remember(id);
     }
-    this.queue.push(item);
+    this.queue.push({ ...item, seq: this.nextSeq++ });
     return true;
   }
 
@@ -197,6 +207,7 @@ export class ConversationState {
       customerMessages: this.customerMessages,
       recentIds: this.recent.slice(-RECENT_IDS_LIMIT),
       pending: [...this.queue],
+      nextSeq: this.nextSeq,
     };
   }
 
@@ -238,7 +249,7 @@ export class ConversationState {
   }
 }
 
-function itemId(item: WorkItem): string | null {
+function itemId(item: WorkItemBody): string | null {
   switch (item.kind) {
     case 'inbound':
       return `in:${item.message.id}`;

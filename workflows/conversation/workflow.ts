@@ -6,6 +6,7 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
@@ -48,6 +49,13 @@ function sessionActivities(input: ConversationInput): SessionActivities {
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m' },
   });
 }
+
+/**
+ * Local activities run inside one workflow task and are recorded when it completes. A backlog of
+ * hundreds of messages would make that completion too large for the server, which then discards
+ * it and every result in it, so the loop closes the task every few messages.
+ */
+const ITEMS_PER_WORKFLOW_TASK = 20;
 
 /** The message id of Caty's reply to an inbound message, used as its idempotency key. */
 function replyKey(inboundId: string): string {
@@ -107,12 +115,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     await local.saveConversationMode({ eventId: `cev_${uuid4()}`, conversationId: input.conversationId, mode, actor, reason });
   }
 
-  async function handleCustomerMessage(message: InboundSignal): Promise<void> {
+  async function handleCustomerMessage(message: InboundSignal, seq: number): Promise<void> {
     const first = state.customerMessages === 0;
     const source = first && !state.source ? extractSource(message.text) : null;
     const wantsPerson = !message.notice && state.mode === 'ai' && input.channelType !== 'notifications' && isHumanRequest(message.text);
     const route = wantsPerson || message.notice ? 'silent' : routeCustomerMessage(input.channelType, state.mode, state.greeted);
     const handled = await local.handleCustomerMessage({
+      ingestKey: `${seq}:${message.id}`,
       conversationId: input.conversationId,
       widgetId: input.widgetId,
       message,
@@ -120,7 +129,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       source,
       route,
     });
-    // Stored before and already dealt with: a redelivery older than the ids this run remembers.
+    // Stored for another queue item and dealt with: a redelivery older than the remembered ids.
     // (Stored before but unanswered is a retry after a crash: it still gets its reply.)
     if (!handled.firstDelivery && (handled.alreadyAnswered || route === 'silent')) return;
     state.customerMessages++;
@@ -200,7 +209,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         if (item.message.fromMe) {
           await local.recordAgentMessage({ conversationId: input.conversationId, message: item.message });
         } else {
-          await handleCustomerMessage(item.message);
+          await handleCustomerMessage(item.message, item.seq);
         }
         return;
       case 'outbound':
@@ -222,8 +231,15 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     await condition(() => state.hasWork() || workflowInfo().continueAsNewSuggested, wait);
     const due = state.dueTimer(Date.now());
     if (due) await handleTimer(due);
+    let handledInTask = 0;
     while (state.hasWork() && !workflowInfo().continueAsNewSuggested) {
+      if (handledInTask === ITEMS_PER_WORKFLOW_TASK) {
+        // A 1 ms timer ends this workflow task, recording its results, and the next one goes on.
+        await sleep(1);
+        handledInTask = 0;
+      }
       await handle(state.next()!);
+      handledInTask++;
     }
     if (workflowInfo().continueAsNewSuggested) {
       // Handlers only queue work, so once they finish, everything unprocessed is in `pending`.
