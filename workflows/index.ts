@@ -1,2 +1,3 @@
 // The worker bundles everything exported here as workflow code.
 export { conversationWorkflow } from './conversation/workflow.js';
+export { webhookDeliveryWorkflow } from './webhooks/delivery-workflow.js';

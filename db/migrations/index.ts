@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.js';
+import * as webhooks from './0003_webhooks.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -7,4 +8,5 @@ import * as initial from './0001_initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0003_webhooks': webhooks,
 };
