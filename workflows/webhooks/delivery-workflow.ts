@@ -38,7 +38,7 @@ export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Prom
       initialInterval: policy.initialIntervalMs,
       backoffCoefficient: policy.backoffCoefficient,
       maximumInterval: policy.maximumIntervalMs,
-      maximumAttempts: 0,
+      // No attempt limit: the schedule-to-close window above is what ends the retries.
     },
   });
 
