@@ -32,7 +32,6 @@ export const richMessage = z
       .array(button)
       .min(1, 'must have at least one button')
       .max(RICH_LIMITS.buttons, `must have at most ${RICH_LIMITS.buttons} buttons`)
-      .superRefine((buttons, ctx) => uniqueIds(buttons, ctx, []))
       .optional(),
     list: z
       .object({
@@ -40,14 +39,17 @@ export const richMessage = z
         items: z
           .array(listItem)
           .min(1, 'must have at least one item')
-          .max(RICH_LIMITS.listItems, `must have at most ${RICH_LIMITS.listItems} items`)
-          .superRefine((items, ctx) => uniqueIds(items, ctx, [])),
+          .max(RICH_LIMITS.listItems, `must have at most ${RICH_LIMITS.listItems} items`),
       })
       .strict()
       .optional(),
   })
   .strict()
+  // Checked on the whole message, not on each array: a refinement on an array would make a
+  // failed length check read as "Invalid input" through the string-or-object union.
   .superRefine((message, ctx) => {
+    if (message.buttons) uniqueIds(message.buttons, ctx, ['buttons']);
+    if (message.list) uniqueIds(message.list.items, ctx, ['list', 'items']);
     if (message.buttons && message.list) ctx.addIssue({ code: 'custom', path: ['list'], message: 'a message carries buttons or a list, not both' });
   });
 
