@@ -13,6 +13,7 @@ import { languageRoutes } from './routes/language.js';
 import { linkRoutes } from './routes/links.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { sendRoutes } from './routes/send.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widgets.js';
 
 export const API_VERSION = '0.1.0';
@@ -24,6 +25,7 @@ export function createApp(deps: ApiDeps): Koa {
   const routes = new RouteRegistry();
   accountRoutes(routes, deps);
   widgetRoutes(routes, deps);
+  webhookRoutes(routes, deps);
   channelRoutes(routes, deps);
   linkRoutes(routes, deps);
   sandboxRoutes(routes, deps);

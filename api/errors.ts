@@ -47,8 +47,26 @@ export class ApiError extends Error {
   }
 }
 
+type ZodIssue = ZodError['issues'][number];
+
+/**
+ * Issues with their full paths. A union that failed (`message`: a string or an object) reports
+ * the problems of the branch whose type matched, so the caller reads `message.buttons: …`
+ * rather than a bare "Invalid input".
+ */
+function flattenIssues(issues: readonly ZodIssue[], prefix: PropertyKey[] = []): { path: string; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && 'errors' in issue) {
+      const matched = issue.errors.filter((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (matched.length === 1) return flattenIssues(matched[0]!, path);
+    }
+    return [{ path: path.map(String).join('.'), message: issue.message }];
+  });
+}
+
 function fromZod(error: ZodError): ApiError {
-  const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const details = flattenIssues(error.issues);
   const first = details[0];
   const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'invalid request';
   return new ApiError('validation_failed', message, details);

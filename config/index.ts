@@ -32,6 +32,12 @@ export const configSchema = z.object({
   LANGUAGE_DETECTOR: z.enum(['local', 'comprehend']).default('local'),
   AWS_REGION: optionalString,
   COMPREHEND_ENDPOINT: optionalString,
+  // Webhook delivery retries: exponential from the initial interval, capped at the maximum, for the
+  // whole window. Tests shorten them; production keeps trying for more than a day.
+  CATY_WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  CATY_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+  CATY_WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().min(1_000).max(7 * 86_400_000).default(25 * 3_600_000),
+  CATY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // WhatsApp gateway (baileys channels).
   WHATSAPP_SESSION_TASK_QUEUE: z.string().default('whatsapp-sessions'),
@@ -71,6 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.AI_PROVIDER === 'openai' && !config.OPENAI_API_KEY) {
     throw new ConfigError(['OPENAI_API_KEY: required when AI_PROVIDER=openai']);
+  }
+  if (config.CATY_WEBHOOK_RETRY_MAX_MS < config.CATY_WEBHOOK_RETRY_INITIAL_MS) {
+    throw new ConfigError(['CATY_WEBHOOK_RETRY_MAX_MS: must not be below CATY_WEBHOOK_RETRY_INITIAL_MS']);
   }
   return config;
 }

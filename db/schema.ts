@@ -179,6 +179,50 @@ export interface WhatsappMenusTable {
   created_at: Timestamp;
 }
 
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhooksTable {
+  id: string;
+  account_id: string;
+  widget_id: string;
+  url: string;
+  /** The event names it receives; null receives every event. */
+  events: Json<string[] | null>;
+  secret: string;
+  created_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: string;
+  widget_id: string;
+  event: string;
+  data: Json<Record<string, unknown>>;
+  conversation_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  webhook_id: string;
+  event_id: string;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: string;
+  key: string;
+  request_hash: string;
+  resource_id: string;
+  response: Json<Record<string, unknown> | null>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   widgets: WidgetsTable;
@@ -194,6 +238,10 @@ export interface Database {
   whatsapp_inbound_seen: WhatsappInboundSeenTable;
   whatsapp_sent: WhatsappSentTable;
   whatsapp_menus: WhatsappMenusTable;
+  webhooks: WebhooksTable;
+  events: EventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Widget = Selectable<WidgetsTable>;
@@ -205,3 +253,6 @@ export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
 export type Account = Selectable<AccountsTable>;
 export type ChannelEvent = Selectable<ChannelEventsTable>;
+export type Webhook = Selectable<WebhooksTable>;
+export type StoredEvent = Selectable<EventsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

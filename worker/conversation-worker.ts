@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createConversationActivities } from '../activities/conversation/activities.js';
+import { createEventActivities } from '../activities/events/emit-event.js';
+import { createWebhookDeliveryActivities } from '../activities/webhooks/delivery-activities.js';
 import type { AiProvider } from '../activities/ai/provider.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
 import { findSandboxSession } from '../activities/whatsapp/sandbox/sandbox-session.js';
 import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
 import type { Database } from '../db/schema.js';
+import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -26,6 +30,9 @@ export interface ConversationWorkerOptions {
   db: Kysely<Database>;
   ai: AiProvider;
   detector: LanguageDetector;
+  /** Used by the `emitEvent` activity to hand deliveries to their workflows. */
+  client: Client;
+  webhooks: { policy: WebhookDeliveryPolicy; allowPrivateWebhooks: boolean };
 }
 
 /** The worker that runs conversation workflows, their database activities and sandbox sends. */
@@ -33,6 +40,8 @@ export async function createConversationWorker(options: ConversationWorkerOption
   const activities = {
     ...createConversationActivities({ db: options.db, ai: options.ai, detector: options.detector }),
     ...createSessionActivities({ db: options.db, sessions: (channelId) => findSandboxSession(options.db, channelId) }),
+    ...createEventActivities({ db: options.db, client: options.client, taskQueue: options.taskQueue }),
+    ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),
   };
   if (process.env.CATY_TIME_ACTIVITIES) {
     const totals: Record<string, [number, number]> = {};

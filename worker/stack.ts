@@ -5,6 +5,7 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createAiProvider } from '../activities/ai/index.js';
 import { createLanguageDetector } from '../activities/language/index.js';
+import { deliveryPolicyFromConfig } from '../activities/webhooks/delivery-activities.js';
 import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
 import { createApp } from '../api/app.js';
 import type { Config } from '../config/index.js';
@@ -128,6 +129,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         db,
         ai,
         detector,
+        client,
+        webhooks: { policy: deliveryPolicyFromConfig(config), allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS },
       });
       worker = created;
       running = created.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));

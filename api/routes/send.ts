@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
 import { findLink, signalConversation } from '../../activities/whatsapp/inbound-delivery.js';
+import type { RichContent } from '../../db/schema.js';
 import { outboundSignal } from '../../workflows/conversation/signals.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { idempotent } from '../idempotency.js';
+import { outboundMessage } from '../rich-message.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { e164, messageText } from '../schemas.js';
+import { e164 } from '../schemas.js';
 import { ownWidget } from './tenancy.js';
 
 const sendMessage = z
   .object({
     to: e164,
     widget_id: z.string().min(1),
-    message: z.union([messageText, z.object({ text: messageText }).strict()]),
+    message: outboundMessage,
   })
   .strict();
 const sendAccepted = z.object({ id: z.string(), conversation_id: z.string(), status: z.enum(['queued']) });
@@ -23,12 +26,13 @@ export function sendRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'post',
       path: '/api/whatsapp/send',
       tag: 'messages',
-      summary: "Send a WhatsApp message from the widget's number; ordered with the conversation and recorded in it",
+      summary: "Send a WhatsApp message (text, buttons or a list) from the widget's number; ordered with the conversation and recorded in it",
       body: sendMessage,
-      headers: [{ name: 'Idempotency-Key', description: 'A retried request with the same key sends nothing twice' }],
+      headers: [{ name: 'Idempotency-Key', description: 'A retried request with the same key within 24 hours gets the first answer and sends nothing twice' }],
       responses: {
         202: { description: 'Queued in the conversation', schema: sendAccepted },
         404: { description: 'Unknown widget' },
+        409: { description: 'The Idempotency-Key was used with a different request' },
         422: { description: 'The widget has no linked WhatsApp number' },
       },
     },
@@ -39,10 +43,18 @@ export function sendRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       if (body.to === link.phone) throw new ApiError('validation_failed', 'to: cannot send a message to the business number itself');
       const key = ctx.get('idempotency-key').trim();
       if (key.length > 200) throw new ApiError('validation_failed', 'Idempotency-Key: must be at most 200 characters');
-      const id = key ? `key:${auth.accountId}:${key}` : newId('out');
+
       const text = typeof body.message === 'string' ? body.message : body.message.text;
-      const delivered = await signalConversation(deps, link, body.to, outboundSignal, [{ id, text }]);
-      return { status: 202, body: { id, conversation_id: delivered.conversationId, status: 'queued' as const } };
+      const rich: RichContent | null =
+        typeof body.message === 'string' ? null : body.message.buttons ? { buttons: body.message.buttons } : body.message.list ? { list: body.message.list } : null;
+      const send = async (id: string) => {
+        const delivered = await signalConversation(deps, link, body.to, outboundSignal, [{ id, text, rich }]);
+        return { id, conversation_id: delivered.conversationId, status: 'queued' as const };
+      };
+      if (!key) return { status: 202, body: await send(newId('out')) };
+      const { response, replayed } = await idempotent(deps.db, { accountId: auth.accountId, key, request: body, newResourceId: () => newId('out') }, send);
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
+      return { status: 202, body: response };
     },
   );
 }

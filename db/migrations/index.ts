@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as whatsappSessions from './0002_whatsapp_sessions.js';
+import * as webhooks from './0003_webhooks.js';
 import * as messageIngestKey from './0004_message_ingest_key.js';
 
 /**
@@ -10,5 +11,6 @@ import * as messageIngestKey from './0004_message_ingest_key.js';
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_whatsapp_sessions': whatsappSessions,
+  '0003_webhooks': webhooks,
   '0004_message_ingest_key': messageIngestKey,
 };

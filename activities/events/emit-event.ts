@@ -1,0 +1,74 @@
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { isEventName, type EventName } from '../../workflows/webhooks/events.js';
+import { enqueueDelivery } from '../webhooks/enqueue.js';
+
+export { EVENT_NAMES, type EventName } from '../../workflows/webhooks/events.js';
+
+export interface EventDeps {
+  db: Kysely<Database>;
+  client: Client;
+  taskQueue: string;
+}
+
+export interface EmitEventInput {
+  /** `evt_…`, chosen by the caller (e.g. from the workflow's uuid4) so a retried call is a no-op. */
+  id: string;
+  widgetId: string;
+  event: EventName;
+  data: Record<string, unknown>;
+  conversationId?: string | null;
+}
+
+/**
+ * Records an event once and queues it for every webhook of its widget that wants it. Returns as
+ * soon as the deliveries are durable in Temporal: no consumer is contacted here, so a slow or dead
+ * consumer never holds up the caller.
+ */
+export async function emitEvent(deps: EventDeps, event: EmitEventInput): Promise<void> {
+  if (!isEventName(event.event)) throw new TypeError(`unknown event name ${event.event}`);
+  if (!/^evt_[A-Za-z0-9_-]+$/.test(event.id)) throw new TypeError(`event ids look like evt_…, not ${event.id}`);
+  const { db } = deps;
+  await db
+    .insertInto('events')
+    .values({
+      id: event.id,
+      widget_id: event.widgetId,
+      event: event.event,
+      data: JSON.stringify(event.data),
+      conversation_id: event.conversationId ?? null,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  // What was stored first is the truth: a retry never rewrites the event.
+  const stored = await db.selectFrom('events').select(['id', 'widget_id', 'event', 'conversation_id']).where('id', '=', event.id).executeTakeFirstOrThrow();
+
+  const webhooks = await db.selectFrom('webhooks').select(['id', 'events']).where('widget_id', '=', stored.widget_id).execute();
+  const wanted = webhooks.filter((w) => !w.events || w.events.includes(stored.event));
+  if (wanted.length === 0) return;
+  await db
+    .insertInto('webhook_deliveries')
+    .values(wanted.map((w) => ({ webhook_id: w.id, event_id: stored.id, next_attempt_at: new Date() })))
+    .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
+    .execute();
+  // A retry after a crash between insert and hand-over must still hand over; the queue ignores repeats.
+  const pending = await db
+    .selectFrom('webhook_deliveries')
+    .select('webhook_id')
+    .where('event_id', '=', stored.id)
+    .where('status', '=', 'pending')
+    .execute();
+  await Promise.all(
+    pending.map((d) => enqueueDelivery(deps, { webhookId: d.webhook_id, eventId: stored.id, conversationId: stored.conversation_id })),
+  );
+}
+
+/** The activity the conversation worker registers: `emitEvent(input)`. */
+export function createEventActivities(deps: EventDeps) {
+  return {
+    emitEvent: (input: EmitEventInput): Promise<void> => emitEvent(deps, input),
+  };
+}
+
+export type EventActivities = ReturnType<typeof createEventActivities>;
