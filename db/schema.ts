@@ -223,7 +223,21 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+export interface LeadsTable {
+  conversation_id: string;
+  widget_id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  interest: string | null;
+  score: number;
+  status: Generated<'new' | 'call_scheduled'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  leads: LeadsTable;
   accounts: AccountsTable;
   widgets: WidgetsTable;
   channels: ChannelsTable;

@@ -37,19 +37,13 @@ export interface ConversationWorkerOptions {
 
 /** The worker that runs conversation workflows, their database activities and sandbox sends. */
 export async function createConversationWorker(options: ConversationWorkerOptions): Promise<Worker> {
+  const events = { db: options.db, client: options.client, taskQueue: options.taskQueue };
   const activities = {
-    ...createConversationActivities({ db: options.db, ai: options.ai, detector: options.detector }),
-    ...createSessionActivities({ db: options.db, sessions: (channelId) => findSandboxSession(options.db, channelId) }),
-    ...createEventActivities({ db: options.db, client: options.client, taskQueue: options.taskQueue }),
+    ...createConversationActivities({ db: options.db, ai: options.ai, detector: options.detector, events }),
+    ...createSessionActivities({ db: options.db, sessions: (channelId) => findSandboxSession(options.db, channelId), events }),
+    ...createEventActivities(events),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),
   };
-  if (process.env.CATY_TIME_ACTIVITIES) {
-    const totals: Record<string, [number, number]> = {};
-    for (const [name, fn] of Object.entries(activities)) {
-      (activities as any)[name] = async (...args: unknown[]) => { const t = performance.now(); try { return await (fn as any)(...args); } finally { const e = (totals[name] ??= [0, 0]); e[0]++; e[1] += performance.now() - t; } };
-    }
-    setInterval(() => console.error(JSON.stringify(Object.fromEntries(Object.entries(totals).map(([k, [n, ms]]) => [k, `${n} x ${(ms / n).toFixed(1)}ms`])))), 5000).unref();
-  }
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

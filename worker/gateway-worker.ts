@@ -61,7 +61,7 @@ export function createChannelSessions(deps: { client: Client; db: Kysely<Databas
         if (!(error instanceof WorkflowNotFoundError)) throw error;
         // No session is running (it already ended): there is no socket to unlink, only data to forget.
         await clearAuthState(db, channelId);
-        await recordChannelStatus(db, channelId, { status: 'logged_out', qr: null });
+        await recordChannelStatus(db, channelId, { status: 'logged_out', qr: null }, { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
       }
     },
   };
@@ -96,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const sessionActivities = createSessionActivities({
     db,
+    events: { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE },
     sessions: async (channelId) => {
       const session = sessions.get(channelId);
       return session?.isOpen ? session : undefined;
@@ -131,6 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       db,
       provider,
       deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      events: { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       sessions,
       routeChannel,
       identity,

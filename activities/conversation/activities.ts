@@ -7,11 +7,17 @@ import type { AiProvider } from '../ai/provider.js';
 import { detectLanguage } from '../language/index.js';
 import type { LanguageDetector } from '../language/detector.js';
 import { recordMessage } from '../persistence/messages.js';
+import { emitEvent, type EventDeps } from '../events/emit-event.js';
+import { stableId } from '../ids.js';
+import type { Lead } from '../../workflows/leads/extract.js';
 import { aiProfile, loadWidget } from '../persistence/widgets.js';
 import { conversationSettings } from '../persistence/conversation-settings.js';
 import type { ConversationSettings } from '../../workflows/conversation/state.js';
 
+const MODE_EVENTS = { human: 'conversation.taken_over', ai: 'conversation.resumed', handoff_requested: 'conversation.handoff_requested' } as const;
+
 export interface HandleCustomerMessageInput {
+  customerPhone: string;
   /** The conversation's number for this piece of work: tells its own retries from redeliveries. */
   ingestKey: string;
   conversationId: string;
@@ -48,7 +54,7 @@ export function replyKey(inboundId: string): string {
   return `reply:${inboundId}`;
 }
 
-export function createConversationActivities(deps: { db: Kysely<Database>; ai: AiProvider; detector: LanguageDetector }) {
+export function createConversationActivities(deps: { db: Kysely<Database>; ai: AiProvider; detector: LanguageDetector; events: EventDeps }) {
   const { db } = deps;
 
   async function history(conversationId: string) {
@@ -95,6 +101,21 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         ingestKey: input.ingestKey,
         conversationUpdate: { language: detection.language, ...(input.source ? { source: input.source } : {}) },
       });
+      await emitEvent(deps.events, {
+        id: stableId('evt', `received:${input.conversationId}:${input.message.id}`),
+        widgetId: input.widgetId,
+        event: 'whatsapp.message.received',
+        conversationId: input.conversationId,
+        data: {
+          from: input.customerPhone,
+          text: input.message.text,
+          timestamp: input.message.at,
+          conversation_id: input.conversationId,
+          message_id: input.message.id,
+          language: detection.language,
+          ...(input.message.replyId ? { reply_id: input.message.replyId } : {}),
+        },
+      });
       const base = {
         language: detection.language,
         confidence: detection.confidence,
@@ -116,7 +137,7 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
     },
 
     /** A message typed on the business phone in the customer's chat: the agent speaking. */
-    async recordAgentMessage(input: { conversationId: string; message: InboundSignal }): Promise<void> {
+    async recordAgentMessage(input: { conversationId: string; widgetId: string; customerPhone: string; message: InboundSignal }): Promise<void> {
       await recordMessage(db, {
         conversationId: input.conversationId,
         externalId: input.message.id,
@@ -125,6 +146,60 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         text: input.message.text,
         at: new Date(input.message.at),
       });
+      await emitEvent(deps.events, {
+        id: stableId('evt', `sent:${input.conversationId}:${input.message.id}`),
+        widgetId: input.widgetId,
+        event: 'whatsapp.message.sent',
+        conversationId: input.conversationId,
+        data: { to: input.customerPhone, text: input.message.text, timestamp: input.message.at, conversation_id: input.conversationId, author: 'agent', message_id: input.message.id },
+      });
+    },
+
+    /**
+     * Keeps the conversation's lead current; when it was just captured or its score rose, records
+     * `lead.captured` and says where the WhatsApp alert goes (if the widget wants one).
+     */
+    async saveLead(input: { conversationId: string; widgetId: string; customerPhone: string; lead: Lead; announce: boolean }): Promise<{ alertTo: string | null }> {
+      const { lead } = input;
+      const status = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('leads')
+          .values({ conversation_id: input.conversationId, widget_id: input.widgetId, name: lead.name, phone: lead.phone, email: lead.email, interest: lead.interest, score: lead.score })
+          .onConflict((oc) =>
+            oc.column('conversation_id').doUpdateSet({ name: lead.name, phone: lead.phone, email: lead.email, interest: lead.interest, score: lead.score, updated_at: new Date() }),
+          )
+          .returning('status')
+          .executeTakeFirstOrThrow();
+        await trx.updateTable('conversations').set({ lead: JSON.stringify({ ...lead, status: row.status }) }).where('id', '=', input.conversationId).execute();
+        return row.status;
+      });
+      if (!input.announce) return { alertTo: null };
+      await emitEvent(deps.events, {
+        // One event per lead state: a retried call, or the same state again, is not a new event.
+        id: stableId('evt', `lead:${input.conversationId}:${lead.score}:${lead.name}:${lead.phone}:${lead.email}`),
+        widgetId: input.widgetId,
+        event: 'lead.captured',
+        conversationId: input.conversationId,
+        data: { conversation_id: input.conversationId, customer_phone: input.customerPhone, ...lead, status },
+      });
+      const widget = await loadWidget(db, input.widgetId);
+      const notifications = (widget.settings as { notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string } }).notifications;
+      const alertTo = notifications?.lead_alerts && notifications.alert_channel === 'whatsapp' && notifications.alert_phone ? notifications.alert_phone : null;
+      return { alertTo };
+    },
+
+    /** `CALL` from the alert phone: the lead is marked for a call; false when there is no lead. */
+    async scheduleLeadCall(input: { conversationId: string }): Promise<boolean> {
+      const row = await db
+        .updateTable('leads')
+        .set({ status: 'call_scheduled', updated_at: new Date() })
+        .where('conversation_id', '=', input.conversationId)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return false;
+      const lead = { name: row.name, phone: row.phone, email: row.email, interest: row.interest, score: row.score, status: row.status };
+      await db.updateTable('conversations').set({ lead: JSON.stringify(lead) }).where('id', '=', input.conversationId).execute();
+      return true;
     },
 
     async loadConversationSettings(input: { widgetId: string }): Promise<ConversationSettings> {
@@ -158,6 +233,8 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
     async saveConversationMode(input: {
       eventId: string;
       conversationId: string;
+      widgetId: string;
+      customerPhone: string;
       mode: ConversationMode;
       actor: string;
       reason: string;
@@ -176,6 +253,13 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
           })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
+      });
+      await emitEvent(deps.events, {
+        id: stableId('evt', input.eventId),
+        widgetId: input.widgetId,
+        event: MODE_EVENTS[input.mode],
+        conversationId: input.conversationId,
+        data: { conversation_id: input.conversationId, customer_phone: input.customerPhone, mode: input.mode, by: input.actor, reason: input.reason },
       });
     },
   };

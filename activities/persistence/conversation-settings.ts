@@ -24,6 +24,10 @@ export function conversationSettings(widget: Widget): ConversationSettings {
   };
 }
 
+export function alertPhone(widget: Widget): string | null {
+  return (widget.settings as StoredSettings).notifications?.alert_phone ?? null;
+}
+
 export function adminPhones(widget: Widget): string[] {
   return (widget.settings as StoredSettings).admin_phones ?? [];
 }

@@ -7,7 +7,7 @@ import { CatyChannelType, CatyCustomerPhone, CatyWidgetId } from '../../workflow
 import { adminCommandSignal, inboundSignal } from '../../workflows/conversation/signals.js';
 import { parseAdminCommand } from '../../workflows/commands/admin-command.js';
 import { businessMessage } from '../../workflows/i18n/business.js';
-import { adminPhones } from '../persistence/conversation-settings.js';
+import { adminPhones, alertPhone } from '../persistence/conversation-settings.js';
 import { loadWidget } from '../persistence/widgets.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import { stableId } from '../ids.js';
@@ -111,7 +111,13 @@ export async function signalConversation<Args extends unknown[]>(
  * The conversation an admin's command is about: the customer named in it, otherwise the
  * conversation this admin was most recently alerted about.
  */
-async function commandTarget(db: Kysely<Database>, widgetId: string, adminPhone: string, named: string | null): Promise<string | null> {
+async function commandTarget(
+  db: Kysely<Database>,
+  widgetId: string,
+  adminPhone: string,
+  named: string | null,
+  alertKind?: 'lead',
+): Promise<string | null> {
   if (named) {
     const known = await db.selectFrom('conversations').select('customer').where('widget_id', '=', widgetId).where('customer', '=', named).executeTakeFirst();
     return known ? named : null;
@@ -123,6 +129,7 @@ async function commandTarget(db: Kysely<Database>, widgetId: string, adminPhone:
     .where('conversations.widget_id', '=', widgetId)
     .where('conversation_events.kind', '=', 'alert.sent')
     .where(sql<string>`conversation_events.data->>'to'`, '=', adminPhone)
+    .$if(alertKind !== undefined, (q) => q.where(sql<string>`conversation_events.data->>'kind'`, '=', alertKind!))
     .orderBy('conversation_events.at', 'desc')
     .executeTakeFirst();
   return alerted?.customer ?? null;
@@ -140,6 +147,18 @@ export function createInboundDelivery(deps: { db: Kysely<Database>; client: Clie
       replyId: message.replyId ?? null,
       at: message.timestamp.toISOString(),
     };
+    if (!message.fromMe && /^\s*call\s*[.!]?\s*$/i.test(message.text)) {
+      // CALL from the lead-alert phone answers the latest lead alert it got.
+      const widget = await loadWidget(deps.db, link.widget_id);
+      if (alertPhone(widget) === message.customerPhone) {
+        const target = await commandTarget(deps.db, link.widget_id, message.customerPhone, null, 'lead');
+        if (target && target !== message.customerPhone) {
+          return signalConversation(deps, link, target, adminCommandSignal, [
+            { command: 'schedule_call', by: message.customerPhone, via: 'admin_phone', messageId: message.id, confirmTo: message.customerPhone },
+          ]);
+        }
+      }
+    }
     const command = message.fromMe ? null : parseAdminCommand(message.text);
     if (command) {
       // An admin writing to the business number commands a customer's conversation, not their own.

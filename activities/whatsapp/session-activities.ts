@@ -2,6 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
 import { recordMessage } from '../persistence/messages.js';
+import { emitEvent, type EventDeps } from '../events/emit-event.js';
+import { stableId } from '../ids.js';
 import type { WhatsAppSession } from './provider.js';
 
 export interface SendWhatsAppInput {
@@ -12,6 +14,8 @@ export interface SendWhatsAppInput {
   idempotencyKey: string;
   /** When set, the sent message is stored in this conversation's history. */
   conversationId?: string | null;
+  /** With conversationId: the widget whose webhooks hear `whatsapp.message.sent`. */
+  widgetId?: string | null;
   author: MessageAuthor;
   language?: string | null;
 }
@@ -28,7 +32,7 @@ export type SessionLookup = (channelId: string) => Promise<WhatsAppSession | und
  * The activities that need a channel's live connection. They run where the session is:
  * the owning gateway worker for a real socket, any conversation worker for the sandbox.
  */
-export function createSessionActivities(deps: { db: Kysely<Database>; sessions: SessionLookup }) {
+export function createSessionActivities(deps: { db: Kysely<Database>; sessions: SessionLookup; events?: EventDeps }) {
   async function session(channelId: string): Promise<WhatsAppSession> {
     const found = await deps.sessions(channelId);
     // Retryable: the owner may be reconnecting, or a new owner may be taking over.
@@ -57,6 +61,24 @@ export function createSessionActivities(deps: { db: Kysely<Database>; sessions: 
           rich: input.rich ?? null,
           at: sentAt,
         });
+        if (input.widgetId && deps.events) {
+          await emitEvent(deps.events, {
+            id: stableId('evt', `sent:${input.conversationId}:${input.idempotencyKey}`),
+            widgetId: input.widgetId,
+            event: 'whatsapp.message.sent',
+            conversationId: input.conversationId,
+            data: {
+              to: input.to,
+              text: input.text,
+              timestamp: sentAt.toISOString(),
+              conversation_id: input.conversationId,
+              author: input.author,
+              message_id: providerMessageId,
+              ...(input.rich?.buttons ? { buttons: input.rich.buttons } : {}),
+              ...(input.rich?.list ? { list: input.rich.list } : {}),
+            },
+          });
+        }
       }
       return { providerMessageId, sentAt: sentAt.toISOString() };
     },

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { recordChannelStatus } from '../../activities/whatsapp/channel-events.js';
-import { updateChannelStatus } from '../../activities/whatsapp/channel-status.js';
 import { newId } from '../../activities/ids.js';
 import type { Channel } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
@@ -119,7 +118,7 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     async ({ params, auth }) => {
       const channel = await ownChannel(db, auth, params.channelId!);
       if (channel.provider === 'sandbox') {
-        const updated = await recordChannelStatus(db, channel.id, { status: 'logged_out', qr: null });
+        const updated = await recordChannelStatus(db, channel.id, { status: 'logged_out', qr: null }, deps);
         return { status: 200, body: renderChannelStatus(updated!) };
       }
       if (!deps.channelSessions) {
@@ -150,7 +149,7 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         .where('id', '!=', channel.id)
         .executeTakeFirst();
       if (taken) throw new ApiError('conflict', `${body.phone} is already connected on another channel`);
-      const updated = await updateChannelStatus(db, channel.id, { status: 'connected', phone: body.phone, qr: null, lastError: null });
+      const updated = await recordChannelStatus(db, channel.id, { status: 'connected', phone: body.phone, qr: null, lastError: null }, deps);
       return { body: renderChannelStatus(updated!) };
     },
   );

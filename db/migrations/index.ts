@@ -3,6 +3,7 @@ import * as initial from './0001_initial.js';
 import * as whatsappSessions from './0002_whatsapp_sessions.js';
 import * as webhooks from './0003_webhooks.js';
 import * as messageIngestKey from './0004_message_ingest_key.js';
+import * as leads from './0005_leads.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_whatsapp_sessions': whatsappSessions,
   '0003_webhooks': webhooks,
   '0004_message_ingest_key': messageIngestKey,
+  '0005_leads': leads,
 };

@@ -120,8 +120,9 @@ async function main(): Promise<void> {
 
     // Baseline: the same activities, called directly, with the same concurrency.
     const detector = createLanguageDetector(config);
-    const conversation = createConversationActivities({ db: stack.db, ai: createAiProvider(config), detector });
-    const session = createSessionActivities({ db: stack.db, sessions: (id) => findSandboxSession(stack.db, id) });
+    const eventDeps = { db: stack.db, client: stack.client, taskQueue: config.TEMPORAL_TASK_QUEUE };
+    const conversation = createConversationActivities({ db: stack.db, ai: createAiProvider(config), detector, events: eventDeps });
+    const session = createSessionActivities({ db: stack.db, sessions: (id) => findSandboxSession(stack.db, id), events: eventDeps });
     const channel = await stack.db.selectFrom('links').select('channel_id').where('widget_id', '=', widgetId).executeTakeFirstOrThrow();
     let b = 0;
     const baselineStart = Date.now();
@@ -133,13 +134,14 @@ async function main(): Promise<void> {
           const id = `base-${c}-${m}`;
           const handled = await conversation.handleCustomerMessage({
             ingestKey: `baseline:${id}`,
+            customerPhone: customer,
             conversationId,
             widgetId,
             message: { id, text: questions[(b++) % questions.length]!, fromMe: false, at: new Date().toISOString() },
             previousLanguage: 'ro',
             route: 'answer',
           });
-          await session.sendWhatsAppMessage({ channelId: channel.channel_id, to: customer, text: handled.reply!.text, idempotencyKey: `reply:${id}`, author: 'ai', conversationId });
+          await session.sendWhatsAppMessage({ channelId: channel.channel_id, to: customer, text: handled.reply!.text, idempotencyKey: `reply:${id}`, author: 'ai', conversationId, widgetId });
         }
       }),
     );

@@ -17,7 +17,8 @@ export interface InboundSignal {
   notice?: string | null;
 }
 
-export type AdminCommandName = 'takeover' | 'resume';
+/** `schedule_call`: the business answered a lead alert with CALL. */
+export type AdminCommandName = 'takeover' | 'resume' | 'schedule_call';
 
 export interface AdminCommandSignal {
   command: AdminCommandName;

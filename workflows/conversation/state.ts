@@ -1,5 +1,6 @@
 import type { ChannelProvider, ChannelType, ConversationMode } from '../../db/schema.js';
 import type { AdminCommandSignal, InboundSignal, OutboundSignal } from './signals.js';
+import type { Lead } from '../leads/extract.js';
 
 /** How many processed message ids a conversation remembers for duplicate detection. */
 export const RECENT_IDS_LIMIT = 500;
@@ -60,7 +61,7 @@ export interface CarriedState {
   mode: ConversationMode;
   language: string | null;
   source: string | null;
-  lead: Record<string, unknown> | null;
+  lead: Lead | null;
   greeted: boolean;
   customerMessages: number;
   recentIds: string[];
@@ -75,7 +76,7 @@ export interface ConversationSnapshot {
   nextDeadline: string | null;
   language: string | null;
   source: string | null;
-  lead: Record<string, unknown> | null;
+  lead: Lead | null;
   greeted: boolean;
   customerMessages: number;
   pending: number;
@@ -95,7 +96,7 @@ export class ConversationState {
   mode: ConversationMode;
   language: string | null;
   source: string | null;
-  lead: Record<string, unknown> | null;
+  lead: Lead | null;
   greeted: boolean;
   customerMessages: number;
   processed = 0;

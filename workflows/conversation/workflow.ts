@@ -19,7 +19,9 @@ import { isHumanRequest } from '../handoff/human-request.js';
 import { businessMessage } from '../i18n/business.js';
 import { systemMessage } from '../i18n/catalogue.js';
 import { extractSource, routeCustomerMessage } from './router.js';
-import { CatyLanguage, CatyMode } from './search-attributes.js';
+import { CatyLanguage, CatyLeadScore, CatyMode } from './search-attributes.js';
+import { formatLeadAlert } from '../leads/alert.js';
+import { extractLead } from '../leads/extract.js';
 import { sessionTaskQueue } from './session-queue.js';
 import {
   adminCommandSignal,
@@ -68,15 +70,15 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   const session = sessionActivities(input);
   const sendsToPhone = input.provider !== null && input.provider !== 'sandbox';
 
-  const publish = (changed: { mode?: boolean; language?: boolean } = {}) => {
-    const updates = [];
-    if (changed.mode) updates.push({ key: CatyMode, value: state.mode });
-    if (changed.language && state.language) updates.push({ key: CatyLanguage, value: state.language });
-    if (updates.length) upsertSearchAttributes(updates);
+  const publish = (changed: { mode?: boolean; language?: boolean; lead?: boolean } = {}) => {
+    if (changed.mode) upsertSearchAttributes([{ key: CatyMode, value: state.mode }]);
+    if (changed.language && state.language) upsertSearchAttributes([{ key: CatyLanguage, value: state.language }]);
+    if (changed.lead && state.lead) upsertSearchAttributes([{ key: CatyLeadScore, value: state.lead.score }]);
     setCurrentDetails(state.details());
   };
 
   const applyAdminCommand = (command: AdminCommandSignal) => {
+    if (command.command === 'schedule_call') return;
     // The mode flips the moment the command arrives, so no reply still in the queue slips out.
     const changed = command.command === 'takeover' ? state.takeOver(Date.now()) : state.resume();
     if (changed) publish({ mode: true });
@@ -102,7 +104,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
 
   async function sendToCustomer(message: Omit<SendWhatsAppInput, 'channelId' | 'to' | 'conversationId'>): Promise<void> {
     if (!input.channelId) return;
-    await session.sendWhatsAppMessage({ ...message, channelId: input.channelId, to: input.customer, conversationId: input.conversationId });
+    await session.sendWhatsAppMessage({
+      ...message,
+      channelId: input.channelId,
+      to: input.customer,
+      conversationId: input.conversationId,
+      widgetId: input.widgetId,
+    });
   }
 
   /** Messages to the business's own phones: never part of the customer's chat. */
@@ -112,7 +120,15 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   }
 
   async function saveMode(mode: ConversationMode, actor: string, reason: string): Promise<void> {
-    await local.saveConversationMode({ eventId: `cev_${uuid4()}`, conversationId: input.conversationId, mode, actor, reason });
+    await local.saveConversationMode({
+      eventId: `cev_${uuid4()}`,
+      conversationId: input.conversationId,
+      widgetId: input.widgetId,
+      customerPhone: input.customer,
+      mode,
+      actor,
+      reason,
+    });
   }
 
   async function handleCustomerMessage(message: InboundSignal, seq: number): Promise<void> {
@@ -122,6 +138,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     const route = wantsPerson || message.notice ? 'silent' : routeCustomerMessage(input.channelType, state.mode, state.greeted);
     const handled = await local.handleCustomerMessage({
       ingestKey: `${seq}:${message.id}`,
+      customerPhone: input.customer,
       conversationId: input.conversationId,
       widgetId: input.widgetId,
       message,
@@ -134,6 +151,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     if (!handled.firstDelivery && (handled.alreadyAnswered || route === 'silent')) return;
     state.customerMessages++;
     if (source) state.source = source;
+    // The message right after the qr_first greeting answers "who am I talking to?".
+    const justGreeted = state.greeted && input.channelType === 'qr_first' && state.customerMessages === 2;
     state.settings = handled.settings;
     const languageChanged = handled.language !== state.language;
     state.language = handled.language;
@@ -142,6 +161,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     if (sendsToPhone && input.channelId) {
       await session.markWhatsAppRead({ channelId: input.channelId, customerPhone: input.customer, messageIds: [message.id] });
     }
+    if (!message.notice) await updateLead(message, handled.reply?.topic ?? null, justGreeted);
     if (message.notice) {
       await sendToCustomer({ text: message.notice, idempotencyKey: `notice:${message.id}`, author: 'system', language: state.settings.defaultLanguage });
       return;
@@ -153,6 +173,35 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       await session.setWhatsAppTyping({ channelId: input.channelId, customerPhone: input.customer, typing: true });
     }
     await sendToCustomer({ text: handled.reply.text, idempotencyKey: replyKey(message.id), author: 'ai', language: state.language });
+  }
+
+  async function updateLead(message: InboundSignal, topic: string | null, expectName: boolean): Promise<void> {
+    if (input.channelType === 'notifications') return;
+    const update = extractLead({ text: message.text, previous: state.lead, interest: topic, customerPhone: input.customer, expectName });
+    if (update.changed.length === 0) return;
+    const scoreChanged = update.lead.score !== state.lead?.score;
+    state.lead = update.lead;
+    publish({ lead: scoreChanged });
+    const announce = update.captured || (update.scoreRaised && update.lead.name !== null);
+    const { alertTo } = await local.saveLead({
+      conversationId: input.conversationId,
+      widgetId: input.widgetId,
+      customerPhone: input.customer,
+      lead: update.lead,
+      announce,
+    });
+    if (!alertTo || alertTo === input.customer) return;
+    // Keyed by the lead's state: one alert per change, however often this is retried or replayed.
+    const lead = update.lead;
+    await sendToBusiness(alertTo, formatLeadAlert(lead), `lead-alert:${input.conversationId}:${lead.score}:${lead.name}:${lead.phone}:${lead.email}`);
+    await local.recordConversationEvent({
+      eventId: `cev_${uuid4()}`,
+      conversationId: input.conversationId,
+      kind: 'alert.sent',
+      actor: 'system',
+      reason: 'lead captured',
+      data: { to: alertTo, kind: 'lead', score: lead.score },
+    });
   }
 
   async function requestHandoff(message: InboundSignal): Promise<void> {
@@ -170,12 +219,27 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         kind: 'alert.sent',
         actor: 'system',
         reason: 'handoff requested',
-        data: { to: alertPhone },
+        data: { to: alertPhone, kind: 'handoff' },
       });
     }
   }
 
+  async function scheduleCall(command: AdminCommandSignal): Promise<void> {
+    if (!(await local.scheduleLeadCall({ conversationId: input.conversationId }))) return;
+    await sendToCustomer({
+      text: systemMessage('leadCallConfirmed', state.language, {}, state.settings.defaultLanguage),
+      idempotencyKey: `call-confirm:${command.messageId ?? uuid4()}`,
+      author: 'system',
+      language: state.language,
+    });
+    if (command.confirmTo) {
+      const text = businessMessage('callScheduled', state.settings.defaultLanguage, { customer: input.customer, name: state.lead?.name ?? input.customer });
+      await sendToBusiness(command.confirmTo, text, `call-admin:${command.messageId ?? uuid4()}`);
+    }
+  }
+
   async function handleAdminCommand(command: AdminCommandSignal): Promise<void> {
+    if (command.command === 'schedule_call') return scheduleCall(command);
     const mode: ConversationMode = command.command === 'takeover' ? 'human' : 'ai';
     await saveMode(mode, command.by, `${command.command} via ${command.via}`);
     if (command.via === 'chat' && command.messageId && input.channelId) {
@@ -207,7 +271,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     switch (item.kind) {
       case 'inbound':
         if (item.message.fromMe) {
-          await local.recordAgentMessage({ conversationId: input.conversationId, message: item.message });
+          await local.recordAgentMessage({ conversationId: input.conversationId, widgetId: input.widgetId, customerPhone: input.customer, message: item.message });
         } else {
           await handleCustomerMessage(item.message, item.seq);
         }

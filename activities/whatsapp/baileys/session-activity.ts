@@ -1,3 +1,4 @@
+import type { EventDeps } from '../../events/emit-event.js';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
@@ -15,6 +16,8 @@ export interface RoutedQueue {
 }
 
 export interface GatewayActivityDeps {
+  /** Where channel.status_changed events go to the widgets' webhooks. */
+  events?: EventDeps;
   db: Kysely<Database>;
   provider: BaileysProvider;
   deliverInbound: InboundDelivery;
@@ -68,7 +71,7 @@ export function createGatewayActivities(deps: GatewayActivityDeps) {
 
         session = await deps.provider.open(channelId, {
           status: async (update) => {
-            await recordChannelStatus(db, channelId, update);
+            await recordChannelStatus(db, channelId, update, deps.events);
           },
           message: async (message) => {
             await deps.deliverInbound(message);
@@ -115,7 +118,7 @@ export function createGatewayActivities(deps: GatewayActivityDeps) {
     async clearWhatsAppSession(input: RunSessionInput): Promise<void> {
       await clearAuthState(db, input.channelId);
       await db.deleteFrom('whatsapp_session_leases').where('channel_id', '=', input.channelId).execute();
-      await recordChannelStatus(db, input.channelId, { status: 'logged_out', qr: null });
+      await recordChannelStatus(db, input.channelId, { status: 'logged_out', qr: null }, deps.events);
     },
   };
 }
