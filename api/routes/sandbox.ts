@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
 import { NumberNotLinkedError } from '../../activities/whatsapp/inbound-delivery.js';
+import { matchMenuAnswer, menuItems } from '../../activities/whatsapp/menu.js';
 import type { RichContent } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -14,7 +15,7 @@ const sandboxMessage = z
     text: messageText,
     id: z.string().trim().min(1).max(200).optional().describe('provider message id; a repeated id is processed once'),
     from_me: z.boolean().default(false).describe('typed on the business phone in the chat with `from`'),
-    reply_id: z.string().trim().min(1).max(200).optional().describe('the id of a tapped button or list item'),
+    reply_id: z.string().trim().min(1).max(200).optional().describe('the id of a tapped button or list item; without it, a typed "2" or "info" answering the last buttons or list sent picks that item'),
   })
   .strict();
 
@@ -31,6 +32,23 @@ const outboxEntry = z.object({
 
 export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const { db } = deps;
+
+  /**
+   * A typed answer ("2", "info") to the buttons or list last sent to this customer picks that
+   * item, exactly as the Baileys provider maps numbered menus and poll votes.
+   */
+  async function menuAnswer(channelId: string, customer: string, text: string): Promise<string | undefined> {
+    const last = await db
+      .selectFrom('sandbox_outbox')
+      .select('rich')
+      .where('channel_id', '=', channelId)
+      .where('to_phone', '=', customer)
+      .orderBy('sent_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const items = menuItems(last?.rich as RichContent | null | undefined);
+    return items.length ? matchMenuAnswer(items, text) : undefined;
+  }
 
   routes.add(
     {
@@ -57,6 +75,7 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       if (channel.status !== 'connected') throw new ApiError('unprocessable', `the sandbox channel for ${body.to} is ${channel.status}, not connected`);
       if (body.to === body.from) throw new ApiError('validation_failed', '`from` must be the customer, not the business number');
       const messageId = body.id ?? newId('sbm');
+      const replyId = body.reply_id ?? (body.from_me ? undefined : await menuAnswer(channel.id, body.from, body.text));
       try {
         const delivered = await deps.deliverInbound({
           id: messageId,
@@ -64,7 +83,7 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
           customerPhone: body.from,
           fromMe: body.from_me,
           text: body.text,
-          ...(body.reply_id ? { replyId: body.reply_id } : {}),
+          ...(replyId ? { replyId } : {}),
           timestamp: new Date(),
         });
         return { status: 202, body: { message_id: messageId, conversation_id: delivered.conversationId } };

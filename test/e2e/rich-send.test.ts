@@ -52,6 +52,31 @@ describe('rich messages', () => {
     assert.deepEqual(sent[1].list, list);
   });
 
+  test('a typed answer to the buttons ("2", "info") arrives as the tapped item id', async () => {
+    const { widgetId: menuWidget, businessPhone } = await connectedWidget(api);
+    const customer = uniquePhone();
+    const answers = [
+      ['2', 'info'],
+      ['cumpara', 'buy'],
+      ['Mai tarziu', 'later'],
+    ] as const;
+    for (const [text, expected] of answers) {
+      // The menu answered is the last one sent: each answer follows a fresh menu.
+      const before = (await outbox(api, customer)).length;
+      await api.post('/api/whatsapp/send', { to: customer, widget_id: menuWidget, message: { text: 'Cum doriti sa continuam?', buttons } });
+      await eventually(async () => (await outbox(api, customer)).length === before + 1);
+      const sent = await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text });
+      assert.equal(sent.status, 202);
+      const row = await eventually(
+        async () => stack.db.selectFrom('events').select('data').where('event', '=', 'whatsapp.message.received').where(sql<string>`data->>'message_id'`, '=', sent.body.message_id).executeTakeFirst(),
+        10_000,
+        `the received event of "${text}"`,
+      );
+      assert.equal((row.data as { reply_id?: string }).reply_id, expected, text);
+      await eventually(async () => (await outbox(api, customer)).length === before + 2, 10_000, 'the reply to the answer');
+    }
+  });
+
   test('every limit answers 400 naming the field, and nothing is sent', async () => {
     const customer = uniquePhone();
     const cases: [unknown, RegExp][] = [
