@@ -2,5 +2,5 @@
 import { loadConfig } from '../config/index.js';
 import { startProductionProcess } from '../worker/production.js';
 
-const stack = await startProductionProcess('api', { runWorker: false, apiPort: loadConfig().PORT });
+const stack = await startProductionProcess('api', { runWorker: false, gateway: false, apiPort: loadConfig().PORT });
 console.log(`caty api listening on ${stack.apiUrl}`);

@@ -15,7 +15,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
 import { createConversationWorker } from './conversation-worker.js';
-import { startGateway, type Gateway, type GatewayOptions } from './gateway-worker.js';
+import { createChannelSessions, startGateway, type Gateway, type GatewayOptions } from './gateway-worker.js';
 import { startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
 
 export interface StackOptions {
@@ -156,7 +156,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         adminKey,
         deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
         detector,
-        ...(gateway ? { channelSessions: gateway.channelSessions } : {}),
+        // Starting a session only needs Temporal: a gateway process anywhere picks it up.
+        channelSessions: gateway?.channelSessions ?? createChannelSessions({ client, db, config }),
         allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS,
         log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       });

@@ -42,5 +42,5 @@ test('the setup step registers every custom search attribute the workflows use',
 });
 
 test('the entry points compose runs exist', () => {
-  for (const path of ['api/main.ts', 'worker/main.ts', 'Dockerfile']) assert.ok(readFileSync(`${root}${path}`, 'utf8').length > 0, path);
+  for (const path of ['api/main.ts', 'worker/main.ts', 'worker/gateway.ts', 'Dockerfile']) assert.ok(readFileSync(`${root}${path}`, 'utf8').length > 0, path);
 });
