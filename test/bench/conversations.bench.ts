@@ -8,7 +8,9 @@
  * Then the same per-message work without Temporal (the activities called directly) as a baseline.
  * Prints a table, then one JSON line.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -27,6 +29,8 @@ const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 200);
 const messagesPerConversation = Number(process.env.BENCH_MESSAGES ?? 5);
 const pacedRate = Number(process.env.BENCH_RATE ?? 50);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
+/** Run the conversation worker as its own process (as in production) rather than beside the API. */
+const separateWorker = (process.env.BENCH_WORKER_PROCESS ?? '0') === '1';
 
 const questions = ['cat costa livrarea?', 'cat dureaza livrarea?', 'care este programul?', 'How much is shipping?', 'pot returna produsul?'];
 
@@ -41,8 +45,15 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
   await chmod(dataDir, 0o711);
   const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', TEMPORAL_TASK_QUEUE: 'caty-bench' });
-  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0 });
+  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false });
   const api = new ApiClient(stack.apiUrl!, stack.adminKey);
+  const worker = separateWorker
+    ? spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+        cwd: fileURLToPath(new URL('../../', import.meta.url)),
+        env: { ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, CATY_ADMIN_KEY: stack.adminKey },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+    : null;
   try {
     const { businessPhone, widgetId } = await connectedWidget(api);
     const customers = Array.from({ length: conversations }, (_, i) => `+4074${String(1_000_000 + i).slice(1)}0`);
@@ -163,9 +174,14 @@ async function main(): Promise<void> {
     console.log(`open loop (${String(concurrency).padEnd(3)} in flight)   | ${String(openIds.length).padEnd(8)} | ${result.throughput_per_s} replies/s sustained (offered in ${round(offeredSeconds)} s)`);
     console.log(`baseline without Temporal  | ${String(pacedTotal).padEnd(8)} | ${result.baseline_throughput_per_s} messages/s`);
     console.log(`history                    | ${String(totalMessages).padEnd(8)} | ${result.history_events_per_message} events per message`);
+    console.log(`topology                   | worker ${separateWorker ? 'in its own process' : 'in the API process'}, Temporal dev server, embedded PostgreSQL, all on this machine`);
     console.log(`outbox rows                | ${stats.rows[0]?.n}`);
     console.log(JSON.stringify(result));
   } finally {
+    if (worker) {
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    }
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
