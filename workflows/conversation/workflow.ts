@@ -193,14 +193,20 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     if (!alertTo || alertTo === input.customer) return;
     // Keyed by the lead's state: one alert per change, however often this is retried or replayed.
     const lead = update.lead;
-    await sendToBusiness(alertTo, formatLeadAlert(lead), `lead-alert:${input.conversationId}:${lead.score}:${lead.name}:${lead.phone}:${lead.email}`);
+    const key = `lead-alert:${input.conversationId}:${lead.score}:${lead.name}:${lead.phone}:${lead.email}`;
+    await alertBusiness(alertTo, formatLeadAlert(lead), key, 'lead');
+  }
+
+  /** An alert to the business, remembered so a bare PREIA or CALL from that phone knows what it answers. */
+  async function alertBusiness(to: string, text: string, idempotencyKey: string, kind: 'lead' | 'handoff'): Promise<void> {
+    await sendToBusiness(to, text, idempotencyKey);
     await local.recordConversationEvent({
       eventId: `cev_${uuid4()}`,
       conversationId: input.conversationId,
       kind: 'alert.sent',
       actor: 'system',
-      reason: 'lead captured',
-      data: { to: alertTo, kind: 'lead', score: lead.score },
+      reason: kind === 'lead' ? 'lead captured' : 'handoff requested',
+      data: { to, kind },
     });
   }
 
@@ -212,15 +218,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     await sendToCustomer({ text: acknowledgement, idempotencyKey: `handoff-ack:${message.id}`, author: 'ai', language: state.language });
     const alertPhone = state.settings.alertPhone;
     if (alertPhone && alertPhone !== input.customer) {
-      await sendToBusiness(alertPhone, businessMessage('handoffAlert', state.settings.defaultLanguage, { customer: input.customer }), `handoff-alert:${message.id}`);
-      await local.recordConversationEvent({
-        eventId: `cev_${uuid4()}`,
-        conversationId: input.conversationId,
-        kind: 'alert.sent',
-        actor: 'system',
-        reason: 'handoff requested',
-        data: { to: alertPhone, kind: 'handoff' },
-      });
+      const text = businessMessage('handoffAlert', state.settings.defaultLanguage, { customer: input.customer });
+      await alertBusiness(alertPhone, text, `handoff-alert:${message.id}`, 'handoff');
     }
   }
 
