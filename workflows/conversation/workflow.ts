@@ -199,7 +199,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
 
   /** An alert to the business, remembered so a bare PREIA or CALL from that phone knows what it answers. */
   async function alertBusiness(to: string, text: string, idempotencyKey: string, kind: 'lead' | 'handoff'): Promise<void> {
-    await sendToBusiness(to, text, idempotencyKey);
+    // Remembered before it is sent: an admin answering the alert at once must find it.
     await local.recordConversationEvent({
       eventId: `cev_${uuid4()}`,
       conversationId: input.conversationId,
@@ -208,6 +208,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       reason: kind === 'lead' ? 'lead captured' : 'handoff requested',
       data: { to, kind },
     });
+    await sendToBusiness(to, text, idempotencyKey);
   }
 
   async function requestHandoff(message: InboundSignal): Promise<void> {
