@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ConversationMode, Database, Widget } from '../../db/schema.js';
 import type { CustomerMessageRoute } from '../../workflows/conversation/router.js';
+import { replyKey } from '../../workflows/conversation/keys.js';
 import { systemMessage } from '../../workflows/i18n/catalogue.js';
 import type { InboundSignal } from '../../workflows/conversation/signals.js';
 import type { AiProvider } from '../ai/provider.js';
@@ -11,7 +12,7 @@ import { emitEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
 import type { Lead } from '../../workflows/leads/extract.js';
 import { aiProfile, loadWidget } from '../persistence/widgets.js';
-import { conversationSettings } from '../persistence/conversation-settings.js';
+import { conversationSettings, leadAlertPhone } from '../persistence/conversation-settings.js';
 import type { ConversationSettings } from '../../workflows/conversation/state.js';
 
 const MODE_EVENTS = { human: 'conversation.taken_over', ai: 'conversation.resumed', handoff_requested: 'conversation.handoff_requested' } as const;
@@ -49,10 +50,6 @@ export interface ComposedReply {
   fromKnowledgeBase: boolean;
 }
 
-/** The idempotency key of Caty's reply to one inbound message: one message, at most one reply. */
-export function replyKey(inboundId: string): string {
-  return `reply:${inboundId}`;
-}
 
 export function createConversationActivities(deps: { db: Kysely<Database>; ai: AiProvider; detector: LanguageDetector; events: EventDeps }) {
   const { db } = deps;
@@ -182,10 +179,7 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         conversationId: input.conversationId,
         data: { conversation_id: input.conversationId, customer_phone: input.customerPhone, ...lead, status },
       });
-      const widget = await loadWidget(db, input.widgetId);
-      const notifications = (widget.settings as { notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string } }).notifications;
-      const alertTo = notifications?.lead_alerts && notifications.alert_channel === 'whatsapp' && notifications.alert_phone ? notifications.alert_phone : null;
-      return { alertTo };
+      return { alertTo: leadAlertPhone(await loadWidget(db, input.widgetId)) };
     },
 
     /** `CALL` from the alert phone: the lead is marked for a call; false when there is no lead. */

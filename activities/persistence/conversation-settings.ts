@@ -24,6 +24,12 @@ export function conversationSettings(widget: Widget): ConversationSettings {
   };
 }
 
+/** Where lead alerts go on WhatsApp; null unless the widget turned them on for WhatsApp. */
+export function leadAlertPhone(widget: Widget): string | null {
+  const notifications = (widget.settings as StoredSettings).notifications;
+  return notifications?.lead_alerts && notifications.alert_channel === 'whatsapp' ? (notifications.alert_phone ?? null) : null;
+}
+
 export function alertPhone(widget: Widget): string | null {
   return (widget.settings as StoredSettings).notifications?.alert_phone ?? null;
 }

@@ -21,6 +21,7 @@ import { findSandboxSession } from '../../activities/whatsapp/sandbox/sandbox-se
 import { createSessionActivities } from '../../activities/whatsapp/session-activities.js';
 import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
 import { loadConfig } from '../../config/index.js';
+import { replyKey } from '../../workflows/conversation/keys.js';
 import { startStack } from '../../worker/stack.js';
 import { connectedWidget } from '../support/scenario.js';
 import { ApiClient } from '../support/stack.js';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     }
 
     async function waitForReplies(ids: string[], timeoutMs: number): Promise<Map<string, number>> {
-      const keys = ids.map((id) => `reply:${id}`);
+      const keys = ids.map(replyKey);
       const deadline = Date.now() + timeoutMs;
       const found = new Map<string, number>();
       while (Date.now() < deadline) {
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     }
     await Promise.all(inflight);
     const pacedReplies = await waitForReplies([...accepted.keys()], 120_000);
-    const latencies = [...accepted].map(([id, at]) => pacedReplies.get(`reply:${id}`)! - at).sort((a, b) => a - b);
+    const latencies = [...accepted].map(([id, at]) => pacedReplies.get(replyKey(id))! - at).sort((a, b) => a - b);
     const pacedSeconds = (Date.now() - started) / 1000;
 
     // Phase 2: open loop.
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
             previousLanguage: 'ro',
             route: 'answer',
           });
-          await session.sendWhatsAppMessage({ channelId: channel.channel_id, to: customer, text: handled.reply!.text, idempotencyKey: `reply:${id}`, author: 'ai', conversationId, widgetId });
+          await session.sendWhatsAppMessage({ channelId: channel.channel_id, to: customer, text: handled.reply!.text, idempotencyKey: replyKey(id), author: 'ai', conversationId, widgetId });
         }
       }),
     );

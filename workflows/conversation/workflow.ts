@@ -18,6 +18,7 @@ import { parseAdminCommand } from '../commands/admin-command.js';
 import { isHumanRequest } from '../handoff/human-request.js';
 import { businessMessage } from '../i18n/business.js';
 import { systemMessage } from '../i18n/catalogue.js';
+import { replyKey } from './keys.js';
 import { extractSource, routeCustomerMessage } from './router.js';
 import { CatyLanguage, CatyLeadScore, CatyMode } from './search-attributes.js';
 import { formatLeadAlert } from '../leads/alert.js';
@@ -59,10 +60,6 @@ function sessionActivities(input: ConversationInput): SessionActivities {
  */
 const ITEMS_PER_WORKFLOW_TASK = 20;
 
-/** The message id of Caty's reply to an inbound message, used as its idempotency key. */
-function replyKey(inboundId: string): string {
-  return `reply:${inboundId}`;
-}
 
 /** One customer conversation: a durable loop that handles its messages strictly in order. */
 export async function conversationWorkflow(input: ConversationInput): Promise<void> {
