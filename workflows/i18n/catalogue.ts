@@ -13,7 +13,13 @@ export type MessageKey =
   | 'resumeConfirmed'
   | 'awayMessage'
   | 'leadCallConfirmed'
-  | 'menuInstructions';
+  | 'menuInstructions'
+  /** Before an answer in another language than the customer's: `{language}` is that language's name in the customer's. */
+  | 'untranslatedLeadIn'
+  /** Outside business hours, once per closed period: `{opens}` is the next opening, in the customer's language. */
+  | 'awayMessageUntil'
+  /** A request for a person outside business hours. */
+  | 'handoffOutsideHours';
 
 export type Catalogue = Record<MessageKey, string>;
 
@@ -31,6 +37,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Bună! Acum suntem în afara programului. Vă vom răspunde cât mai curând.',
     leadCallConfirmed: 'Mulțumim! Un coleg vă va suna în curând.',
     menuInstructions: 'Răspundeți cu numărul opțiunii dorite.',
+    untranslatedLeadIn: 'Am acest răspuns doar în {language}:',
+    awayMessageUntil: 'Bună! Acum suntem închiși. Vă vom răspunde imediat ce redeschidem (următorul program: {opens}).',
+    handoffOutsideHours: 'Desigur, transfer conversația către un coleg. Acum suntem în afara programului, așa că veți fi contactat după ce redeschidem (următorul program: {opens}).',
   },
   en: {
     fallback:
@@ -45,6 +54,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: "Hi! We're outside business hours right now. We'll get back to you as soon as we can.",
     leadCallConfirmed: 'Thank you! A colleague will call you soon.',
     menuInstructions: 'Reply with the number of the option you want.',
+    untranslatedLeadIn: 'I only have this answer in {language}:',
+    awayMessageUntil: "Hi! We're closed right now. We'll reply as soon as we open again (next opening: {opens}).",
+    handoffOutsideHours: "Of course, I'm passing the conversation to a colleague. We're closed right now, so you'll be contacted once we open again (next opening: {opens}).",
   },
   es: {
     fallback:
@@ -59,6 +71,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: '¡Hola! Ahora mismo estamos fuera del horario de atención. Le responderemos lo antes posible.',
     leadCallConfirmed: '¡Gracias! Un compañero le llamará en breve.',
     menuInstructions: 'Responda con el número de la opción que desee.',
+    untranslatedLeadIn: 'Solo tengo esta respuesta en {language}:',
+    awayMessageUntil: '¡Hola! Ahora mismo estamos cerrados. Le responderemos en cuanto volvamos a abrir (próxima apertura: {opens}).',
+    handoffOutsideHours: 'Por supuesto, paso la conversación a un compañero. Ahora mismo estamos cerrados, así que le contactarán cuando volvamos a abrir (próxima apertura: {opens}).',
   },
   fr: {
     fallback:
@@ -73,6 +88,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: "Bonjour ! Nous sommes actuellement en dehors de nos horaires d'ouverture. Nous vous répondrons dès que possible.",
     leadCallConfirmed: 'Merci ! Un collègue va vous appeler très bientôt.',
     menuInstructions: "Répondez avec le numéro de l'option souhaitée.",
+    untranslatedLeadIn: "Je n'ai cette réponse qu'en {language} :",
+    awayMessageUntil: 'Bonjour ! Nous sommes fermés pour le moment. Nous vous répondrons dès la réouverture (prochaine ouverture : {opens}).',
+    handoffOutsideHours: 'Bien sûr, je transfère la conversation à un collègue. Nous sommes fermés pour le moment ; il vous contactera dès la réouverture (prochaine ouverture : {opens}).',
   },
   de: {
     fallback:
@@ -87,6 +105,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Hallo! Wir sind gerade außerhalb unserer Geschäftszeiten. Wir melden uns so schnell wie möglich bei Ihnen.',
     leadCallConfirmed: 'Vielen Dank! Ein Kollege ruft Sie in Kürze an.',
     menuInstructions: 'Antworten Sie mit der Nummer der gewünschten Option.',
+    untranslatedLeadIn: 'Diese Antwort habe ich nur auf {language}:',
+    awayMessageUntil: 'Hallo! Wir haben gerade geschlossen. Wir antworten Ihnen, sobald wir wieder geöffnet haben (nächste Öffnung: {opens}).',
+    handoffOutsideHours: 'Natürlich, ich leite das Gespräch an einen Kollegen weiter. Wir haben gerade geschlossen; Sie werden kontaktiert, sobald wir wieder geöffnet haben (nächste Öffnung: {opens}).',
   },
   it: {
     fallback:
@@ -101,6 +122,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: "Salve! Al momento siamo fuori dall'orario di lavoro. Le risponderemo il prima possibile.",
     leadCallConfirmed: 'Grazie! Un collega la chiamerà a breve.',
     menuInstructions: "Risponda con il numero dell'opzione desiderata.",
+    untranslatedLeadIn: 'Ho questa risposta solo in {language}:',
+    awayMessageUntil: 'Salve! Al momento siamo chiusi. Le risponderemo appena riapriamo (prossima apertura: {opens}).',
+    handoffOutsideHours: 'Certo, trasferisco la conversazione a un collega. Al momento siamo chiusi, quindi verrà contattato alla riapertura (prossima apertura: {opens}).',
   },
   pt: {
     fallback:
@@ -115,6 +139,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Olá! No momento estamos fora do horário de atendimento. Responderemos o mais breve possível.',
     leadCallConfirmed: 'Obrigado! Um colega vai ligar para você em breve.',
     menuInstructions: 'Responda com o número da opção desejada.',
+    untranslatedLeadIn: 'Só tenho esta resposta em {language}:',
+    awayMessageUntil: 'Olá! No momento estamos fechados. Responderemos assim que reabrirmos (próxima abertura: {opens}).',
+    handoffOutsideHours: 'Claro, vou transferir a conversa para um colega. No momento estamos fechados, então você será contatado assim que reabrirmos (próxima abertura: {opens}).',
   },
   nl: {
     fallback:
@@ -129,6 +156,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Hallo! We zijn op dit moment buiten onze openingstijden. We reageren zo snel mogelijk.',
     leadCallConfirmed: 'Bedankt! Een collega belt u binnenkort.',
     menuInstructions: 'Antwoord met het nummer van de gewenste optie.',
+    untranslatedLeadIn: 'Dit antwoord heb ik alleen in het {language}:',
+    awayMessageUntil: 'Hallo! We zijn op dit moment gesloten. We antwoorden zodra we weer open zijn (volgende opening: {opens}).',
+    handoffOutsideHours: 'Natuurlijk, ik verbind u door met een collega. We zijn op dit moment gesloten; er wordt contact met u opgenomen zodra we weer open zijn (volgende opening: {opens}).',
   },
   pl: {
     fallback:
@@ -143,6 +173,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Cześć! Jesteśmy teraz poza godzinami pracy. Odpowiemy najszybciej, jak to możliwe.',
     leadCallConfirmed: 'Dziękujemy! Ktoś z naszego zespołu wkrótce do Ciebie zadzwoni.',
     menuInstructions: 'Odpowiedz, podając numer wybranej opcji.',
+    untranslatedLeadIn: 'Ta odpowiedź jest dostępna tylko w języku: {language}.',
+    awayMessageUntil: 'Cześć! Jesteśmy teraz zamknięci. Odpowiemy, gdy tylko ponownie otworzymy (najbliższe otwarcie: {opens}).',
+    handoffOutsideHours: 'Oczywiście, przekazuję rozmowę komuś z zespołu. Jesteśmy teraz zamknięci, więc skontaktujemy się z Tobą po otwarciu (najbliższe otwarcie: {opens}).',
   },
   hu: {
     fallback:
@@ -157,6 +190,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Üdvözlöm! Jelenleg nyitvatartási időn kívül vagyunk. Amint lehet, válaszolunk.',
     leadCallConfirmed: 'Köszönjük! Egy kollégánk hamarosan felhívja.',
     menuInstructions: 'Válaszoljon a kívánt opció számával.',
+    untranslatedLeadIn: 'Ez a válasz csak ezen a nyelven érhető el: {language}.',
+    awayMessageUntil: 'Üdvözlöm! Jelenleg zárva vagyunk. Amint újra nyitunk, válaszolunk (következő nyitás: {opens}).',
+    handoffOutsideHours: 'Természetesen, átadom a beszélgetést egy kollégámnak. Jelenleg zárva vagyunk, ezért nyitás után felveszik Önnel a kapcsolatot (következő nyitás: {opens}).',
   },
   tr: {
     fallback:
@@ -171,6 +207,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Merhaba! Şu anda çalışma saatlerimizin dışındayız. En kısa sürede size dönüş yapacağız.',
     leadCallConfirmed: 'Teşekkürler! Bir çalışma arkadaşımız sizi kısa süre içinde arayacak.',
     menuInstructions: 'Lütfen istediğiniz seçeneğin numarasıyla yanıt verin.',
+    untranslatedLeadIn: 'Bu yanıt yalnızca şu dilde mevcut: {language}.',
+    awayMessageUntil: 'Merhaba! Şu anda kapalıyız. Yeniden açıldığımızda size hemen yanıt vereceğiz (bir sonraki açılış: {opens}).',
+    handoffOutsideHours: 'Elbette, görüşmeyi bir çalışma arkadaşıma aktarıyorum. Şu anda kapalıyız; açıldığımızda sizinle iletişime geçilecek (bir sonraki açılış: {opens}).',
   },
   ru: {
     fallback:
@@ -185,6 +224,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Здравствуйте! Сейчас у нас нерабочее время. Мы ответим вам как можно скорее.',
     leadCallConfirmed: 'Спасибо! Наш сотрудник скоро вам позвонит.',
     menuInstructions: 'Ответьте номером нужного варианта.',
+    untranslatedLeadIn: 'Этот ответ есть только на таком языке: {language}.',
+    awayMessageUntil: 'Здравствуйте! Сейчас мы закрыты. Мы ответим вам, как только откроемся (ближайшее открытие: {opens}).',
+    handoffOutsideHours: 'Конечно, передаю разговор коллеге. Сейчас мы закрыты, поэтому с вами свяжутся после открытия (ближайшее открытие: {opens}).',
   },
   uk: {
     fallback:
@@ -199,6 +241,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Вітаю! Зараз у нас неробочий час. Ми відповімо вам якнайшвидше.',
     leadCallConfirmed: 'Дякуємо! Наш колега невдовзі вам зателефонує.',
     menuInstructions: 'Дайте відповідь номером потрібного варіанта.',
+    untranslatedLeadIn: 'Ця відповідь є лише такою мовою: {language}.',
+    awayMessageUntil: 'Вітаю! Зараз ми зачинені. Ми відповімо вам, щойно відкриємося (найближче відкриття: {opens}).',
+    handoffOutsideHours: 'Звісно, передаю розмову колезі. Зараз ми зачинені, тож з вами зв’яжуться після відкриття (найближче відкриття: {opens}).',
   },
   bg: {
     fallback:
@@ -213,6 +258,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Здравейте! В момента сме извън работно време. Ще ви отговорим възможно най-скоро.',
     leadCallConfirmed: 'Благодарим ви! Наш колега ще ви се обади скоро.',
     menuInstructions: 'Отговорете с номера на избраната опция.',
+    untranslatedLeadIn: 'Този отговор е наличен само на следния език: {language}.',
+    awayMessageUntil: 'Здравейте! В момента сме затворени. Ще ви отговорим веднага щом отворим отново (следващо отваряне: {opens}).',
+    handoffOutsideHours: 'Разбира се, прехвърлям разговора към колега. В момента сме затворени, затова ще се свържат с вас след отварянето (следващо отваряне: {opens}).',
   },
   el: {
     fallback:
@@ -227,6 +275,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'Γεια σας! Αυτή τη στιγμή είμαστε εκτός ωραρίου. Θα σας απαντήσουμε το συντομότερο δυνατό.',
     leadCallConfirmed: 'Ευχαριστούμε! Ένας συνάδελφος θα σας καλέσει σύντομα.',
     menuInstructions: 'Απαντήστε με τον αριθμό της επιλογής που θέλετε.',
+    untranslatedLeadIn: 'Αυτή η απάντηση είναι διαθέσιμη μόνο στη γλώσσα: {language}.',
+    awayMessageUntil: 'Γεια σας! Αυτή τη στιγμή είμαστε κλειστά. Θα σας απαντήσουμε μόλις ανοίξουμε ξανά (επόμενο άνοιγμα: {opens}).',
+    handoffOutsideHours: 'Βεβαίως, μεταφέρω τη συνομιλία σε έναν συνάδελφο. Αυτή τη στιγμή είμαστε κλειστά, οπότε θα επικοινωνήσει μαζί σας μόλις ανοίξουμε (επόμενο άνοιγμα: {opens}).',
   },
   ar: {
     fallback:
@@ -240,6 +291,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'مرحبًا! نحن الآن خارج ساعات العمل. سنرد عليك في أقرب وقت ممكن.',
     leadCallConfirmed: 'شكرًا لك! سيتصل بك أحد زملائنا قريبًا.',
     menuInstructions: 'يرجى الرد برقم الخيار الذي تريده.',
+    untranslatedLeadIn: 'هذه الإجابة متوفرة فقط باللغة: {language}.',
+    awayMessageUntil: 'مرحبًا! نحن مغلقون الآن. سنرد عليك فور إعادة فتحنا (موعد الفتح القادم: {opens}).',
+    handoffOutsideHours: 'بالتأكيد، سأحوّل المحادثة إلى أحد زملائي. نحن مغلقون الآن، لذا سيتواصل معك بعد إعادة الفتح (موعد الفتح القادم: {opens}).',
   },
   hi: {
     fallback:
@@ -254,6 +308,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'नमस्ते! अभी हमारे काम के घंटे नहीं हैं। हम जल्द से जल्द आपको जवाब देंगे।',
     leadCallConfirmed: 'धन्यवाद! हमारे एक सहकर्मी जल्द ही आपको कॉल करेंगे।',
     menuInstructions: 'अपने चुने हुए विकल्प का नंबर लिखकर जवाब दें।',
+    untranslatedLeadIn: 'यह जवाब केवल इस भाषा में उपलब्ध है: {language}।',
+    awayMessageUntil: 'नमस्ते! अभी हम बंद हैं। दोबारा खुलते ही हम आपको जवाब देंगे (अगली बार खुलने का समय: {opens})।',
+    handoffOutsideHours: 'ज़रूर, आपकी बातचीत एक सहकर्मी को सौंपी जा रही है। अभी हम बंद हैं, इसलिए खुलने के बाद आपसे संपर्क किया जाएगा (अगली बार खुलने का समय: {opens})।',
   },
   zh: {
     fallback: '抱歉，我没有找到您问题的答案。您可以换个说法再问一次，或者输入“我想找人工客服”，我会为您转接同事。',
@@ -266,6 +323,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: '您好！现在是非工作时间，我们会尽快回复您。',
     leadCallConfirmed: '谢谢！我们的同事会尽快给您打电话。',
     menuInstructions: '请回复您所选选项的编号。',
+    untranslatedLeadIn: '这个回答目前只有{language}版本：',
+    awayMessageUntil: '您好！我们现在已下班，重新营业后会第一时间回复您（下次营业时间：{opens}）。',
+    handoffOutsideHours: '好的，正在为您转接同事。我们现在已下班，营业后会有人联系您（下次营业时间：{opens}）。',
   },
   ja: {
     fallback:
@@ -279,6 +339,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: 'こんにちは！ただいま営業時間外です。できるだけ早くご返信いたします。',
     leadCallConfirmed: 'ありがとうございます！まもなく担当者からお電話いたします。',
     menuInstructions: 'ご希望の項目の番号でご返信ください。',
+    untranslatedLeadIn: 'この回答は{language}でのみご用意しています：',
+    awayMessageUntil: 'こんにちは！ただいま営業時間外です。営業再開後すぐにご返信いたします（次回営業開始：{opens}）。',
+    handoffOutsideHours: 'かしこまりました。担当スタッフにおつなぎします。ただいま営業時間外のため、営業再開後にご連絡いたします（次回営業開始：{opens}）。',
   },
   ko: {
     fallback:
@@ -293,6 +356,9 @@ export const catalogues: Record<string, Catalogue> = {
     awayMessage: '안녕하세요! 지금은 영업시간이 아닙니다. 최대한 빨리 답변드리겠습니다.',
     leadCallConfirmed: '감사합니다! 곧 담당자가 전화드리겠습니다.',
     menuInstructions: '원하시는 항목의 번호로 답장해 주세요.',
+    untranslatedLeadIn: '이 답변은 {language}로만 제공됩니다:',
+    awayMessageUntil: '안녕하세요! 지금은 영업시간이 아닙니다. 영업을 다시 시작하는 대로 답변드리겠습니다(다음 영업 시작: {opens}).',
+    handoffOutsideHours: '네, 담당자에게 대화를 연결해 드리겠습니다. 지금은 영업시간이 아니므로 영업 시작 후 연락드리겠습니다(다음 영업 시작: {opens}).',
   },
 };
 
