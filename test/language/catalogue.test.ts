@@ -19,9 +19,10 @@ test('Romanian, English and at least 12 more languages, every one of them a lang
 });
 
 test('every key in every language, non-empty, with the same placeholders as English', () => {
-  assert.equal(keys.length, 10);
+  assert.equal(keys.length, 13);
   for (const key of ['fallback', 'qrFirstGreeting', 'kbLeadIn', 'handoffAcknowledged', 'handoffFollowUp',
-    'takeoverConfirmed', 'resumeConfirmed', 'awayMessage', 'leadCallConfirmed', 'menuInstructions']) {
+    'takeoverConfirmed', 'resumeConfirmed', 'awayMessage', 'leadCallConfirmed', 'menuInstructions',
+    'untranslatedLeadIn', 'awayMessageUntil', 'handoffOutsideHours']) {
     assert.ok(keys.includes(key as MessageKey), key);
   }
   for (const [language, catalogue] of Object.entries(catalogues)) {
