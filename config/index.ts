@@ -38,6 +38,11 @@ export const configSchema = z.object({
   CATY_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
   CATY_WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().min(1_000).max(7 * 86_400_000).default(25 * 3_600_000),
   CATY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * How long a message may wait to go out (a channel offline, a phone re-pairing) before it is
+   * recorded as failed and the conversation goes on without it.
+   */
+  CATY_SEND_TIMEOUT_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(86_400_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // WhatsApp gateway (baileys channels).
   WHATSAPP_SESSION_TASK_QUEUE: z.string().default('whatsapp-sessions'),

@@ -98,6 +98,8 @@ export interface MessagesTable {
   rich: Json<RichContent | null>;
   /** For inbound messages: the conversation's work item that stored it (`<seq>:<message id>`). */
   ingest_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when an outbound message could not be sent, or an inbound one could not be handled. */
+  failed_reason: ColumnType<string | null, string | null | undefined, string | null>;
   at: Timestamp;
 }
 

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createConversationActivities } from '../activities/conversation/activities.js';
+import { withErrorClassification } from '../activities/errors.js';
 import { createEventActivities } from '../activities/events/emit-event.js';
 import { createWebhookDeliveryActivities } from '../activities/webhooks/delivery-activities.js';
 import type { AiProvider } from '../activities/ai/provider.js';
@@ -33,14 +34,17 @@ export interface ConversationWorkerOptions {
   /** Used by the `emitEvent` activity to hand deliveries to their workflows. */
   client: Client;
   webhooks: { policy: WebhookDeliveryPolicy; allowPrivateWebhooks: boolean };
+  /** See CATY_SEND_TIMEOUT_MS. */
+  sendTimeoutMs?: number;
 }
 
 /** The worker that runs conversation workflows, their database activities and sandbox sends. */
 export async function createConversationWorker(options: ConversationWorkerOptions): Promise<Worker> {
   const events = { db: options.db, client: options.client, taskQueue: options.taskQueue };
   const activities = {
-    ...createConversationActivities({ db: options.db, ai: options.ai, detector: options.detector, events }),
-    ...createSessionActivities({ db: options.db, sessions: (channelId) => findSandboxSession(options.db, channelId), events }),
+    // The conversation's own work: an error that can never succeed ends it instead of retrying forever.
+    ...withErrorClassification(createConversationActivities({ db: options.db, ai: options.ai, detector: options.detector, events, sendTimeoutMs: options.sendTimeoutMs })),
+    ...withErrorClassification(createSessionActivities({ db: options.db, sessions: (channelId) => findSandboxSession(options.db, channelId), events })),
     ...createEventActivities(events),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),
   };

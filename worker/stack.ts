@@ -131,6 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         detector,
         client,
         webhooks: { policy: deliveryPolicyFromConfig(config), allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS },
+        sendTimeoutMs: config.CATY_SEND_TIMEOUT_MS,
       });
       worker = created;
       running = created.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));

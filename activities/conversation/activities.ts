@@ -14,6 +14,7 @@ import type { Lead } from '../../workflows/leads/extract.js';
 import { aiProfile, loadWidget } from '../persistence/widgets.js';
 import { conversationSettings, leadAlertPhone } from '../persistence/conversation-settings.js';
 import type { ConversationSettings } from '../../workflows/conversation/state.js';
+import type { WorkFailure } from '../../workflows/conversation/effects.js';
 
 const MODE_EVENTS = { human: 'conversation.taken_over', ai: 'conversation.resumed', handoff_requested: 'conversation.handoff_requested' } as const;
 
@@ -48,11 +49,23 @@ export interface ComposedReply {
   text: string;
   topic: string | null;
   fromKnowledgeBase: boolean;
+  /** The language the reply is really written in, when it differs from the customer's. */
+  language?: string;
 }
 
 
-export function createConversationActivities(deps: { db: Kysely<Database>; ai: AiProvider; detector: LanguageDetector; events: EventDeps }) {
+export interface ConversationActivityDeps {
+  db: Kysely<Database>;
+  ai: AiProvider;
+  detector: LanguageDetector;
+  events: EventDeps;
+  /** See CATY_SEND_TIMEOUT_MS. */
+  sendTimeoutMs?: number;
+}
+
+export function createConversationActivities(deps: ConversationActivityDeps) {
   const { db } = deps;
+  const settingsOf = (widget: Widget): ConversationSettings => ({ ...conversationSettings(widget), ...(deps.sendTimeoutMs ? { sendTimeoutMs: deps.sendTimeoutMs } : {}) });
 
   async function history(conversationId: string) {
     const rows = await db
@@ -117,7 +130,7 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         language: detection.language,
         confidence: detection.confidence,
         defaultLanguage: widget.default_language,
-        settings: conversationSettings(widget),
+        settings: settingsOf(widget),
         firstDelivery: inserted,
       };
       if (input.route === 'silent') return { ...base, alreadyAnswered: false, reply: null };
@@ -197,7 +210,7 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
     },
 
     async loadConversationSettings(input: { widgetId: string }): Promise<ConversationSettings> {
-      return conversationSettings(await loadWidget(db, input.widgetId));
+      return settingsOf(await loadWidget(db, input.widgetId));
     },
 
     /** Something that happened to the conversation besides messages (an alert sent, a timer fired). */
@@ -221,6 +234,49 @@ export function createConversationActivities(deps: { db: Kysely<Database>; ai: A
         })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
+    },
+
+    /**
+     * Work the conversation had to give up on: a message that could not be sent, or an inbound
+     * one whose handling can never succeed. It stays visible on the message and as an event.
+     */
+    async recordWorkFailure(input: { eventId: string; conversationId: string; widgetId: string; customerPhone: string; failure: WorkFailure }): Promise<void> {
+      const { failure } = input;
+      const onMessage = failure.messageKey !== null && failure.text !== null && (failure.what === 'work' || failure.toCustomer);
+      if (onMessage) {
+        const stored = await recordMessage(db, {
+          conversationId: input.conversationId,
+          externalId: failure.messageKey!,
+          direction: failure.what === 'send' ? 'outbound' : 'inbound',
+          author: failure.author ?? 'customer',
+          text: failure.text!,
+          failedReason: failure.error,
+        });
+        // An inbound message stored before its handling failed is marked; a send that was
+        // stored went out after all, so it is left as it is.
+        if (!stored.inserted && failure.what === 'work') await db.updateTable('messages').set({ failed_reason: failure.error }).where('id', '=', stored.id).execute();
+      }
+      await db
+        .insertInto('conversation_events')
+        .values({
+          id: input.eventId,
+          conversation_id: input.conversationId,
+          kind: failure.what === 'send' ? 'message.failed' : 'work.failed',
+          actor: 'system',
+          reason: failure.error,
+          data: JSON.stringify({ message_key: failure.messageKey, to_customer: failure.toCustomer ?? false }),
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      if (failure.what === 'send' && failure.toCustomer) {
+        await emitEvent(deps.events, {
+          id: stableId('evt', `failed:${input.conversationId}:${failure.messageKey}`),
+          widgetId: input.widgetId,
+          event: 'whatsapp.message.failed',
+          conversationId: input.conversationId,
+          data: { conversation_id: input.conversationId, to: input.customerPhone, text: failure.text, author: failure.author, error: failure.error },
+        });
+      }
     },
 
     /** `eventId` comes from the workflow, so a retried call stores the change once. */

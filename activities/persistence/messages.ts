@@ -16,6 +16,8 @@ export interface MessageRecord {
    * stored it, a redelivery (another piece of work) does not.
    */
   ingestKey?: string;
+  /** The message could not be sent (outbound) or handled (inbound): why. */
+  failedReason?: string | null;
   /** Other conversation columns to set in the same transaction. */
   conversationUpdate?: { language?: string | null; source?: string | null };
 }
@@ -39,6 +41,7 @@ export async function recordMessage(db: Kysely<Database>, record: MessageRecord)
         language: record.language ?? null,
         rich: record.rich ? JSON.stringify(record.rich) : null,
         ingest_key: record.ingestKey ?? null,
+        failed_reason: record.failedReason ?? null,
         ...(record.at ? { at: record.at } : {}),
       })
       .onConflict((oc) => oc.constraint('messages_conversation_external_uq').doNothing())

@@ -1,9 +1,10 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database, Widget } from '../../db/schema.js';
 import type { AiWidgetProfile } from '../ai/provider.js';
 
 export async function loadWidget(db: Kysely<Database>, widgetId: string): Promise<Widget> {
-  return db.selectFrom('widgets').selectAll().where('id', '=', widgetId).executeTakeFirstOrThrow(() => new Error(`widget ${widgetId} not found`));
+  return db.selectFrom('widgets').selectAll().where('id', '=', widgetId).executeTakeFirstOrThrow(() => ApplicationFailure.nonRetryable(`widget ${widgetId} not found`, 'NotFound'));
 }
 
 export function aiProfile(widget: Widget): AiWidgetProfile {

@@ -4,12 +4,12 @@ import { sql, type Kysely } from 'kysely';
 import type { ChannelProvider, ChannelType, Database } from '../../db/schema.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyCustomerPhone, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
-import { adminCommandSignal, inboundSignal } from '../../workflows/conversation/signals.js';
+import { adminCommandSignal, inboundSignal, type LinkedSignal } from '../../workflows/conversation/signals.js';
 import { parseAdminCommand } from '../../workflows/commands/admin-command.js';
 import { businessMessage } from '../../workflows/i18n/business.js';
 import { adminPhones, alertPhone } from '../persistence/conversation-settings.js';
 import { loadWidget } from '../persistence/widgets.js';
-import type { ConversationInput } from '../../workflows/conversation/state.js';
+import type { ConversationInput, ConversationLink } from '../../workflows/conversation/state.js';
 import { stableId } from '../ids.js';
 import type { InboundWhatsAppMessage } from './provider.js';
 
@@ -48,17 +48,22 @@ export function findLink(db: Kysely<Database>, where: { phone: string } | { widg
   return query.executeTakeFirst();
 }
 
+function conversationLink(link: LinkedNumber): ConversationLink {
+  return { channelId: link.channel_id, provider: link.provider, businessPhone: link.phone, channelType: link.channel_type };
+}
+
 /**
  * Sends a signal to the WhatsApp conversation between a linked number and a customer, starting
  * the conversation when it is not running. Signal-with-start makes the signal durable in Temporal
- * before this resolves and never races the workflow's start.
+ * before this resolves and never races the workflow's start. The signal carries the link as it is
+ * now, so a running conversation follows a number linked again.
  */
-export async function signalConversation<Args extends unknown[]>(
+export async function signalConversation<Payload extends LinkedSignal>(
   deps: { db: Kysely<Database>; client: Client; taskQueue: string },
   link: LinkedNumber,
   customerPhone: string,
-  signal: SignalDefinition<Args>,
-  args: Args,
+  signal: SignalDefinition<[Payload]>,
+  [payload]: [Payload],
 ): Promise<DeliveredMessage> {
   const workflowId = whatsappConversationWorkflowId(link.widget_id, customerPhone);
   const conversationId = conversationIdFor(workflowId);
@@ -95,7 +100,7 @@ export async function signalConversation<Args extends unknown[]>(
     args: [input],
     // One helper for every signal of the conversation; the definitions keep callers typed.
     signal: signal as SignalDefinition<unknown[]>,
-    signalArgs: args as unknown[],
+    signalArgs: [{ ...payload, link: conversationLink(link) }],
     typedSearchAttributes: [
       { key: CatyWidgetId, value: link.widget_id },
       { key: CatyCustomerPhone, value: customerPhone },

@@ -18,6 +18,8 @@ export interface SendWhatsAppInput {
   widgetId?: string | null;
   author: MessageAuthor;
   language?: string | null;
+  /** ISO time the customer message this answers was accepted (accept-to-reply latency). */
+  acceptedAt?: string | null;
 }
 
 export interface SendWhatsAppResult {

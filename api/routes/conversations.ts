@@ -28,6 +28,8 @@ const messageView = z.object({
   text: z.string(),
   language: z.string().optional(),
   at: z.string(),
+  status: z.enum(['received', 'sent', 'failed']).describe('`failed`: it could not be sent, or (inbound) could not be handled; `error` says why'),
+  error: z.string().optional(),
 });
 
 interface Cursor {
@@ -115,7 +117,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const conversation = await ownConversation(db, auth, params.conversationId!);
       const rows = await db
         .selectFrom('messages')
-        .select(['id', 'direction', 'author', 'text', 'language', 'at'])
+        .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason'])
         .where('conversation_id', '=', conversation.id)
         .orderBy('at', 'asc')
         .orderBy('id', 'asc')
@@ -128,6 +130,8 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
           text: m.text,
           ...(m.language ? { language: m.language } : {}),
           at: m.at.toISOString(),
+          status: m.failed_reason ? ('failed' as const) : m.direction === 'inbound' ? ('received' as const) : ('sent' as const),
+          ...(m.failed_reason ? { error: m.failed_reason } : {}),
         })),
       };
     },

@@ -4,6 +4,7 @@ import * as whatsappSessions from './0002_whatsapp_sessions.js';
 import * as webhooks from './0003_webhooks.js';
 import * as messageIngestKey from './0004_message_ingest_key.js';
 import * as leads from './0005_leads.js';
+import * as messageFailures from './0006_message_failures.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_webhooks': webhooks,
   '0004_message_ingest_key': messageIngestKey,
   '0005_leads': leads,
+  '0006_message_failures': messageFailures,
 };

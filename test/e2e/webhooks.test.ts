@@ -6,6 +6,7 @@ import { newId } from '../../activities/ids.js';
 import { verifyCatySignature } from '../../activities/webhooks/signature.js';
 import { eventually, startTestStack, type ApiClient, type TestStack } from '../support/stack.js';
 import { WebhookConsumer, type Behaviour } from '../support/webhook-consumer.js';
+import { EVENT_NAMES } from '../../workflows/webhooks/events.js';
 
 // Short retries so a failing consumer recovers within a test: 1 s doubling to 4 s, for 8 s; one
 // attempt may take 1.5 s. (Temporal does not retry activities faster than once a second.)
@@ -69,7 +70,8 @@ describe('webhook subscriptions', () => {
     assert.deepEqual(created.body.events, ['lead.captured', 'whatsapp.message.received']);
     const all = await api.post(`/api/widgets/${widgetId}/webhooks`, { url: 'http://127.0.0.1:9/y', secret: 'my-own-secret-0123456789' });
     assert.equal(all.body.secret, 'my-own-secret-0123456789');
-    assert.equal(all.body.events.length, 7, 'no filter: every event');
+    assert.deepEqual(all.body.events, [...EVENT_NAMES], 'no filter: every event');
+    assert.ok(all.body.events.includes('whatsapp.message.failed'));
     assert.notEqual(created.body.secret, (await api.post(`/api/widgets/${widgetId}/webhooks`, { url: 'http://127.0.0.1:9/z' })).body.secret);
 
     const list = await api.get(`/api/widgets/${widgetId}/webhooks`);

@@ -1,9 +1,17 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ConversationSnapshot } from './state.js';
+import type { ConversationLink, ConversationSnapshot } from './state.js';
 import type { RichContent } from '../../db/schema.js';
 
+/**
+ * Every signal carries the number's link as it was when the signal was sent, so a conversation
+ * follows a number linked again to another channel or channel type. Absent in older signals.
+ */
+export interface LinkedSignal {
+  link?: ConversationLink;
+}
+
 /** A message in the customer's chat: from the customer, or typed on the business phone (`fromMe`). */
-export interface InboundSignal {
+export interface InboundSignal extends LinkedSignal {
   id: string;
   text: string;
   fromMe: boolean;
@@ -20,7 +28,7 @@ export interface InboundSignal {
 /** `schedule_call`: the business answered a lead alert with CALL. */
 export type AdminCommandName = 'takeover' | 'resume' | 'schedule_call';
 
-export interface AdminCommandSignal {
+export interface AdminCommandSignal extends LinkedSignal {
   command: AdminCommandName;
   /** Who gave it: a phone number, an account id, "api". */
   by: string;
@@ -32,7 +40,7 @@ export interface AdminCommandSignal {
 }
 
 /** A message the business sends through the API, ordered with the rest of the conversation. */
-export interface OutboundSignal {
+export interface OutboundSignal extends LinkedSignal {
   /** Idempotency key: the same key never sends twice. */
   id: string;
   text: string;

@@ -20,6 +20,18 @@ export interface ConversationInput {
   carried?: CarriedState;
 }
 
+/**
+ * Which of the business's channels this conversation speaks through, and how its messages are
+ * routed. It starts as the link the first message came through and follows the number when it is
+ * linked again (another channel after a new scan, another channel type).
+ */
+export interface ConversationLink {
+  channelId: string | null;
+  provider: ChannelProvider | null;
+  businessPhone: string | null;
+  channelType: ChannelType;
+}
+
 export type WorkItemBody =
   | { kind: 'inbound'; message: InboundSignal }
   | { kind: 'outbound'; request: OutboundSignal }
@@ -42,6 +54,8 @@ export interface ConversationSettings {
   /** Where the business is alerted on WhatsApp, when it wants to be. */
   alertPhone: string | null;
   defaultLanguage: string;
+  /** How long a send may keep trying before it is recorded as failed (absent in older runs: a day). */
+  sendTimeoutMs?: number;
 }
 
 export const DEFAULT_SETTINGS: ConversationSettings = {
@@ -67,6 +81,8 @@ export interface CarriedState {
   recentIds: string[];
   pending: WorkItem[];
   nextSeq: number;
+  /** Absent in state carried by runs that kept the link of their first input. */
+  link?: ConversationLink;
 }
 
 export interface ConversationSnapshot {
@@ -99,6 +115,7 @@ export class ConversationState {
   lead: Lead | null;
   greeted: boolean;
   customerMessages: number;
+  link: ConversationLink;
   processed = 0;
   private readonly recent: string[];
   private readonly recentSet: Set<string>;
@@ -120,6 +137,7 @@ export class ConversationState {
     this.recentSet = new Set(this.recent);
     this.queue = [...(carried?.pending ?? [])];
     this.nextSeq = carried?.nextSeq ?? 1;
+    this.link = carried?.link ?? { channelId: input.channelId, provider: input.provider, businessPhone: input.businessPhone, channelType: input.channelType };
     for (const item of this.queue) {
       const id = itemId(item);
       if (id) this.recentSet.add(id);
@@ -135,6 +153,11 @@ export class ConversationState {
     }
     this.queue.push({ ...item, seq: this.nextSeq++ });
     return true;
+  }
+
+  /** Read receipts and typing only exist on a real phone; the sandbox has neither. */
+  sendsToPhone(): boolean {
+    return this.link.channelId !== null && this.link.provider !== null && this.link.provider !== 'sandbox';
   }
 
   hasWork(): boolean {
@@ -209,6 +232,7 @@ export class ConversationState {
       recentIds: this.recent.slice(-RECENT_IDS_LIMIT),
       pending: [...this.queue],
       nextSeq: this.nextSeq,
+      link: this.link,
     };
   }
 
@@ -231,7 +255,7 @@ export class ConversationState {
   details(): string {
     const who = this.input.kind === 'whatsapp' ? `WhatsApp ${this.input.customer}` : `web session ${this.input.customer}`;
     const parts = [
-      `**${who}** · ${this.input.channelType}`,
+      `**${who}** · ${this.link.channelType}`,
       `mode: **${this.mode}**`,
       ...(this.nextDeadline() !== null ? [`${this.mode === 'human' ? 'auto-resume' : 'follow-up'} at ${new Date(this.nextDeadline()!).toISOString()}`] : []),
       `language: ${this.language ?? 'unknown'}`,

@@ -1,7 +1,11 @@
-/** The event names of the public contract (DESIGN §6). Pure, so workflows, activities and the API share it. */
+/**
+ * The event names of the public contract (DESIGN §6), plus `whatsapp.message.failed` (a message
+ * that could not be sent). Pure, so workflows, activities and the API share it.
+ */
 export const EVENT_NAMES = [
   'whatsapp.message.received',
   'whatsapp.message.sent',
+  'whatsapp.message.failed',
   'conversation.handoff_requested',
   'conversation.taken_over',
   'conversation.resumed',

@@ -1,0 +1,348 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { HandleCustomerMessageResult } from '../../activities/conversation/activities.js';
+import { EffectFailed, type Effect, type Steps } from '../../workflows/conversation/effects.js';
+import { ConversationState, DEFAULT_SETTINGS, type ConversationInput, type WorkItem } from '../../workflows/conversation/state.js';
+import { chatCommand, timerSteps, workItemSteps, type StepEnv } from '../../workflows/conversation/steps.js';
+import type { InboundSignal } from '../../workflows/conversation/signals.js';
+
+const CUSTOMER = '+40721234567';
+const BUSINESS = '+40700000001';
+const ADMIN = '+40700000009';
+
+function conversation(overrides: Partial<ConversationInput> = {}): ConversationState {
+  return new ConversationState({
+    conversationId: 'cnv_1',
+    accountId: 'acc_1',
+    widgetId: 'wgt_1',
+    kind: 'whatsapp',
+    customer: CUSTOMER,
+    channelId: 'chn_1',
+    provider: 'sandbox',
+    businessPhone: BUSINESS,
+    channelType: 'web',
+    ...overrides,
+  });
+}
+
+let clock = 1_000_000;
+let ids = 0;
+const env: StepEnv = { now: () => clock, uuid: () => `uuid-${++ids}` };
+
+function handled(overrides: Partial<HandleCustomerMessageResult> = {}): HandleCustomerMessageResult {
+  return {
+    language: 'ro',
+    confidence: 0.9,
+    defaultLanguage: 'ro',
+    alreadyAnswered: false,
+    firstDelivery: true,
+    reply: { text: 'Livrarea costă 15 lei.', topic: 'Cat costa livrarea?', fromKnowledgeBase: true },
+    settings: { ...DEFAULT_SETTINGS, alertPhone: ADMIN },
+    ...overrides,
+  };
+}
+
+type Responder = (effect: Effect, state: ConversationState) => unknown;
+
+/** Runs decisions as the workflow does, answering each effect from the script; returns what they did. */
+function drive(steps: Steps, respond: Responder, state: ConversationState): Effect[] {
+  const done: Effect[] = [];
+  let next = steps.next();
+  while (!next.done) {
+    done.push(next.value);
+    let result: unknown;
+    try {
+      result = respond(next.value, state);
+    } catch (error) {
+      next = steps.throw(error);
+      continue;
+    }
+    next = steps.next(result);
+  }
+  return done;
+}
+
+const defaults =
+  (result: HandleCustomerMessageResult = handled(), overrides: Partial<Record<Effect['kind'], (effect: Effect) => unknown>> = {}): Responder =>
+  (effect) => {
+    const override = overrides[effect.kind];
+    if (override) return override(effect);
+    switch (effect.kind) {
+      case 'handleCustomerMessage':
+        return result;
+      case 'saveLead':
+        return { alertTo: null };
+      case 'scheduleLeadCall':
+        return true;
+      case 'loadSettings':
+        return DEFAULT_SETTINGS;
+      default:
+        return undefined;
+    }
+  };
+
+let seq = 0;
+function inbound(text: string, extra: Partial<InboundSignal> = {}): WorkItem {
+  seq++;
+  return { kind: 'inbound', seq, message: { id: `wamid-${seq}`, text, fromMe: false, at: '2026-11-25T10:00:00.000Z', ...extra } };
+}
+
+const kinds = (effects: Effect[]) => effects.map((e) => e.kind);
+const sends = (effects: Effect[]) => effects.flatMap((e) => (e.kind === 'send' ? [e.send] : []));
+
+describe('a customer message', () => {
+  test('web: stored, answered once with the reply key, the accepted time and the lead updated', () => {
+    const state = conversation();
+    const item = inbound('Cat costa livrarea?');
+    const effects = drive(workItemSteps(state, item, env), defaults(), state);
+    // The language, then the lead (a matched topic), each published to the Temporal UI.
+    assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish', 'publish', 'saveLead', 'send']);
+    const handle = effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>;
+    assert.equal(handle.input.route, 'answer');
+    assert.equal(handle.input.ingestKey, `${item.seq}:wamid-${item.seq}`);
+    assert.deepEqual(sends(effects), [
+      { to: { customer: true }, text: 'Livrarea costă 15 lei.', idempotencyKey: `reply:wamid-${item.seq}`, author: 'ai', language: 'ro', acceptedAt: '2026-11-25T10:00:00.000Z' },
+    ]);
+    assert.equal(state.customerMessages, 1);
+    assert.equal(state.language, 'ro');
+    assert.equal(state.lead?.interest, 'Cat costa livrarea?');
+  });
+
+  test('the reply is stored in the language it is really written in', () => {
+    const state = conversation();
+    const reply = { text: 'Livrarea costă 15 lei.', topic: 'x', fromKnowledgeBase: true, language: 'ro' };
+    const effects = drive(workItemSteps(state, inbound('hvor mye koster frakt?'), env), defaults(handled({ language: 'no', reply })), state);
+    assert.equal(sends(effects)[0]!.language, 'ro');
+    assert.equal(state.language, 'no', 'the conversation keeps the customer language');
+  });
+
+  test('notifications: stored, never answered, no lead', () => {
+    const state = conversation({ channelType: 'notifications' });
+    const effects = drive(workItemSteps(state, inbound('Vreau sa vorbesc cu un om'), env), defaults(handled({ reply: null })), state);
+    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.route, 'silent');
+    assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish']);
+    assert.equal(state.mode, 'ai', 'a customer on a notifications number cannot start a handoff');
+  });
+
+  test('qr_first: the first message is greeted and its QR reference becomes the source', () => {
+    const state = conversation({ channelType: 'qr_first' });
+    const greeting = { text: 'Bună ziua! Sunt Caty. Cu cine am plăcerea să vorbesc?', topic: null, fromKnowledgeBase: false };
+    const effects = drive(workItemSteps(state, inbound('Buna! (ref: flyer-mai)'), env), defaults(handled({ reply: greeting })), state);
+    const handle = effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>;
+    assert.equal(handle.input.route, 'greet');
+    assert.equal(handle.input.source, 'flyer-mai');
+    assert.equal(state.greeted, true);
+    assert.equal(state.source, 'flyer-mai');
+    assert.equal(sends(effects)[0]!.text, greeting.text);
+  });
+
+  test('a redelivered message that was answered already does nothing more', () => {
+    const state = conversation();
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), defaults(handled({ firstDelivery: false, alreadyAnswered: true, reply: null })), state);
+    assert.deepEqual(kinds(effects), ['handleCustomerMessage']);
+    assert.equal(state.customerMessages, 0);
+  });
+
+  test('while a person has the conversation, messages are recorded and not answered', () => {
+    const state = conversation();
+    state.takeOver(clock);
+    const effects = drive(workItemSteps(state, inbound('mai sunteti acolo?'), env), defaults(handled({ reply: null })), state);
+    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.route, 'silent');
+    assert.deepEqual(sends(effects), []);
+  });
+
+  test('a takeover arriving while the reply was written keeps Caty silent', () => {
+    const state = conversation();
+    const respond = defaults(handled(), {
+      handleCustomerMessage: () => {
+        state.takeOver(clock);
+        return handled();
+      },
+    });
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), respond, state);
+    assert.deepEqual(sends(effects), []);
+  });
+
+  test('on a real phone the message is marked read and typing shows before the reply', () => {
+    const state = conversation({ provider: 'baileys' });
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), defaults(), state);
+    assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish', 'markRead', 'publish', 'saveLead', 'typing', 'send']);
+  });
+
+  test('an admin notice goes to the admin instead of an answer', () => {
+    const state = conversation();
+    const effects = drive(workItemSteps(state, inbound('PREIA', { notice: 'Nu am găsit conversația.' }), env), defaults(handled({ reply: null })), state);
+    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.route, 'silent');
+    assert.deepEqual(sends(effects).map((s) => [s.text, s.author]), [['Nu am găsit conversația.', 'system']]);
+    assert.ok(!kinds(effects).includes('saveLead'));
+  });
+});
+
+describe('asking for a person', () => {
+  test('acknowledged in the customer language, mode saved, business alerted (remembered first)', () => {
+    const state = conversation();
+    const item = inbound('Vreau sa vorbesc cu un om');
+    const effects = drive(workItemSteps(state, item, env), defaults(handled({ reply: null })), state);
+    assert.equal(state.mode, 'handoff_requested');
+    assert.equal(state.nextDeadline(), clock + DEFAULT_SETTINGS.responseTimeoutMs!);
+    // The WhatsApp number makes the customer a lead before the handoff itself.
+    assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish', 'publish', 'saveLead', 'publish', 'saveMode', 'send', 'recordEvent', 'send']);
+    const [ack, alert] = sends(effects);
+    assert.equal(ack!.text, 'Desigur, transfer conversația către un coleg. Veți fi contactat în câteva minute.');
+    assert.deepEqual(ack!.to, { customer: true });
+    assert.deepEqual(alert!.to, { business: ADMIN });
+    assert.equal(alert!.idempotencyKey, `handoff-alert:${item.kind === 'inbound' ? item.message.id : ''}`);
+  });
+
+  test('an acknowledgement that cannot be sent is recorded as failed and the business is still alerted', () => {
+    const state = conversation();
+    const respond = defaults(handled({ reply: null }), {
+      send: (effect) => {
+        if (effect.kind === 'send' && 'customer' in effect.send.to) throw new EffectFailed('send', 'channel offline for 24 h');
+        return undefined;
+      },
+    });
+    const effects = drive(workItemSteps(state, inbound('I want to talk to a human'), env), respond, state);
+    const failure = effects.find((e) => e.kind === 'recordFailure') as Extract<Effect, { kind: 'recordFailure' }>;
+    assert.deepEqual({ ...failure.failure, text: null }, { what: 'send', messageKey: failure.failure.messageKey, text: null, author: 'ai', toCustomer: true, error: 'channel offline for 24 h' });
+    assert.match(failure.failure.messageKey!, /^handoff-ack:/);
+    assert.deepEqual(kinds(effects).slice(-2), ['recordEvent', 'send'], 'the alert still goes out');
+  });
+});
+
+describe('leads', () => {
+  test('a captured lead is saved, remembered and alerted once with a key of its state', () => {
+    const state = conversation();
+    const respond = defaults(handled(), { saveLead: () => ({ alertTo: ADMIN }) });
+    const effects = drive(workItemSteps(state, inbound('Ma numesc Ion Popescu, ion@example.com, cat costa livrarea?'), env), respond, state);
+    assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish', 'publish', 'saveLead', 'recordEvent', 'send', 'send']);
+    const saveLead = effects[3] as Extract<Effect, { kind: 'saveLead' }>;
+    assert.equal(saveLead.announce, true);
+    const alert = sends(effects)[0]!;
+    assert.match(alert.text, /^New Lead Captured!/);
+    assert.equal(alert.idempotencyKey, `lead-alert:cnv_1:${state.lead!.score}:Ion Popescu:${CUSTOMER}:ion@example.com`);
+  });
+
+  test('no alert to the customer themselves', () => {
+    const state = conversation();
+    const respond = defaults(handled(), { saveLead: () => ({ alertTo: CUSTOMER }) });
+    const effects = drive(workItemSteps(state, inbound('Ma numesc Ion Popescu'), env), respond, state);
+    assert.ok(!kinds(effects).includes('recordEvent'));
+  });
+
+  test('CALL from the alert phone: customer told, admin confirmed; without a lead nothing happens', () => {
+    const state = conversation();
+    state.lead = { name: 'Ion', email: null, phone: CUSTOMER, interest: null, intent: false, score: 3 };
+    const call: WorkItem = { kind: 'admin', seq: ++seq, command: { command: 'schedule_call', by: ADMIN, via: 'admin_phone', messageId: 'wamid-call', confirmTo: ADMIN } };
+    const effects = drive(workItemSteps(state, call, env), defaults(), state);
+    assert.deepEqual(sends(effects).map((s) => [s.to, s.idempotencyKey]), [
+      [{ customer: true }, 'call-confirm:wamid-call'],
+      [{ business: ADMIN }, 'call-admin:wamid-call'],
+    ]);
+    const none = drive(workItemSteps(state, call, env), defaults(handled(), { scheduleLeadCall: () => false }), state);
+    assert.deepEqual(kinds(none), ['scheduleLeadCall']);
+  });
+});
+
+describe('admin commands and agents', () => {
+  test('only the business phone typing in the chat commands it', () => {
+    const state = conversation();
+    assert.equal(chatCommand(state, { id: 'a', text: 'PREIA', fromMe: false, at: '' }), null);
+    assert.deepEqual(chatCommand(state, { id: 'b', text: ' preiá ', fromMe: true, at: '' }), { command: 'takeover', by: BUSINESS, via: 'chat', messageId: 'b' });
+  });
+
+  test('PREIA in the chat: mode saved, the command deleted from the chat, the confirmation to the business phone', () => {
+    const state = conversation();
+    const item: WorkItem = { kind: 'admin', seq: ++seq, command: chatCommand(state, { id: 'wamid-p', text: 'PREIA', fromMe: true, at: '' })! };
+    const effects = drive(workItemSteps(state, item, env), defaults(), state);
+    assert.deepEqual(kinds(effects), ['saveMode', 'deleteChatMessage', 'send']);
+    assert.deepEqual(sends(effects)[0]!.to, { business: BUSINESS });
+    assert.equal(sends(effects)[0]!.text, 'Ai preluat conversația. Caty nu va mai răspunde.');
+  });
+
+  test('from the API: mode saved, no confirmation message', () => {
+    const state = conversation();
+    const item: WorkItem = { kind: 'admin', seq: ++seq, command: { command: 'resume', by: 'account:acc_1', via: 'api' } };
+    assert.deepEqual(kinds(drive(workItemSteps(state, item, env), defaults(), state)), ['saveMode']);
+  });
+
+  test("the agent's message from the API goes to the customer with its key", () => {
+    const state = conversation();
+    const item: WorkItem = { kind: 'outbound', seq: ++seq, request: { id: 'k1', text: 'Bună, sunt Ana.' } };
+    assert.deepEqual(sends(drive(workItemSteps(state, item, env), defaults(), state)), [
+      { to: { customer: true }, text: 'Bună, sunt Ana.', rich: null, idempotencyKey: 'api:k1', author: 'agent', language: null },
+    ]);
+  });
+
+  test('an agent typing on the business phone is recorded, not answered', () => {
+    const state = conversation();
+    assert.deepEqual(kinds(drive(workItemSteps(state, inbound('Revin imediat', { fromMe: true }), env), defaults(), state)), ['recordAgentMessage']);
+  });
+
+  test('a number linked again moves the conversation to the new channel and type', () => {
+    const state = conversation({ channelType: 'web' });
+    state.link = { channelId: 'chn_2', provider: 'sandbox', businessPhone: BUSINESS, channelType: 'notifications' };
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), defaults(handled({ reply: null })), state);
+    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.route, 'silent');
+  });
+});
+
+describe('failures', () => {
+  test('a message whose handling can never succeed is recorded as failed and skipped', () => {
+    const state = conversation();
+    const item = inbound('Cat costa livrarea?');
+    const respond = defaults(handled(), {
+      handleCustomerMessage: () => {
+        throw new EffectFailed('handleCustomerMessage', 'widget wgt_1 not found');
+      },
+    });
+    const effects = drive(workItemSteps(state, item, env), respond, state);
+    assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'recordFailure']);
+    const failure = (effects[1] as Extract<Effect, { kind: 'recordFailure' }>).failure;
+    assert.deepEqual(failure, { what: 'work', messageKey: `wamid-${item.seq}`, text: 'Cat costa livrarea?', author: null, error: 'handleCustomerMessage: widget wgt_1 not found' });
+  });
+
+  test('a reply that cannot be sent is recorded as failed on the message', () => {
+    const state = conversation();
+    const respond = defaults(handled(), {
+      send: () => {
+        throw new EffectFailed('send', 'activity ScheduleToClose timeout');
+      },
+    });
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), respond, state);
+    assert.deepEqual(kinds(effects).slice(-2), ['send', 'recordFailure']);
+    assert.equal((effects.at(-1) as Extract<Effect, { kind: 'recordFailure' }>).failure.what, 'send');
+  });
+
+  test('errors of the decisions themselves are not swallowed', () => {
+    const state = conversation();
+    assert.throws(() => drive(workItemSteps(state, inbound('x'), env), () => {
+      throw new TypeError('a bug');
+    }, state), TypeError);
+  });
+});
+
+describe('timers', () => {
+  test('auto-resume after the agent went quiet', () => {
+    const state = conversation();
+    state.takeOver(clock);
+    const effects = drive(timerSteps(state, 'auto_resume', env), defaults(), state);
+    assert.equal(state.mode, 'ai');
+    assert.deepEqual(kinds(effects), ['publish', 'saveMode']);
+  });
+
+  test('nobody took over in time: one follow-up, then Caty resumes, or keeps waiting', () => {
+    const resuming = conversation();
+    resuming.requestHandoff(clock);
+    const effects = drive(timerSteps(resuming, 'handoff_timeout', env), defaults(), resuming);
+    assert.deepEqual(kinds(effects), ['publish', 'send', 'saveMode']);
+    assert.equal(resuming.mode, 'ai');
+
+    const waiting = conversation();
+    waiting.settings = { ...DEFAULT_SETTINGS, onResponseTimeout: 'wait' };
+    waiting.requestHandoff(clock);
+    assert.deepEqual(kinds(drive(timerSteps(waiting, 'handoff_timeout', env), defaults(), waiting)), ['publish', 'send']);
+    assert.equal(waiting.mode, 'handoff_requested');
+    assert.equal(waiting.nextDeadline(), null, 'the follow-up is sent once');
+  });
+});

@@ -1,0 +1,207 @@
+import { parseAdminCommand } from '../commands/admin-command.js';
+import { isHumanRequest } from '../handoff/human-request.js';
+import { businessMessage } from '../i18n/business.js';
+import { systemMessage } from '../i18n/catalogue.js';
+import { formatLeadAlert } from '../leads/alert.js';
+import { extractLead } from '../leads/extract.js';
+import { EffectFailed, perform, type Send, type Steps } from './effects.js';
+import { replyKey } from './keys.js';
+import { extractSource, routeCustomerMessage } from './router.js';
+import type { AdminCommandSignal, InboundSignal, OutboundSignal } from './signals.js';
+import type { ConversationState, DueTimer, WorkItem } from './state.js';
+
+/**
+ * The conversation's decisions, as plain functions of its state: for each piece of work they
+ * yield the effects to run, in order, and read the results they need. No Temporal APIs, so table
+ * tests drive them with scripted results; the workflow only runs the effects.
+ */
+export interface StepEnv {
+  /** Workflow time, epoch ms. */
+  now(): number;
+  /** A fresh unique id (deterministic in a workflow). */
+  uuid(): string;
+}
+
+/** The business phone typed `PREIA` or `/caty on` in the customer's chat: a command, not a message. */
+export function chatCommand(state: ConversationState, message: InboundSignal): AdminCommandSignal | null {
+  const parsed = message.fromMe ? parseAdminCommand(message.text) : null;
+  if (!parsed) return null;
+  return { command: parsed.command, by: state.link.businessPhone ?? 'business', via: 'chat', messageId: message.id };
+}
+
+/** First run of a conversation: its settings, and its mode in the Temporal UI. */
+export function* startSteps(state: ConversationState): Steps {
+  state.settings = yield* perform({ kind: 'loadSettings' });
+  yield* perform({ kind: 'publish', mode: true });
+}
+
+/** One piece of work. A failure that can never succeed is recorded and the conversation goes on. */
+export function* workItemSteps(state: ConversationState, item: WorkItem, env: StepEnv): Steps {
+  try {
+    switch (item.kind) {
+      case 'inbound':
+        if (item.message.fromMe) yield* perform({ kind: 'recordAgentMessage', message: item.message });
+        else yield* customerMessageSteps(state, item.message, item.seq, env);
+        return;
+      case 'outbound':
+        yield* agentSendSteps(state, item.request);
+        return;
+      case 'admin':
+        yield* adminCommandSteps(state, item.command, env);
+        return;
+    }
+  } catch (error) {
+    if (!(error instanceof EffectFailed)) throw error;
+    yield* perform({
+      kind: 'recordFailure',
+      failure: { what: 'work', messageKey: workItemKey(item), text: item.kind === 'inbound' ? item.message.text : null, author: null, error: `${error.effect}: ${error.message}` },
+    });
+  }
+}
+
+export function* timerSteps(state: ConversationState, timer: DueTimer, env: StepEnv): Steps {
+  if (timer === 'auto_resume') {
+    state.resume();
+    yield* perform({ kind: 'publish', mode: true });
+    const seconds = Math.round((state.settings.autoResumeAfterMs ?? 0) / 1000);
+    yield* perform({ kind: 'saveMode', mode: 'ai', actor: 'system', reason: `no message from the agent for ${seconds} s` });
+    return;
+  }
+  const followUp = systemMessage('handoffFollowUp', state.language, {}, state.settings.defaultLanguage);
+  const resumed = state.handoffTimedOut();
+  yield* perform({ kind: 'publish', mode: resumed });
+  yield* sendSteps({ to: { customer: true }, text: followUp, idempotencyKey: `handoff-followup:${env.uuid()}`, author: 'ai', language: state.language });
+  if (resumed) yield* perform({ kind: 'saveMode', mode: 'ai', actor: 'system', reason: 'nobody took the conversation over in time' });
+}
+
+function* customerMessageSteps(state: ConversationState, message: InboundSignal, seq: number, env: StepEnv): Steps {
+  const first = state.customerMessages === 0;
+  const source = first && !state.source ? extractSource(message.text) : null;
+  const wantsPerson = !message.notice && state.mode === 'ai' && state.link.channelType !== 'notifications' && isHumanRequest(message.text);
+  const route = wantsPerson || message.notice ? 'silent' : routeCustomerMessage(state.link.channelType, state.mode, state.greeted);
+  const handled = yield* perform({
+    kind: 'handleCustomerMessage',
+    input: { ingestKey: `${seq}:${message.id}`, message, previousLanguage: state.language, source, route },
+  });
+  // Stored for another queue item and dealt with: a redelivery older than the remembered ids.
+  // (Stored before but unanswered is a retry after a crash: it still gets its reply.)
+  if (!handled.firstDelivery && (handled.alreadyAnswered || route === 'silent')) return;
+  state.customerMessages++;
+  if (source) state.source = source;
+  // The message right after the qr_first greeting answers "who am I talking to?".
+  const justGreeted = state.greeted && state.link.channelType === 'qr_first' && state.customerMessages === 2;
+  state.settings = handled.settings;
+  const languageChanged = handled.language !== state.language;
+  state.language = handled.language;
+  if (route === 'greet') state.greeted = true;
+  yield* perform({ kind: 'publish', language: languageChanged });
+  if (state.sendsToPhone()) yield* perform({ kind: 'markRead', messageIds: [message.id] });
+  if (!message.notice) yield* leadSteps(state, message, handled.reply?.topic ?? null, justGreeted, env);
+  if (message.notice) {
+    yield* sendSteps({ to: { customer: true }, text: message.notice, idempotencyKey: `notice:${message.id}`, author: 'system', language: state.settings.defaultLanguage });
+    return;
+  }
+  if (wantsPerson) return yield* handoffRequestSteps(state, message, env);
+  // A takeover may have arrived while the reply was being written.
+  if (!handled.reply || state.mode !== 'ai') return;
+  if (state.sendsToPhone()) yield* perform({ kind: 'typing' });
+  yield* sendSteps({
+    to: { customer: true },
+    text: handled.reply.text,
+    idempotencyKey: replyKey(message.id),
+    author: 'ai',
+    language: handled.reply.language ?? state.language,
+    acceptedAt: message.at,
+  });
+}
+
+function* leadSteps(state: ConversationState, message: InboundSignal, topic: string | null, expectName: boolean, env: StepEnv): Steps {
+  if (state.link.channelType === 'notifications') return;
+  const update = extractLead({ text: message.text, previous: state.lead, interest: topic, customerPhone: state.input.customer, expectName });
+  if (update.changed.length === 0) return;
+  const scoreChanged = update.lead.score !== state.lead?.score;
+  state.lead = update.lead;
+  yield* perform({ kind: 'publish', lead: scoreChanged });
+  const announce = update.captured || (update.scoreRaised && update.lead.name !== null);
+  const { alertTo } = yield* perform({ kind: 'saveLead', lead: update.lead, announce });
+  if (!alertTo || alertTo === state.input.customer) return;
+  // Keyed by the lead's state: one alert per change, however often this is retried or replayed.
+  const lead = update.lead;
+  const key = `lead-alert:${state.input.conversationId}:${lead.score}:${lead.name}:${lead.phone}:${lead.email}`;
+  yield* alertSteps(alertTo, formatLeadAlert(lead), key, 'lead');
+}
+
+/** An alert to the business, remembered first so a bare PREIA or CALL from that phone finds what it answers. */
+function* alertSteps(to: string, text: string, idempotencyKey: string, kind: 'lead' | 'handoff'): Steps {
+  yield* perform({ kind: 'recordEvent', eventKind: 'alert.sent', actor: 'system', reason: kind === 'lead' ? 'lead captured' : 'handoff requested', data: { to, kind } });
+  yield* sendSteps({ to: { business: to }, text, idempotencyKey, author: 'system' });
+}
+
+function* handoffRequestSteps(state: ConversationState, message: InboundSignal, env: StepEnv): Steps {
+  if (!state.requestHandoff(env.now())) return;
+  yield* perform({ kind: 'publish', mode: true });
+  yield* perform({ kind: 'saveMode', mode: 'handoff_requested', actor: state.input.customer, reason: 'the customer asked for a person' });
+  const acknowledgement = systemMessage('handoffAcknowledged', state.language, {}, state.settings.defaultLanguage);
+  yield* sendSteps({ to: { customer: true }, text: acknowledgement, idempotencyKey: `handoff-ack:${message.id}`, author: 'ai', language: state.language });
+  const alertPhone = state.settings.alertPhone;
+  if (alertPhone && alertPhone !== state.input.customer) {
+    const text = businessMessage('handoffAlert', state.settings.defaultLanguage, { customer: state.input.customer });
+    yield* alertSteps(alertPhone, text, `handoff-alert:${message.id}`, 'handoff');
+  }
+}
+
+function* agentSendSteps(state: ConversationState, request: OutboundSignal): Steps {
+  yield* sendSteps({ to: { customer: true }, text: request.text, rich: request.rich ?? null, idempotencyKey: `api:${request.id}`, author: 'agent', language: state.language });
+}
+
+function* adminCommandSteps(state: ConversationState, command: AdminCommandSignal, env: StepEnv): Steps {
+  if (command.command === 'schedule_call') return yield* scheduleCallSteps(state, command, env);
+  // The mode itself flipped when the command arrived (see the workflow's handlers); this records it.
+  const mode = command.command === 'takeover' ? 'human' : 'ai';
+  yield* perform({ kind: 'saveMode', mode, actor: command.by, reason: `${command.command} via ${command.via}` });
+  if (command.via === 'chat' && command.messageId && state.link.channelId) {
+    // The customer must never see the command typed in their chat.
+    yield* perform({ kind: 'deleteChatMessage', messageId: command.messageId });
+  }
+  const confirmTo = command.via === 'chat' ? state.link.businessPhone : (command.confirmTo ?? null);
+  if (confirmTo && confirmTo !== state.input.customer) {
+    const key = command.command === 'takeover' ? 'takeoverConfirmed' : 'resumeConfirmed';
+    yield* sendSteps({ to: { business: confirmTo }, text: systemMessage(key, state.settings.defaultLanguage), idempotencyKey: `confirm:${command.messageId ?? env.uuid()}`, author: 'system' });
+  }
+}
+
+function* scheduleCallSteps(state: ConversationState, command: AdminCommandSignal, env: StepEnv): Steps {
+  if (!(yield* perform({ kind: 'scheduleLeadCall' }))) return;
+  yield* sendSteps({
+    to: { customer: true },
+    text: systemMessage('leadCallConfirmed', state.language, {}, state.settings.defaultLanguage),
+    idempotencyKey: `call-confirm:${command.messageId ?? env.uuid()}`,
+    author: 'system',
+    language: state.language,
+  });
+  if (command.confirmTo) {
+    const text = businessMessage('callScheduled', state.settings.defaultLanguage, { customer: state.input.customer, name: state.lead?.name ?? state.input.customer });
+    yield* sendSteps({ to: { business: command.confirmTo }, text, idempotencyKey: `call-admin:${command.messageId ?? env.uuid()}`, author: 'system' });
+  }
+}
+
+/** A send that cannot go out is recorded as failed (visible on the message); the work goes on. */
+function* sendSteps(send: Send): Steps {
+  try {
+    yield* perform({ kind: 'send', send });
+  } catch (error) {
+    if (!(error instanceof EffectFailed)) throw error;
+    yield* perform({ kind: 'recordFailure', failure: { what: 'send', messageKey: send.idempotencyKey, text: send.text, author: send.author, toCustomer: 'customer' in send.to, error: error.message } });
+  }
+}
+
+function workItemKey(item: WorkItem): string | null {
+  switch (item.kind) {
+    case 'inbound':
+      return item.message.id;
+    case 'outbound':
+      return `api:${item.request.id}`;
+    case 'admin':
+      return item.command.messageId ?? null;
+  }
+}
