@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
 import { NumberNotLinkedError } from '../../activities/whatsapp/inbound-delivery.js';
@@ -70,6 +71,9 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         .where('account_id', '=', auth.accountId)
         .where('phone', '=', body.to)
         .where('provider', '=', 'sandbox')
+        // A number scanned again on a new channel: the connected one, not the one logged out.
+        .orderBy(sql`status = 'connected'`, 'desc')
+        .orderBy('updated_at', 'desc')
         .executeTakeFirst();
       if (!channel) throw ApiError.notFound(`sandbox channel with number ${body.to}`);
       if (channel.status !== 'connected') throw new ApiError('unprocessable', `the sandbox channel for ${body.to} is ${channel.status}, not connected`);
