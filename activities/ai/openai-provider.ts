@@ -65,7 +65,7 @@ export class OpenAiProvider implements AiProvider {
         businessName: widget.name,
         personality: widget.personality,
         language: request.language,
-        entries: retrieved.map((r) => entryFor(r.entry, request.language, widget.defaultLanguage)),
+        entries: retrieved.map((r) => entryFor(r.entry, request.language, r.baseLanguage)),
         history,
         message: request.message,
         format,

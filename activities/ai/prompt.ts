@@ -52,8 +52,8 @@ export function languageName(code: string): string {
 }
 
 /** An entry in the customer's language when it has a translation, else as written. */
-export function entryFor(entry: KnowledgeEntry, language: string, defaultLanguage: string): { question: string; answer: string } {
-  const translation = language === defaultLanguage ? undefined : entry.translations?.[language];
+export function entryFor(entry: KnowledgeEntry, language: string, baseLanguage: string): { question: string; answer: string } {
+  const translation = language === baseLanguage ? undefined : entry.translations?.[language];
   return { question: translation?.question ?? entry.question, answer: translation?.answer ?? entry.answer };
 }
 

@@ -21,7 +21,18 @@ export interface RetrievedEntry {
   coverage: number;
   /** The language of the phrasing that matched best. */
   matchedLanguage: string;
+  /** The language the entry's own question and answer are written in. */
+  baseLanguage: string;
 }
+
+/** Tells the language of an entry's own text: a base may hold entries in several languages without translations. */
+export type EntryLanguageOf = (text: string) => { language: string; confidence: number };
+
+/** How sure the detector must be before an entry counts as written in another language than the default. */
+const ENTRY_LANGUAGE_CONFIDENCE = 0.85;
+
+/** A phrasing in the customer's language wins a near tie against the same question in another. */
+const SAME_LANGUAGE_BONUS = 1.15;
 
 /**
  * When the best entry is an answer, not a coincidence: it must hold most of what the customer
@@ -42,18 +53,26 @@ export class KnowledgeIndex {
   private readonly bm25: Bm25Index<Phrasing>;
   /** Folded words of the base by language, for typo correction. */
   private readonly vocabulary = new Map<string, Map<string, string[]>>();
+  private readonly baseLanguages: string[];
 
   constructor(
     readonly entries: KnowledgeEntry[],
     readonly defaultLanguage: string,
+    languageOf?: EntryLanguageOf,
   ) {
+    this.baseLanguages = entries.map((entry) => {
+      if (!languageOf) return defaultLanguage;
+      const detected = languageOf(`${entry.question} ${entry.answer}`);
+      return detected.confidence >= ENTRY_LANGUAGE_CONFIDENCE && /^[a-z]{2}$/.test(detected.language) ? detected.language : defaultLanguage;
+    });
     const phrasings: Phrasing[] = [];
     entries.forEach((entry, index) => {
+      const baseLanguage = this.baseLanguages[index]!;
       const add = (language: string, texts: (string | undefined)[], answer: string) => {
         const answerTerms = this.learn(answer, language);
         for (const text of texts) if (text) phrasings.push({ entry: index, language, terms: this.learn(text, language), answerTerms });
       };
-      add(defaultLanguage, [entry.question, ...(entry.alternatives ?? [])], entry.answer);
+      add(baseLanguage, [entry.question, ...(entry.alternatives ?? [])], entry.answer);
       for (const [language, translation] of Object.entries(entry.translations ?? {})) {
         add(language, [translation.question, ...(translation.alternatives ?? [])], translation.answer);
       }
@@ -116,7 +135,11 @@ export class KnowledgeIndex {
     const terms = this.queryTerms(query, language);
     const distinct = new Set(terms).size;
     const byEntry = new Map<number, RetrievedEntry>();
-    for (const hit of this.bm25.search(terms)) {
+    const hits = this.bm25
+      .search(terms)
+      .map((hit) => ({ ...hit, score: hit.document.language === language ? hit.score * SAME_LANGUAGE_BONUS : hit.score }))
+      .sort((a, b) => b.score - a.score);
+    for (const hit of hits) {
       const index = hit.document.entry;
       if (byEntry.has(index)) continue;
       // Coverage counts what the question's phrasing holds in full and what only its answer
@@ -127,7 +150,7 @@ export class KnowledgeIndex {
       const inQuestion = [...new Set(terms)].filter((t) => asked.has(t)).length;
       const inAnswerOnly = [...new Set(terms)].filter((t) => !asked.has(t) && answered.has(t)).length;
       const coverage = inQuestion === 0 ? 0 : (inQuestion + inAnswerOnly / 2) / distinct;
-      byEntry.set(index, { index, entry: this.entries[index]!, score: hit.score, coverage, matchedLanguage: hit.document.language });
+      byEntry.set(index, { index, entry: this.entries[index]!, score: hit.score, coverage, matchedLanguage: hit.document.language, baseLanguage: this.baseLanguages[index]! });
       if (byEntry.size >= limit) break;
     }
     return [...byEntry.values()];
