@@ -29,6 +29,19 @@ export const configSchema = z.object({
   OPENAI_BASE_URL: z.string().default('https://api.openai.com/v1'),
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  /** Sent as the OpenAI-Organization / OpenAI-Project headers when set. */
+  OPENAI_ORGANIZATION: optionalString,
+  OPENAI_PROJECT: optionalString,
+  /** Azure OpenAI: the API version (e.g. 2024-10-21); OPENAI_BASE_URL is then the resource endpoint and OPENAI_MODEL the deployment. */
+  OPENAI_API_VERSION: optionalString,
+  /** One request's limit; a slower answer counts as a transient failure and is retried by Temporal. */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  /**
+   * How the model says whether the knowledge base answers: `json_schema` (structured output),
+   * `plain` (a sentinel in the text, for servers without structured output), or `auto` (structured
+   * output until the server refuses it, then plain).
+   */
+  OPENAI_STRUCTURED_OUTPUT: z.enum(['auto', 'json_schema', 'plain']).default('auto'),
   LANGUAGE_DETECTOR: z.enum(['local', 'comprehend']).default('local'),
   AWS_REGION: optionalString,
   COMPREHEND_ENDPOINT: optionalString,

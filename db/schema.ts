@@ -11,9 +11,21 @@ export type ConversationMode = 'ai' | 'human' | 'handoff_requested';
 export type MessageDirection = 'inbound' | 'outbound';
 export type MessageAuthor = 'customer' | 'ai' | 'agent' | 'system';
 
+/** An entry's question and answer in another language than the widget's default. */
+export interface KnowledgeTranslation {
+  question?: string;
+  answer: string;
+  alternatives?: string[];
+}
+
+/** A knowledge-base entry, written in the widget's default language, with optional translations. */
 export interface KnowledgeEntry {
   question: string;
   answer: string;
+  /** Other ways customers ask the same question. */
+  alternatives?: string[];
+  /** Keyed by ISO 639-1 language code. */
+  translations?: Record<string, KnowledgeTranslation>;
 }
 
 export interface RichContent {

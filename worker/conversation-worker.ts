@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createConversationActivities } from '../activities/conversation/activities.js';
+import { createComposeReplyActivities } from '../activities/conversation/compose-reply.js';
 import { withErrorClassification } from '../activities/errors.js';
 import { createEventActivities } from '../activities/events/emit-event.js';
 import { createWebhookDeliveryActivities } from '../activities/webhooks/delivery-activities.js';
@@ -30,6 +31,8 @@ export interface ConversationWorkerOptions {
   taskQueue: string;
   db: Kysely<Database>;
   ai: AiProvider;
+  /** The knowledge-base provider `ai` falls back to (`ai` itself when omitted). */
+  kb?: AiProvider;
   detector: LanguageDetector;
   /** Used by the `emitEvent` activity to hand deliveries to their workflows. */
   client: Client;
@@ -43,7 +46,9 @@ export async function createConversationWorker(options: ConversationWorkerOption
   const events = { db: options.db, client: options.client, taskQueue: options.taskQueue };
   const activities = {
     // The conversation's own work: an error that can never succeed ends it instead of retrying forever.
-    ...withErrorClassification(createConversationActivities({ db: options.db, ai: options.ai, detector: options.detector, events, sendTimeoutMs: options.sendTimeoutMs })),
+    ...withErrorClassification(createConversationActivities({ db: options.db, ai: options.ai, kb: options.kb, detector: options.detector, events, sendTimeoutMs: options.sendTimeoutMs })),
+    // Retryable AI failures pass through as they are (Temporal failures), so the bounded retries apply.
+    ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai })),
     ...withErrorClassification(createSessionActivities({ db: options.db, sessions: (channelId) => findSandboxSession(options.db, channelId), events })),
     ...createEventActivities(events),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),

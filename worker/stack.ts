@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
-import { createAiProvider } from '../activities/ai/index.js';
+import { createAiProviders } from '../activities/ai/index.js';
 import { createLanguageDetector } from '../activities/language/index.js';
 import { deliveryPolicyFromConfig } from '../activities/webhooks/delivery-activities.js';
 import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
@@ -109,7 +109,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     cleanup.push(() => workerConnection.close());
 
-    const ai = createAiProvider(config);
+    const ai = createAiProviders(config, { log });
     const detector = createLanguageDetector(config);
     let worker: Worker | null = null;
     let running: Promise<void> | null = null;
@@ -127,7 +127,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         db,
-        ai,
+        ai: ai.configured,
+        kb: ai.kb,
         detector,
         client,
         webhooks: { policy: deliveryPolicyFromConfig(config), allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS },

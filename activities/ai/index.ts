@@ -3,10 +3,48 @@ import { KnowledgeBaseProvider } from './kb/kb-provider.js';
 import { OpenAiProvider } from './openai-provider.js';
 import type { AiProvider } from './provider.js';
 
-export function createAiProvider(config: Pick<Config, 'AI_PROVIDER' | 'OPENAI_BASE_URL' | 'OPENAI_API_KEY' | 'OPENAI_MODEL'>): AiProvider {
+export type AiConfig = Pick<
+  Config,
+  | 'AI_PROVIDER'
+  | 'OPENAI_BASE_URL'
+  | 'OPENAI_API_KEY'
+  | 'OPENAI_MODEL'
+  | 'OPENAI_ORGANIZATION'
+  | 'OPENAI_PROJECT'
+  | 'OPENAI_API_VERSION'
+  | 'OPENAI_TIMEOUT_MS'
+  | 'OPENAI_STRUCTURED_OUTPUT'
+>;
+
+/** The configured provider and the knowledge-base one it falls back to (the same when that is `kb`). */
+export interface AiProviders {
+  configured: AiProvider;
+  kb: KnowledgeBaseProvider;
+}
+
+export function createAiProviders(config: AiConfig, options: { log?: (line: string) => void } = {}): AiProviders {
   const kb = new KnowledgeBaseProvider();
   if (config.AI_PROVIDER === 'openai' && config.OPENAI_API_KEY) {
-    return new OpenAiProvider({ baseUrl: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL }, kb);
+    const configured = new OpenAiProvider(
+      {
+        baseUrl: config.OPENAI_BASE_URL,
+        apiKey: config.OPENAI_API_KEY,
+        model: config.OPENAI_MODEL,
+        ...(config.OPENAI_ORGANIZATION ? { organization: config.OPENAI_ORGANIZATION } : {}),
+        ...(config.OPENAI_PROJECT ? { project: config.OPENAI_PROJECT } : {}),
+        ...(config.OPENAI_API_VERSION ? { apiVersion: config.OPENAI_API_VERSION } : {}),
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+        structuredOutput: config.OPENAI_STRUCTURED_OUTPUT,
+        ...(options.log ? { log: options.log } : {}),
+      },
+      kb,
+    );
+    return { configured, kb };
   }
-  return kb;
+  return { configured: kb, kb };
+}
+
+/** The configured provider alone. */
+export function createAiProvider(config: AiConfig, options: { log?: (line: string) => void } = {}): AiProvider {
+  return createAiProviders(config, options).configured;
 }

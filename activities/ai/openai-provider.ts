@@ -1,53 +1,121 @@
+import OpenAI, { AzureOpenAI, BadRequestError } from 'openai';
+import type { KnowledgeBaseProvider } from './kb/kb-provider.js';
+import { aiUnavailable, classifyAiError } from './errors.js';
+import { aiErrors, aiLatency } from './metrics.js';
+import { ANSWER_SCHEMA, buildPrompt, entryFor, parseAnswer, type AnswerFormat, type ChatMessage } from './prompt.js';
 import type { AiAnswer, AiProvider, AiRequest } from './provider.js';
 
+export interface OpenAiProviderOptions {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  organization?: string;
+  project?: string;
+  /** Azure OpenAI: the API version; `baseUrl` is then the resource endpoint and `model` the deployment. */
+  apiVersion?: string;
+  timeoutMs: number;
+  structuredOutput: 'auto' | 'json_schema' | 'plain';
+  /** How many retrieved entries go into the prompt. */
+  entries?: number;
+  log?: (line: string) => void;
+}
+
+const DEFAULT_ENTRIES = 5;
+const MAX_TOKENS = 400;
+
 /**
- * An OpenAI-compatible chat-completions endpoint (OpenAI, Azure, a local server), grounded in the
- * widget's knowledge base. When the endpoint fails, the knowledge-base provider answers instead,
- * so a customer is never left without a reply because of an outage.
+ * An OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp
+ * server) through the official client, grounded in the knowledge-base entries retrieved for the
+ * message. A transient failure (timeout, refused connection, 429, 5xx) is thrown as retryable so
+ * Temporal tries again a bounded number of times; a permanent one (a wrong key, model or request)
+ * is logged, counted and answered from the knowledge base at once.
  */
 export class OpenAiProvider implements AiProvider {
   readonly name = 'openai';
+  private readonly client: OpenAI;
+  private format: AnswerFormat;
+  private readonly log: (line: string) => void;
 
   constructor(
-    private readonly options: { baseUrl: string; apiKey: string; model: string; timeoutMs?: number },
-    private readonly fallback: AiProvider,
-  ) {}
+    private readonly options: OpenAiProviderOptions,
+    private readonly kb: KnowledgeBaseProvider,
+  ) {
+    const common = {
+      apiKey: options.apiKey,
+      timeout: options.timeoutMs,
+      // Temporal retries the activity; the client retrying inside it would hide the failure and stretch the timeout.
+      maxRetries: 0,
+      organization: options.organization ?? null,
+      project: options.project ?? null,
+    };
+    this.client = options.apiVersion
+      ? new AzureOpenAI({ ...common, endpoint: options.baseUrl, apiVersion: options.apiVersion, deployment: options.model })
+      : new OpenAI({ ...common, baseURL: options.baseUrl });
+    this.format = options.structuredOutput === 'plain' ? 'plain' : 'json_schema';
+    this.log = options.log ?? ((line) => console.error(line));
+  }
 
   async answer(request: AiRequest): Promise<AiAnswer | null> {
+    const { widget } = request;
+    const retrieved = this.kb.retrieve(request, this.options.entries ?? DEFAULT_ENTRIES);
+    const history = await request.history();
+    const prompt = (format: AnswerFormat) =>
+      buildPrompt({
+        assistantName: widget.assistantName,
+        businessName: widget.name,
+        personality: widget.personality,
+        language: request.language,
+        entries: retrieved.map((r) => entryFor(r.entry, request.language, r.baseLanguage)),
+        history,
+        message: request.message,
+        format,
+      });
+
+    const stop = aiLatency.startTimer({ provider: this.name });
+    let content: string;
+    let format = this.format;
     try {
-      return await this.complete(request);
-    } catch {
-      return this.fallback.answer(request);
+      content = await this.complete(prompt(format), format).catch(async (error: unknown) => {
+        if (!(this.options.structuredOutput === 'auto' && format === 'json_schema' && refusesStructuredOutput(error))) throw error;
+        this.log(`ai: ${this.options.baseUrl} does not support structured output (${(error as Error).message}); using plain answers with a sentinel`);
+        this.format = format = 'plain';
+        return this.complete(prompt(format), format);
+      });
+    } catch (error) {
+      stop({ outcome: 'error' });
+      const failure = classifyAiError(error);
+      aiErrors.inc({ provider: this.name, kind: failure.kind, reason: failure.reason });
+      if (failure.kind === 'transient') throw aiUnavailable(this.name, failure, error);
+      this.log(`ai: ${this.name} request failed for good (${failure.reason}: ${failure.cause}); widget ${widget.id} answers from its knowledge base`);
+      return this.kb.answer(request);
     }
+
+    const parsed = parseAnswer(content, format);
+    if (!parsed) {
+      stop({ outcome: 'error' });
+      aiErrors.inc({ provider: this.name, kind: 'invalid_output', reason: format });
+      this.log(`ai: ${this.name} answered in no format we read (${JSON.stringify(content.slice(0, 200))}); widget ${widget.id} answers from its knowledge base`);
+      return this.kb.answer(request);
+    }
+    stop({ outcome: parsed.answered ? 'answered' : 'declined' });
+    if (!parsed.answered) return null;
+    const used = retrieved[parsed.entry - 1];
+    return { text: parsed.text, topic: used?.entry.question ?? null, confidence: used ? 0.9 : 0.6, language: request.language };
   }
 
-  private async complete(request: AiRequest): Promise<AiAnswer | null> {
-    const { widget } = request;
-    const knowledge = widget.knowledgeBase.map((e) => `Q: ${e.question}\nA: ${e.answer}`).join('\n\n');
-    const system = [
-      `You are ${widget.assistantName}, the customer assistant of ${widget.name}, answering on WhatsApp.`,
-      widget.personality ? `Personality: ${widget.personality}` : '',
-      `Answer only from the knowledge base below, briefly, in the language with ISO code "${request.language}".`,
-      'If the knowledge base does not contain the answer, reply with exactly: NO_ANSWER',
-      `Knowledge base:\n${knowledge || '(empty)'}`,
-    ]
-      .filter(Boolean)
-      .join('\n');
-    const messages = [
-      { role: 'system', content: system },
-      ...(await request.history()).slice(-10).map((turn) => ({ role: turn.author === 'customer' ? 'user' : 'assistant', content: turn.text })),
-      { role: 'user', content: request.message },
-    ];
-    const response = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.apiKey}` },
-      body: JSON.stringify({ model: this.options.model, messages, temperature: 0.2 }),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 20_000),
+  private async complete(messages: ChatMessage[], format: AnswerFormat): Promise<string> {
+    const completion = await this.client.chat.completions.create({
+      model: this.options.model,
+      messages,
+      temperature: 0.2,
+      max_tokens: MAX_TOKENS,
+      ...(format === 'json_schema' ? { response_format: { type: 'json_schema' as const, json_schema: ANSWER_SCHEMA } } : {}),
     });
-    if (!response.ok) throw new Error(`chat completions answered ${response.status}`);
-    const body = (await response.json()) as { choices?: { message?: { content?: string } }[] };
-    const text = body.choices?.[0]?.message?.content?.trim();
-    if (!text || text.includes('NO_ANSWER')) return null;
-    return { text, topic: null, confidence: 0.8 };
+    return completion.choices[0]?.message?.content ?? '';
   }
+}
+
+/** A 400 that names the response format: the server has no structured output. */
+function refusesStructuredOutput(error: unknown): boolean {
+  return error instanceof BadRequestError && /response_format|json_schema|structured|schema/i.test(error.message);
 }

@@ -11,25 +11,40 @@ export interface AiWidgetProfile {
   version: string;
 }
 
+export interface ConversationTurn {
+  author: 'customer' | 'ai' | 'agent' | 'system';
+  text: string;
+}
+
 export interface AiRequest {
   widget: AiWidgetProfile;
   /** The customer's message. */
   message: string;
   /** The customer's language (ISO 639-1). */
   language: string;
-  /** Recent turns, oldest first, for providers that use context (loaded only when asked for). */
-  history: () => Promise<{ author: 'customer' | 'ai' | 'agent' | 'system'; text: string }[]>;
+  /**
+   * The turns before this message, oldest first, for providers that use context (loaded only
+   * when asked for). The message itself is not among them.
+   */
+  history: () => Promise<ConversationTurn[]>;
 }
 
 export interface AiAnswer {
   text: string;
-  /** The knowledge-base question the answer came from, when it came from one. */
+  /** The knowledge-base question (in the widget's default language) the answer came from. */
   topic: string | null;
   /** 0..1 */
   confidence: number;
+  /** The language `text` is written in: the customer's, or the widget's default when the entry has no translation. */
+  language: string;
 }
 
-/** Turns a customer's message into Caty's answer; null when it has nothing good to say. */
+/**
+ * Turns a customer's message into Caty's answer; null when the knowledge base does not answer it.
+ * A provider that depends on a service throws `AiUnavailableError` when the service is down for
+ * now (the caller retries, then asks the knowledge base), and answers from the knowledge base
+ * itself when the service can never work as configured.
+ */
 export interface AiProvider {
   readonly name: string;
   answer(request: AiRequest): Promise<AiAnswer | null>;

@@ -4,14 +4,17 @@ import type { CustomerMessageRoute } from '../../workflows/conversation/router.j
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { systemMessage } from '../../workflows/i18n/catalogue.js';
 import type { InboundSignal } from '../../workflows/conversation/signals.js';
+import { ApplicationFailure } from '@temporalio/common';
+import { AI_UNAVAILABLE } from '../ai/errors.js';
 import type { AiProvider } from '../ai/provider.js';
+import { composeAnswer } from './compose-reply.js';
 import { detectLanguage } from '../language/index.js';
 import type { LanguageDetector } from '../language/detector.js';
 import { recordMessage } from '../persistence/messages.js';
 import { emitEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
 import type { Lead } from '../../workflows/leads/extract.js';
-import { aiProfile, loadWidget } from '../persistence/widgets.js';
+import { loadWidget } from '../persistence/widgets.js';
 import { conversationSettings, leadAlertPhone } from '../persistence/conversation-settings.js';
 import type { ConversationSettings } from '../../workflows/conversation/state.js';
 import type { WorkFailure } from '../../workflows/conversation/effects.js';
@@ -57,6 +60,8 @@ export interface ComposedReply {
 export interface ConversationActivityDeps {
   db: Kysely<Database>;
   ai: AiProvider;
+  /** The knowledge-base provider the configured one falls back to (`ai` itself when omitted). */
+  kb?: AiProvider;
   detector: LanguageDetector;
   events: EventDeps;
   /** See CATY_SEND_TIMEOUT_MS. */
@@ -67,25 +72,22 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
   const { db } = deps;
   const settingsOf = (widget: Widget): ConversationSettings => ({ ...conversationSettings(widget), ...(deps.sendTimeoutMs ? { sendTimeoutMs: deps.sendTimeoutMs } : {}) });
 
-  async function history(conversationId: string) {
-    const rows = await db
-      .selectFrom('messages')
-      .select(['author', 'text'])
-      .where('conversation_id', '=', conversationId)
-      .orderBy('at', 'desc')
-      .limit(10)
-      .execute();
-    return rows.reverse();
-  }
+  const composeDeps = { db, ai: deps.ai, kb: deps.kb ?? deps.ai };
 
-  async function compose(widget: Widget, conversationId: string, text: string, language: string, route: 'greet' | 'answer'): Promise<ComposedReply> {
+  async function compose(widget: Widget, conversationId: string, message: InboundSignal, language: string, route: 'greet' | 'answer'): Promise<ComposedReply> {
     if (route === 'greet') {
       const greeting = systemMessage('qrFirstGreeting', language, { assistant: widget.assistant_name, business: widget.name }, widget.default_language);
       return { text: greeting, topic: null, fromKnowledgeBase: false };
     }
-    const answer = await deps.ai.answer({ widget: aiProfile(widget), message: text, language, history: () => history(conversationId) });
-    if (answer) return { text: answer.text, topic: answer.topic, fromKnowledgeBase: answer.topic !== null };
-    return { text: systemMessage('fallback', language, {}, widget.default_language), topic: null, fromKnowledgeBase: false };
+    const request = { conversationId, messageId: message.id, text: message.text, language };
+    try {
+      return await composeAnswer(composeDeps, widget, { ...request, provider: 'configured' });
+    } catch (error) {
+      // Composed inside this activity, the configured provider gets no retries of its own: while
+      // it is down the knowledge base answers at once (composeReply, run as its own activity, retries first).
+      if (!(error instanceof ApplicationFailure && error.type === AI_UNAVAILABLE)) throw error;
+      return composeAnswer(composeDeps, widget, { ...request, provider: 'kb' });
+    }
   }
 
   return {
@@ -142,7 +144,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         .where('external_id', '=', replyKey(input.message.id))
         .executeTakeFirst();
       if (answered) return { ...base, alreadyAnswered: true, reply: null };
-      const reply = await compose(widget, input.conversationId, input.message.text, detection.language, input.route);
+      const reply = await compose(widget, input.conversationId, input.message, detection.language, input.route);
       return { ...base, alreadyAnswered: false, reply };
     },
 

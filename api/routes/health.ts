@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Registry } from 'prom-client';
+import { register, type Registry } from 'prom-client';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { buildOpenApi } from '../openapi.js';
@@ -48,7 +48,8 @@ export function healthRoutes(routes: RouteRegistry, deps: ApiDeps, metrics: Regi
       summary: 'Prometheus metrics',
       responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
     },
-    async () => ({ body: await metrics.metrics(), type: metrics.contentType }),
+    // The API's own metrics, then the process-wide default registry (AI provider errors and latency).
+    async () => ({ body: `${await metrics.metrics()}\n${await register.metrics()}`, type: metrics.contentType }),
   );
   routes.add(
     {

@@ -4,7 +4,8 @@ import { newId } from '../../activities/ids.js';
 import type { Widget } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { businessHours, e164, handoff, knowledgeBase, languageCode, notifications } from '../schemas.js';
+import { ApiError } from '../errors.js';
+import { businessHours, defaultLanguageTranslations, e164, handoff, knowledgeBase, knowledgeEntry, languageCode, notifications } from '../schemas.js';
 import { ownWidget } from './tenancy.js';
 
 const settingsFields = {
@@ -47,7 +48,7 @@ export const widgetView = z.object({
   default_language: z.string(),
   assistant_name: z.string(),
   personality: z.string().nullable(),
-  knowledge_base: z.array(z.object({ question: z.string(), answer: z.string() })),
+  knowledge_base: z.array(knowledgeEntry),
   admin_phones: z.array(z.string()),
   notifications: z.record(z.string(), z.unknown()).nullable(),
   business_hours: z.record(z.string(), z.unknown()).nullable(),
@@ -83,6 +84,11 @@ export function renderWidget(widget: Widget): z.infer<typeof widgetView> {
 
 const widgetParam = '/api/widgets/:widgetId';
 
+function checkTranslations(entries: z.infer<typeof knowledgeBase> | undefined, defaultLanguage: string): void {
+  const problem = entries ? defaultLanguageTranslations(entries, defaultLanguage) : null;
+  if (problem) throw new ApiError('validation_failed', problem);
+}
+
 export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const { db } = deps;
 
@@ -96,6 +102,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 201: { description: 'Created', schema: widgetView } },
     },
     async ({ body, auth }) => {
+      checkTranslations(body.knowledge_base, body.default_language);
       const settings: WidgetSettings = {
         admin_phones: body.admin_phones ?? [],
         ...(body.notifications ? { notifications: body.notifications } : {}),
@@ -136,6 +143,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, body, auth }) => {
       const current = await ownWidget(db, auth, params.widgetId!);
+      checkTranslations(body.knowledge_base ?? (body.default_language ? current.knowledge_base : undefined), body.default_language ?? current.default_language);
       const settings = { ...(current.settings as WidgetSettings) };
       if (body.admin_phones !== undefined) settings.admin_phones = body.admin_phones;
       if (body.notifications !== undefined) settings.notifications = { ...(settings.notifications ?? {}), ...body.notifications };
@@ -164,12 +172,13 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'put',
       path: `${widgetParam}/knowledge`,
       tag: 'widgets',
-      summary: "Replace the widget's knowledge base",
+      summary: "Replace the widget's knowledge base: entries with alternatives and translations ({question, answer, alternatives?, translations?: {\"en\": {question?, answer, alternatives?}}})",
       body: knowledgeBase,
       responses: { 200: { description: 'The widget after the change', schema: widgetView } },
     },
     async ({ params, body, auth }) => {
       const current = await ownWidget(db, auth, params.widgetId!);
+      checkTranslations(body, current.default_language);
       const widget = await db
         .updateTable('widgets')
         .set({ knowledge_base: JSON.stringify(body), updated_at: sql<Date>`clock_timestamp()` })

@@ -1,5 +1,3 @@
-import { tokenize } from './tokens.js';
-
 export interface RankedDocument<T> {
   document: T;
   score: number;
@@ -14,8 +12,8 @@ interface IndexedDocument<T> {
 }
 
 /**
- * Okapi BM25 over the normalised tokens of each document's fields. Field weights repeat a
- * field's tokens (a question's words count more than its answer's).
+ * Okapi BM25 over the terms of each document's fields. Field weights repeat a field's terms (a
+ * question's words count more than its answer's).
  */
 export class Bm25Index<T> {
   private readonly documents: IndexedDocument<T>[] = [];
@@ -24,7 +22,7 @@ export class Bm25Index<T> {
 
   constructor(
     documents: T[],
-    fields: (document: T) => { text: string; weight: number }[],
+    fields: (document: T) => { terms: string[]; weight: number }[],
     private readonly k1 = 1.2,
     private readonly b = 0.75,
   ) {
@@ -32,8 +30,8 @@ export class Bm25Index<T> {
       const termFrequencies = new Map<string, number>();
       let length = 0;
       for (const field of fields(document)) {
-        for (const token of tokenize(field.text)) {
-          termFrequencies.set(token, (termFrequencies.get(token) ?? 0) + field.weight);
+        for (const term of field.terms) {
+          termFrequencies.set(term, (termFrequencies.get(term) ?? 0) + field.weight);
           length += field.weight;
         }
       }
@@ -47,14 +45,19 @@ export class Bm25Index<T> {
     return this.documents.length;
   }
 
+  has(term: string): boolean {
+    return this.documentFrequency.has(term);
+  }
+
   private idf(term: string): number {
     const n = this.documents.length;
     const df = this.documentFrequency.get(term) ?? 0;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  search(query: string, limit = 3): RankedDocument<T>[] {
-    const terms = [...new Set(tokenize(query))];
+  /** Every document that shares a term with the query, best first. */
+  search(queryTerms: string[]): RankedDocument<T>[] {
+    const terms = [...new Set(queryTerms)];
     if (terms.length === 0) return [];
     const ranked: RankedDocument<T>[] = [];
     for (const doc of this.documents) {
@@ -69,6 +72,6 @@ export class Bm25Index<T> {
       }
       if (score > 0) ranked.push({ document: doc.document, score, coverage: matched / terms.length });
     }
-    return ranked.sort((a, b) => b.score - a.score).slice(0, limit);
+    return ranked.sort((a, b) => b.score - a.score);
   }
 }

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { Database, Widget } from '../../db/schema.js';
+import { supportedCatalogueLanguages, systemMessage } from '../../workflows/i18n/catalogue.js';
+import { HISTORY_TURNS } from '../ai/prompt.js';
+import type { AiAnswer, AiProvider, ConversationTurn } from '../ai/provider.js';
+import { aiProfile, loadWidget } from '../persistence/widgets.js';
+import type { ComposedReply } from './activities.js';
+
+export interface ComposeReplyInput {
+  widgetId: string;
+  conversationId: string;
+  /** The customer message being answered: already stored, so it is left out of the history. */
+  messageId: string;
+  text: string;
+  /** The customer's language. */
+  language: string;
+  /**
+   * `configured`: the configured provider (an LLM throws a retryable failure while it is down);
+   * `kb`: the knowledge base, the fallback once the retries are spent.
+   */
+  provider: 'configured' | 'kb';
+}
+
+export interface ComposeReplyDeps {
+  db: Kysely<Database>;
+  ai: AiProvider;
+  kb: AiProvider;
+}
+
+/** The turns before a message, oldest first, without the message itself. */
+export async function historyBefore(db: Kysely<Database>, conversationId: string, messageId: string): Promise<ConversationTurn[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select(['author', 'text'])
+    .where('conversation_id', '=', conversationId)
+    .where('external_id', '!=', messageId)
+    .orderBy('at', 'desc')
+    .limit(HISTORY_TURNS)
+    .execute();
+  return rows.reverse();
+}
+
+/** "Romanian" in the customer's own language ("roumain", "Rumänisch"). */
+function languageNameIn(customerLanguage: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([customerLanguage], { type: 'language' }).of(language) ?? language;
+  } catch {
+    return language;
+  }
+}
+
+/**
+ * An answer as the customer gets it: in their language, or in another one introduced by the
+ * catalogue's lead-in in theirs ("I only have this answer in Romanian:"); the reply's `language`
+ * is the one its answer is really written in.
+ */
+export function presentAnswer(answer: AiAnswer, customerLanguage: string): ComposedReply {
+  const base = { topic: answer.topic, fromKnowledgeBase: answer.topic !== null, language: answer.language };
+  if (answer.language === customerLanguage || !supportedCatalogueLanguages.includes(customerLanguage)) return { text: answer.text, ...base };
+  const leadIn = systemMessage('untranslatedLeadIn', customerLanguage, { language: languageNameIn(customerLanguage, answer.language) });
+  return { text: `${leadIn}\n${answer.text}`, ...base };
+}
+
+/** The catalogue's answer when the knowledge base has none: it says so and offers a person. */
+export function fallbackReply(customerLanguage: string, defaultLanguage: string): ComposedReply {
+  const language = supportedCatalogueLanguages.includes(customerLanguage) ? customerLanguage : defaultLanguage;
+  return { text: systemMessage('fallback', customerLanguage, {}, defaultLanguage), topic: null, fromKnowledgeBase: false, language };
+}
+
+/** Caty's answer to a customer message, from the chosen provider. */
+export async function composeAnswer(deps: ComposeReplyDeps, widget: Widget, input: Omit<ComposeReplyInput, 'widgetId'>): Promise<ComposedReply> {
+  const provider = input.provider === 'kb' ? deps.kb : deps.ai;
+  const answer = await provider.answer({
+    widget: aiProfile(widget),
+    message: input.text,
+    language: input.language,
+    history: () => historyBefore(deps.db, input.conversationId, input.messageId),
+  });
+  return answer ? presentAnswer(answer, input.language) : fallbackReply(input.language, widget.default_language);
+}
+
+/**
+ * Reply composition as its own activity, so the workflow can retry the configured provider a
+ * bounded number of times and then ask the knowledge base (see workflows/ai/compose.ts).
+ */
+export function createComposeReplyActivities(deps: ComposeReplyDeps) {
+  return {
+    async composeReply(input: ComposeReplyInput): Promise<ComposedReply> {
+      return composeAnswer(deps, await loadWidget(deps.db, input.widgetId), input);
+    },
+  };
+}
+
+export type ComposeReplyActivities = ReturnType<typeof createComposeReplyActivities>;
