@@ -4,8 +4,6 @@ import type { CustomerMessageRoute } from '../../workflows/conversation/router.j
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { systemMessage } from '../../workflows/i18n/catalogue.js';
 import type { InboundSignal } from '../../workflows/conversation/signals.js';
-import { ApplicationFailure } from '@temporalio/common';
-import { AI_UNAVAILABLE } from '../ai/errors.js';
 import type { AiProvider } from '../ai/provider.js';
 import { composeAnswer } from './compose-reply.js';
 import { detectLanguage } from '../language/index.js';
@@ -44,6 +42,11 @@ export interface HandleCustomerMessageResult {
   firstDelivery: boolean;
   /** What Caty would answer; null when the route is silent or the message was answered. */
   reply: ComposedReply | null;
+  /**
+   * The answer is left to the workflow (`composeReply`): the configured provider is a model that
+   * gets its own bounded retries before the knowledge base answers. Absent in older results.
+   */
+  replyDeferred?: boolean;
   /** The widget's current settings, so changes reach running conversations. */
   settings: ConversationSettings;
 }
@@ -79,15 +82,8 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
       const greeting = systemMessage('qrFirstGreeting', language, { assistant: widget.assistant_name, business: widget.name }, widget.default_language);
       return { text: greeting, topic: null, fromKnowledgeBase: false };
     }
-    const request = { conversationId, messageId: message.id, text: message.text, language };
-    try {
-      return await composeAnswer(composeDeps, widget, { ...request, provider: 'configured' });
-    } catch (error) {
-      // Composed inside this activity, the configured provider gets no retries of its own: while
-      // it is down the knowledge base answers at once (composeReply, run as its own activity, retries first).
-      if (!(error instanceof ApplicationFailure && error.type === AI_UNAVAILABLE)) throw error;
-      return composeAnswer(composeDeps, widget, { ...request, provider: 'kb' });
-    }
+    // A model answers through composeReply (deferred by handleCustomerMessage); here only the knowledge base does.
+    return composeAnswer(composeDeps, widget, { conversationId, messageId: message.id, text: message.text, language, provider: 'kb' });
   }
 
   return {
@@ -144,6 +140,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         .where('external_id', '=', replyKey(input.message.id))
         .executeTakeFirst();
       if (answered) return { ...base, alreadyAnswered: true, reply: null };
+      if (input.route === 'answer' && deps.ai.name !== 'kb') return { ...base, alreadyAnswered: false, reply: null, replyDeferred: true };
       const reply = await compose(widget, input.conversationId, input.message, detection.language, input.route);
       return { ...base, alreadyAnswered: false, reply };
     },

@@ -1,10 +1,13 @@
 import type { Widget } from '../../db/schema.js';
 import { DEFAULT_SETTINGS, type ConversationSettings } from '../../workflows/conversation/state.js';
 
+import { parseBusinessHours } from '../../workflows/hours/business-hours.js';
+
 interface StoredSettings {
   handoff?: { auto_resume_after?: number | null; response_timeout?: number | null; on_response_timeout?: 'resume' | 'wait' };
   notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string };
   admin_phones?: string[];
+  business_hours?: unknown;
 }
 
 function seconds(value: number | null | undefined, fallbackMs: number | null): number | null {
@@ -21,6 +24,7 @@ export function conversationSettings(widget: Widget): ConversationSettings {
     onResponseTimeout: stored.handoff?.on_response_timeout ?? DEFAULT_SETTINGS.onResponseTimeout,
     alertPhone: stored.notifications?.alert_phone ?? null,
     defaultLanguage: widget.default_language,
+    businessHours: parseBusinessHours(stored.business_hours),
   };
 }
 

@@ -1,53 +1,24 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { Worker } from '@temporalio/worker';
-import { createAiProviders } from '../../activities/ai/index.js';
-import { createComposeReplyActivities } from '../../activities/conversation/compose-reply.js';
-import type { ComposedReply } from '../../activities/conversation/activities.js';
 import { DEMO_KNOWLEDGE } from '../../worker/demo-knowledge.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/openai-server.js';
+import { answerFromFirstEntry, startFakeOpenAi, type FakeOpenAi } from '../support/openai-server.js';
 import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
-const COMPOSE_QUEUE = 'ai-compose-test';
-
 let stack: TestStack;
 let fake: FakeOpenAi;
-let worker: Worker;
-let running: Promise<void>;
 const logged: string[] = [];
 
 before(async () => {
   fake = await startFakeOpenAi();
   const env = { AI_PROVIDER: 'openai', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test', OPENAI_TIMEOUT_MS: '500' };
-  stack = await startTestStack({ env });
-  // A worker that runs reply composition the way the conversation does (workflows/ai/compose.ts).
-  const ai = createAiProviders(stack.config, { log: (line) => logged.push(line) });
-  worker = await Worker.create({
-    connection: stack.workerConnection,
-    namespace: stack.config.TEMPORAL_NAMESPACE,
-    taskQueue: COMPOSE_QUEUE,
-    workflowsPath: fileURLToPath(new URL('../support/compose-workflow.ts', import.meta.url)),
-    activities: createComposeReplyActivities({ db: stack.db, ai: ai.configured, kb: ai.kb }),
-  });
-  running = worker.run();
+  stack = await startTestStack({ env, log: (line) => logged.push(line) });
 });
 
 after(async () => {
-  worker?.shutdown();
-  await running?.catch(() => undefined);
   await stack?.stop();
   await fake?.close();
 });
-
-async function compose(widgetId: string, text: string, language: string): Promise<ComposedReply> {
-  return stack.client.workflow.execute('composeReplyWorkflow', {
-    taskQueue: COMPOSE_QUEUE,
-    workflowId: `compose-${Math.random().toString(36).slice(2)}`,
-    args: [{ widgetId, conversationId: 'cnv_none', messageId: 'msg_none', text, language }],
-  });
-}
 
 describe('knowledge base over the API', () => {
   test('entries with alternatives and translations are stored and returned; the OpenAPI document describes them', async () => {
@@ -129,39 +100,83 @@ describe('a conversation answered by an OpenAI-compatible model', () => {
   });
 });
 
-describe('reply composition as an activity (the policy the conversation uses)', () => {
-  test('a 500 then success: retried, the model answers', async () => {
-    const { widgetId } = await connectedWidget(stack.api, { widget: { knowledge_base: DEMO_KNOWLEDGE } });
+describe('when the model fails (the conversation retries it a bounded number of times, then the knowledge base answers)', () => {
+  async function ask(text: string, options: { businessPhone?: string; customer?: string } = {}) {
+    const businessPhone = options.businessPhone ?? (await connectedWidget(stack.api, { widget: { knowledge_base: DEMO_KNOWLEDGE } })).businessPhone;
+    const customer = options.customer ?? uniquePhone();
+    const sent = await stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    const [reply] = await eventually(async () => {
+      const out = await outbox(stack.api, customer);
+      return out.length > 0 && out;
+    }, 20_000, 'the reply');
+    return { reply: reply!, customer, conversationId: sent.body.conversation_id as string };
+  }
+
+  async function settled(customer: string, count: number) {
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal((await outbox(stack.api, customer)).length, count, 'answered once, never twice');
+  }
+
+  test('a 500 then success: retried, the model answers once', async () => {
     const from = fake.requests.length;
     fake.enqueue({ status: 500 }, { structured: { answered: true, entry: 1, answer: 'From the model.' } });
-    const reply = await compose(widgetId, 'how much is delivery', 'en');
-    assert.deepEqual(reply, { text: 'From the model.', topic: 'Cât costă livrarea?', fromKnowledgeBase: true, language: 'en' });
+    const { reply, customer } = await ask('how much is delivery');
+    assert.equal(reply.text, 'From the model.');
     assert.equal(fake.requests.length - from, 2);
+    await settled(customer, 1);
   });
 
-  test('a slow model: the attempt times out, the retry answers', async () => {
-    const { widgetId } = await connectedWidget(stack.api, { widget: { knowledge_base: DEMO_KNOWLEDGE } });
+  test('a slow model: the attempt times out, the retry answers once', async () => {
     const from = fake.requests.length;
     fake.enqueue({ delayMs: 1500, structured: { answered: true, entry: 1, answer: 'too late' } }, { structured: { answered: true, entry: 1, answer: 'In time.' } });
-    const reply = await compose(widgetId, 'how much is delivery', 'en');
+    const { reply, customer } = await ask('how much is delivery');
     assert.equal(reply.text, 'In time.');
     assert.equal(fake.requests.length - from, 2);
+    await settled(customer, 1);
   });
 
-  test('an outage: a bounded number of tries, then the knowledge base answers', async () => {
-    const { widgetId } = await connectedWidget(stack.api, { widget: { knowledge_base: DEMO_KNOWLEDGE } });
+  test('an outage: three tries, then the knowledge base answers, once', async () => {
     const from = fake.requests.length;
     fake.enqueue({ status: 503 }, { status: 503 }, { status: 503 });
-    const reply = await compose(widgetId, 'how much is delivery', 'en');
-    assert.deepEqual(reply, { text: 'Shipping costs 15 lei and is free for orders over 200 lei.', topic: 'Cât costă livrarea?', fromKnowledgeBase: true, language: 'en' });
+    const { reply, customer, conversationId } = await ask('how much is delivery');
+    assert.equal(reply.text, 'Shipping costs 15 lei and is free for orders over 200 lei.');
     assert.equal(fake.requests.length - from, 3, 'three tries, no more');
+    await settled(customer, 1);
+    const stored = (await stack.api.get(`/api/conversations/${conversationId}/messages`)).body;
+    assert.deepEqual(stored.map((m: { author: string; language: string }) => [m.author, m.language]), [['customer', 'en'], ['ai', 'en']]);
+  });
+
+  test('an outage during a burst: every message answered exactly once', async () => {
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { knowledge_base: DEMO_KNOWLEDGE } });
+    const customers = [uniquePhone(), uniquePhone(), uniquePhone()];
+    fake.setFallback({ status: 503 });
+    try {
+      await Promise.all(
+        customers.flatMap((customer) =>
+          ['how much is delivery', 'do you accept card payments?'].map((text, i) =>
+            stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text, id: `burst-${customer}-${i}` }),
+          ),
+        ),
+      );
+      for (const customer of customers) {
+        await eventually(async () => (await outbox(stack.api, customer)).length === 2, 30_000, 'both answered');
+      }
+    } finally {
+      fake.setFallback(answerFromFirstEntry);
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const customer of customers) {
+      const texts = (await outbox(stack.api, customer)).map((m) => m.text).sort();
+      assert.deepEqual(texts, ['Shipping costs 15 lei and is free for orders over 200 lei.', 'We accept cards online, bank transfer and cash on delivery.'].sort());
+    }
   });
 
   test('a wrong key: no retries, logged, counted in /metrics, and the knowledge base answers in the customer language with the lead-in when it must', async () => {
-    const { widgetId } = await connectedWidget(stack.api, { widget: { knowledge_base: DEMO_KNOWLEDGE } });
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { knowledge_base: DEMO_KNOWLEDGE } });
     fake.enqueue({ status: 401, errorMessage: 'Incorrect API key provided' });
     const from = fake.requests.length;
-    const reply = await compose(widgetId, 'Welche Zahlungsarten gibt es?', 'de');
+    const { reply } = await ask('Welche Zahlungsarten gibt es?', { businessPhone });
     assert.equal(reply.text, 'Wir akzeptieren Kartenzahlung online, Überweisung und Nachnahme.');
     assert.equal(fake.requests.length - from, 1, 'not retried');
     assert.ok(logged.some((l) => l.includes('status_401') && l.includes('Incorrect API key provided')));
@@ -170,15 +185,9 @@ describe('reply composition as an activity (the policy the conversation uses)', 
     assert.match(metrics.body, /caty_ai_request_duration_seconds_count\{provider="openai",outcome="answered"\} [1-9]/);
 
     fake.enqueue({ status: 401, errorMessage: 'Incorrect API key provided' });
-    const untranslated = await compose(widgetId, 'Welche Garantie haben die Produkte?', 'de');
-    assert.equal(untranslated.text, 'Alle Produkte haben 2 Jahre Garantie.');
-    fake.enqueue({ status: 401, errorMessage: 'Incorrect API key provided' });
-    const leadIn = await compose(widgetId, 'Wo ist euer Laden?', 'de');
-    assert.deepEqual(leadIn, {
-      text: 'Diese Antwort habe ich nur auf Rumänisch:\nShowroom-ul nostru este pe Strada Lipscani 10, București.',
-      topic: 'Unde se află magazinul?',
-      fromKnowledgeBase: true,
-      language: 'ro',
-    });
+    const leadIn = await ask('Wo ist euer Laden?', { businessPhone });
+    assert.equal(leadIn.reply.text, 'Diese Antwort habe ich nur auf Rumänisch:\nShowroom-ul nostru este pe Strada Lipscani 10, București.');
+    const stored = (await stack.api.get(`/api/conversations/${leadIn.conversationId}/messages`)).body;
+    assert.equal(stored.at(-1).language, 'ro', 'the stored reply records the language it is really in');
   });
 });

@@ -346,3 +346,72 @@ describe('timers', () => {
     assert.equal(waiting.nextDeadline(), null, 'the follow-up is sent once');
   });
 });
+
+describe('a reply from a model', () => {
+  test('deferred by the store step: composed with its own retries, the topic from the reply, typing shown first', () => {
+    const state = conversation({ provider: 'baileys' });
+    const composed = { text: 'Livrarea costă 15 lei.', topic: 'Cat costa livrarea?', fromKnowledgeBase: true, language: 'ro' };
+    const respond = defaults(handled({ reply: null, replyDeferred: true }), { composeReply: () => composed });
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), respond, state);
+    assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish', 'markRead', 'typing', 'composeReply', 'publish', 'saveLead', 'send']);
+    assert.equal(state.lead?.interest, 'Cat costa livrarea?');
+    assert.equal(sends(effects)[0]!.text, composed.text);
+  });
+
+  test('not composed when a person took over meanwhile', () => {
+    const state = conversation();
+    const respond = defaults(handled({ reply: null, replyDeferred: true }), {
+      handleCustomerMessage: () => {
+        state.takeOver(clock);
+        return handled({ reply: null, replyDeferred: true });
+      },
+    });
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), respond, state);
+    assert.ok(!kinds(effects).includes('composeReply'));
+    assert.deepEqual(sends(effects), []);
+  });
+});
+
+describe('business hours', () => {
+  // Open Mondays 09-17 in Bucharest; 2026-11-25 is a Wednesday.
+  const hours = { timezone: 'Europe/Bucharest', days: { mon: [['09:00', '17:00']] as [string, string][] } };
+  const wednesdayNight = Date.parse('2026-11-25T21:00:00Z');
+
+  test('closed: the away message once per closed period, before the answer', () => {
+    const state = conversation();
+    const settings = { ...DEFAULT_SETTINGS, businessHours: hours };
+    const at: StepEnv = { now: () => wednesdayNight, uuid: env.uuid };
+    const first = drive(workItemSteps(state, inbound('Cat costa livrarea?'), at), defaults(handled({ settings })), state);
+    const [away, reply] = sends(first);
+    assert.match(away!.text, /^Bună! Acum suntem închiși\. .*următorul program: luni 09:00/);
+    assert.equal(away!.idempotencyKey, `away:cnv_1:${state.awayNotified}`);
+    assert.equal(reply!.idempotencyKey.startsWith('reply:'), true);
+    const second = drive(workItemSteps(state, inbound('Cat dureaza livrarea?'), at), defaults(handled({ settings })), state);
+    assert.equal(sends(second).length, 1, 'the away message is not repeated in the same closed period');
+  });
+
+  test("the business's own away message in the widget language", () => {
+    const state = conversation();
+    const settings = { ...DEFAULT_SETTINGS, businessHours: { ...hours, away_message: 'Revenim luni.' } };
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => wednesdayNight, uuid: env.uuid }), defaults(handled({ settings })), state);
+    assert.equal(sends(effects)[0]!.text, 'Revenim luni.');
+  });
+
+  test('open: no away message', () => {
+    const state = conversation();
+    const settings = { ...DEFAULT_SETTINGS, businessHours: hours };
+    const mondayNoon = Date.parse('2026-11-30T10:00:00Z');
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => mondayNoon, uuid: env.uuid }), defaults(handled({ settings })), state);
+    assert.equal(sends(effects).length, 1);
+  });
+
+  test('asking for a person when closed: acknowledged with the next opening, no separate away message', () => {
+    const state = conversation();
+    const settings = { ...DEFAULT_SETTINGS, businessHours: hours };
+    const at: StepEnv = { now: () => wednesdayNight, uuid: env.uuid };
+    const effects = drive(workItemSteps(state, inbound('Vreau sa vorbesc cu un om'), at), defaults(handled({ settings, reply: null })), state);
+    const [ack] = sends(effects);
+    assert.match(ack!.text, /^Desigur, transfer conversația către un coleg\. Acum suntem în afara programului.*luni 09:00/);
+    assert.ok(state.awayNotified);
+  });
+});

@@ -1,4 +1,4 @@
-import type { HandleCustomerMessageInput, HandleCustomerMessageResult } from '../../activities/conversation/activities.js';
+import type { ComposedReply, HandleCustomerMessageInput, HandleCustomerMessageResult } from '../../activities/conversation/activities.js';
 import type { ConversationMode, MessageAuthor, RichContent } from '../../db/schema.js';
 import type { Lead } from '../leads/extract.js';
 import type { ConversationSettings } from './state.js';
@@ -12,6 +12,8 @@ import type { InboundSignal } from './signals.js';
 export type Effect =
   /** Store, detect, compose: the activity that comes before any reply. */
   | { kind: 'handleCustomerMessage'; input: Omit<HandleCustomerMessageInput, 'conversationId' | 'widgetId' | 'customerPhone'> }
+  /** Caty's answer from the configured model: a few tries, then the knowledge base answers. */
+  | { kind: 'composeReply'; messageId: string; text: string; language: string }
   /** A message typed on the business phone in the customer's chat. */
   | { kind: 'recordAgentMessage'; message: InboundSignal }
   | { kind: 'markRead'; messageIds: string[] }
@@ -57,6 +59,7 @@ export interface WorkFailure {
 /** What running each effect gives back to the decisions. */
 export interface EffectResults {
   handleCustomerMessage: HandleCustomerMessageResult;
+  composeReply: ComposedReply;
   saveLead: { alertTo: string | null };
   scheduleLeadCall: boolean;
   loadSettings: ConversationSettings;

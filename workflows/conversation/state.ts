@@ -1,6 +1,7 @@
 import type { ChannelProvider, ChannelType, ConversationMode } from '../../db/schema.js';
 import type { AdminCommandSignal, InboundSignal, OutboundSignal } from './signals.js';
 import type { Lead } from '../leads/extract.js';
+import type { BusinessHours } from '../hours/business-hours.js';
 
 /** How many processed message ids a conversation remembers for duplicate detection. */
 export const RECENT_IDS_LIMIT = 500;
@@ -56,6 +57,8 @@ export interface ConversationSettings {
   defaultLanguage: string;
   /** How long a send may keep trying before it is recorded as failed (absent in older runs: a day). */
   sendTimeoutMs?: number;
+  /** Opening hours; null or absent: always open. */
+  businessHours?: BusinessHours | null;
 }
 
 export const DEFAULT_SETTINGS: ConversationSettings = {
@@ -83,6 +86,8 @@ export interface CarriedState {
   nextSeq: number;
   /** Absent in state carried by runs that kept the link of their first input. */
   link?: ConversationLink;
+  /** The closed period the customer was last told about (see workflows/hours). */
+  awayNotified?: string | null;
 }
 
 export interface ConversationSnapshot {
@@ -116,6 +121,8 @@ export class ConversationState {
   greeted: boolean;
   customerMessages: number;
   link: ConversationLink;
+  /** The closed period whose away message this customer already got. */
+  awayNotified: string | null;
   processed = 0;
   private readonly recent: string[];
   private readonly recentSet: Set<string>;
@@ -137,6 +144,7 @@ export class ConversationState {
     this.recentSet = new Set(this.recent);
     this.queue = [...(carried?.pending ?? [])];
     this.nextSeq = carried?.nextSeq ?? 1;
+    this.awayNotified = carried?.awayNotified ?? null;
     this.link = carried?.link ?? { channelId: input.channelId, provider: input.provider, businessPhone: input.businessPhone, channelType: input.channelType };
     for (const item of this.queue) {
       const id = itemId(item);
@@ -233,6 +241,7 @@ export class ConversationState {
       pending: [...this.queue],
       nextSeq: this.nextSeq,
       link: this.link,
+      awayNotified: this.awayNotified,
     };
   }
 

@@ -4,6 +4,7 @@ import { businessMessage } from '../i18n/business.js';
 import { systemMessage } from '../i18n/catalogue.js';
 import { formatLeadAlert } from '../leads/alert.js';
 import { extractLead } from '../leads/extract.js';
+import { hoursStatus, type HoursStatus } from '../hours/business-hours.js';
 import { EffectFailed, perform, type Send, type Steps } from './effects.js';
 import { replyKey } from './keys.js';
 import { extractSource, routeCustomerMessage } from './router.js';
@@ -96,21 +97,31 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
   if (route === 'greet') state.greeted = true;
   yield* perform({ kind: 'publish', language: languageChanged });
   if (state.sendsToPhone()) yield* perform({ kind: 'markRead', messageIds: [message.id] });
-  if (!message.notice) yield* leadSteps(state, message, handled.reply?.topic ?? null, justGreeted, env);
+  let reply = handled.reply;
+  let typing = false;
+  if (handled.replyDeferred && state.mode === 'ai') {
+    // A model takes a moment to write: the customer sees Caty typing meanwhile.
+    if (state.sendsToPhone()) yield* perform({ kind: 'typing' });
+    typing = true;
+    reply = yield* perform({ kind: 'composeReply', messageId: message.id, text: message.text, language: handled.language });
+  }
+  if (!message.notice) yield* leadSteps(state, message, reply?.topic ?? null, justGreeted, env);
   if (message.notice) {
     yield* sendSteps({ to: { customer: true }, text: message.notice, idempotencyKey: `notice:${message.id}`, author: 'system', language: state.settings.defaultLanguage });
     return;
   }
-  if (wantsPerson) return yield* handoffRequestSteps(state, message, env);
+  const hours = businessHoursNow(state, env);
+  if (wantsPerson) return yield* handoffRequestSteps(state, message, env, hours);
   // A takeover may have arrived while the reply was being written.
-  if (!handled.reply || state.mode !== 'ai') return;
-  if (state.sendsToPhone()) yield* perform({ kind: 'typing' });
+  if (!reply || state.mode !== 'ai') return;
+  if (hours && !hours.open) yield* awaySteps(state, hours);
+  if (state.sendsToPhone() && !typing) yield* perform({ kind: 'typing' });
   yield* sendSteps({
     to: { customer: true },
-    text: handled.reply.text,
+    text: reply.text,
     idempotencyKey: replyKey(message.id),
     author: 'ai',
-    language: handled.reply.language ?? state.language,
+    language: reply.language ?? state.language,
     acceptedAt: message.at,
   });
 }
@@ -137,11 +148,41 @@ function* alertSteps(to: string, text: string, idempotencyKey: string, kind: 'le
   yield* sendSteps({ to: { business: to }, text, idempotencyKey, author: 'system' });
 }
 
-function* handoffRequestSteps(state: ConversationState, message: InboundSignal, env: StepEnv): Steps {
+/** The business's opening hours right now, in the customer's language; null when it keeps none. */
+function businessHoursNow(state: ConversationState, env: StepEnv): HoursStatus | null {
+  const hours = state.settings.businessHours;
+  return hours ? hoursStatus(hours, env.now(), state.language ?? state.settings.defaultLanguage) : null;
+}
+
+/**
+ * Outside business hours Caty still answers, and tells the customer once per closed period when
+ * people are back: the business's own away message when the customer writes in the widget's
+ * language, the catalogue's (with the next opening) in any other.
+ */
+function* awaySteps(state: ConversationState, hours: HoursStatus): Steps {
+  if (!hours.closedPeriod || state.awayNotified === hours.closedPeriod) return;
+  state.awayNotified = hours.closedPeriod;
+  const defaultLanguage = state.settings.defaultLanguage;
+  const own = state.settings.businessHours?.away_message;
+  const text =
+    own && (state.language ?? defaultLanguage) === defaultLanguage
+      ? own
+      : hours.opens
+        ? systemMessage('awayMessageUntil', state.language, { opens: hours.opens }, defaultLanguage)
+        : systemMessage('awayMessage', state.language, {}, defaultLanguage);
+  yield* sendSteps({ to: { customer: true }, text, idempotencyKey: `away:${state.input.conversationId}:${hours.closedPeriod}`, author: 'system', language: state.language });
+}
+
+function* handoffRequestSteps(state: ConversationState, message: InboundSignal, env: StepEnv, hours: HoursStatus | null): Steps {
   if (!state.requestHandoff(env.now())) return;
   yield* perform({ kind: 'publish', mode: true });
   yield* perform({ kind: 'saveMode', mode: 'handoff_requested', actor: state.input.customer, reason: 'the customer asked for a person' });
-  const acknowledgement = systemMessage('handoffAcknowledged', state.language, {}, state.settings.defaultLanguage);
+  // Outside hours the customer learns when a person can answer; that also stands for the away message.
+  const closed = hours !== null && !hours.open && hours.opens !== null;
+  if (closed) state.awayNotified = hours.closedPeriod;
+  const acknowledgement = closed
+    ? systemMessage('handoffOutsideHours', state.language, { opens: hours.opens! }, state.settings.defaultLanguage)
+    : systemMessage('handoffAcknowledged', state.language, {}, state.settings.defaultLanguage);
   yield* sendSteps({ to: { customer: true }, text: acknowledgement, idempotencyKey: `handoff-ack:${message.id}`, author: 'ai', language: state.language });
   const alertPhone = state.settings.alertPhone;
   if (alertPhone && alertPhone !== state.input.customer) {

@@ -17,6 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/conversation/activities.js';
 import type { SessionActivities } from '../../activities/whatsapp/session-activities.js';
+import { composeReplyWithFallback } from '../ai/compose.js';
 import { EffectFailed, type Effect, type Send, type Steps } from './effects.js';
 import { CatyLanguage, CatyLeadScore, CatyMode } from './search-attributes.js';
 import { sessionTaskQueue } from './session-queue.js';
@@ -145,6 +146,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     switch (effect.kind) {
       case 'handleCustomerMessage':
         return local.handleCustomerMessage({ ...effect.input, ...conversation, customerPhone: input.customer });
+      case 'composeReply':
+        return composeReplyWithFallback({ ...conversation, messageId: effect.messageId, text: effect.text, language: effect.language });
       case 'recordAgentMessage':
         return local.recordAgentMessage({ ...conversation, customerPhone: input.customer, message: effect.message });
       case 'markRead':
