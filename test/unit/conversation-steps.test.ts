@@ -415,3 +415,14 @@ describe('business hours', () => {
     assert.ok(state.awayNotified);
   });
 });
+
+describe('bounded sends', () => {
+  test('attempts that fit in the send timeout with the backoff', async () => {
+    const { attemptsWithin } = await import('../../workflows/conversation/workflow.js');
+    const retry = { initialInterval: 200, backoffCoefficient: 2, maximumInterval: 30_000 };
+    assert.equal(attemptsWithin(100, retry), 1);
+    assert.equal(attemptsWithin(2000, retry), 4, '200 + 400 + 800 ms of waiting');
+    // 200 ms doubling to 25.6 s waits 51 s over 8 retries; a day holds 2,878 more 30 s waits.
+    assert.equal(attemptsWithin(86_400_000, retry), 9 + Math.floor((86_400_000 - 51_000) / 30_000));
+  });
+});

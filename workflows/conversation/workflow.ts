@@ -67,12 +67,13 @@ export function attemptsWithin(ms: number, retry: { initialInterval: number; bac
   let attempts = 1;
   let waited = 0;
   let interval = retry.initialInterval;
-  while (waited + interval <= ms) {
+  while (interval < retry.maximumInterval && waited + interval <= ms) {
     waited += interval;
     attempts++;
     interval = Math.min(interval * retry.backoffCoefficient, retry.maximumInterval);
   }
-  return attempts;
+  // Once the interval is at its cap, the rest of the time is whole capped intervals.
+  return attempts + Math.max(0, Math.floor((ms - waited) / retry.maximumInterval));
 }
 
 /**
