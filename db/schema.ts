@@ -40,6 +40,14 @@ export interface AccountsTable {
   created_at: Timestamp;
 }
 
+/** A widget's settings as stored (validated by the API's schemas before they are written). */
+export interface WidgetSettings {
+  admin_phones?: string[];
+  notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string };
+  business_hours?: Record<string, unknown> | null;
+  handoff?: { auto_resume_after?: number | null; response_timeout?: number | null; on_response_timeout?: 'resume' | 'wait' };
+}
+
 export interface WidgetsTable {
   id: string;
   account_id: string;
@@ -49,7 +57,7 @@ export interface WidgetsTable {
   personality: string | null;
   knowledge_base: Json<KnowledgeEntry[]>;
   /** Everything else a widget carries (admin phones, notifications, hours, handoff), validated by the API. */
-  settings: Json<Record<string, unknown>>;
+  settings: Json<WidgetSettings>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

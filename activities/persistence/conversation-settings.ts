@@ -1,14 +1,6 @@
 import type { Widget } from '../../db/schema.js';
 import { DEFAULT_SETTINGS, type ConversationSettings } from '../../workflows/conversation/state.js';
-
 import { parseBusinessHours } from '../../workflows/hours/business-hours.js';
-
-interface StoredSettings {
-  handoff?: { auto_resume_after?: number | null; response_timeout?: number | null; on_response_timeout?: 'resume' | 'wait' };
-  notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string };
-  admin_phones?: string[];
-  business_hours?: unknown;
-}
 
 function seconds(value: number | null | undefined, fallbackMs: number | null): number | null {
   if (value === undefined) return fallbackMs;
@@ -17,7 +9,7 @@ function seconds(value: number | null | undefined, fallbackMs: number | null): n
 
 /** The widget's settings in the shape the conversation workflow keeps (stored ones are validated by the API). */
 export function conversationSettings(widget: Widget): ConversationSettings {
-  const stored = widget.settings as StoredSettings;
+  const stored = widget.settings;
   return {
     autoResumeAfterMs: seconds(stored.handoff?.auto_resume_after, DEFAULT_SETTINGS.autoResumeAfterMs),
     responseTimeoutMs: seconds(stored.handoff?.response_timeout, DEFAULT_SETTINGS.responseTimeoutMs),
@@ -30,14 +22,14 @@ export function conversationSettings(widget: Widget): ConversationSettings {
 
 /** Where lead alerts go on WhatsApp; null unless the widget turned them on for WhatsApp. */
 export function leadAlertPhone(widget: Widget): string | null {
-  const notifications = (widget.settings as StoredSettings).notifications;
+  const notifications = widget.settings.notifications;
   return notifications?.lead_alerts && notifications.alert_channel === 'whatsapp' ? (notifications.alert_phone ?? null) : null;
 }
 
 export function alertPhone(widget: Widget): string | null {
-  return (widget.settings as StoredSettings).notifications?.alert_phone ?? null;
+  return widget.settings.notifications?.alert_phone ?? null;
 }
 
 export function adminPhones(widget: Widget): string[] {
-  return (widget.settings as StoredSettings).admin_phones ?? [];
+  return widget.settings.admin_phones ?? [];
 }

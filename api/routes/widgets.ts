@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
-import type { Widget } from '../../db/schema.js';
+import type { Widget, WidgetSettings } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { ApiError } from '../errors.js';
@@ -57,15 +57,9 @@ export const widgetView = z.object({
   updated_at: z.string(),
 });
 
-export interface WidgetSettings {
-  admin_phones?: string[];
-  notifications?: Record<string, unknown>;
-  business_hours?: Record<string, unknown> | null;
-  handoff?: Record<string, unknown>;
-}
 
 export function renderWidget(widget: Widget): z.infer<typeof widgetView> {
-  const settings = widget.settings as WidgetSettings;
+  const settings = widget.settings;
   return {
     id: widget.id,
     name: widget.name,
@@ -144,7 +138,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     async ({ params, body, auth }) => {
       const current = await ownWidget(db, auth, params.widgetId!);
       checkTranslations(body.knowledge_base ?? (body.default_language ? current.knowledge_base : undefined), body.default_language ?? current.default_language);
-      const settings = { ...(current.settings as WidgetSettings) };
+      const settings = { ...current.settings };
       if (body.admin_phones !== undefined) settings.admin_phones = body.admin_phones;
       if (body.notifications !== undefined) settings.notifications = { ...(settings.notifications ?? {}), ...body.notifications };
       if (body.business_hours !== undefined) settings.business_hours = body.business_hours;
