@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
 import type { ChannelProvider, ChannelType, Database } from '../../db/schema.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyCustomerPhone, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
-import { adminCommandSignal, inboundSignal, type LinkedSignal } from '../../workflows/conversation/signals.js';
+import { adminCommandSignal, inboundBatchSignal, inboundSignal, type InboundSignal, type LinkedSignal } from '../../workflows/conversation/signals.js';
+import { InboundBatcher } from './inbound-batcher.js';
 import { parseAdminCommand } from '../../workflows/commands/admin-command.js';
 import { businessMessage } from '../../workflows/i18n/business.js';
 import { adminPhones, alertPhone } from '../persistence/conversation-settings.js';
@@ -58,7 +59,7 @@ function conversationLink(link: LinkedNumber): ConversationLink {
  * before this resolves and never races the workflow's start. The signal carries the link as it is
  * now, so a running conversation follows a number linked again.
  */
-export async function signalConversation<Payload extends LinkedSignal>(
+export async function signalConversation<Payload extends LinkedSignal | LinkedSignal[]>(
   deps: { db: Kysely<Database>; client: Client; taskQueue: string },
   link: LinkedNumber,
   customerPhone: string,
@@ -100,7 +101,7 @@ export async function signalConversation<Payload extends LinkedSignal>(
     args: [input],
     // One helper for every signal of the conversation; the definitions keep callers typed.
     signal: signal as SignalDefinition<unknown[]>,
-    signalArgs: [{ ...payload, link: conversationLink(link) }],
+    signalArgs: [Array.isArray(payload) ? payload.map((p) => ({ ...p, link: conversationLink(link) })) : { ...payload, link: conversationLink(link) }],
     typedSearchAttributes: [
       { key: CatyWidgetId, value: link.widget_id },
       { key: CatyCustomerPhone, value: customerPhone },
@@ -142,6 +143,18 @@ async function commandTarget(
 
 /** Hands an inbound WhatsApp message to its conversation workflow (processed once per message id). */
 export function createInboundDelivery(deps: { db: Kysely<Database>; client: Client; taskQueue: string }) {
+  const batcher = new InboundBatcher();
+
+  /** A chat message for its conversation, batched with others of the same chat arriving meanwhile. */
+  async function deliverMessage(link: LinkedNumber, customerPhone: string, message: InboundSignal): Promise<DeliveredMessage> {
+    const workflowId = whatsappConversationWorkflowId(link.widget_id, customerPhone);
+    await batcher.deliver(workflowId, message, async (messages) => {
+      if (messages.length === 1) await signalConversation(deps, link, customerPhone, inboundSignal, [messages[0]!]);
+      else await signalConversation(deps, link, customerPhone, inboundBatchSignal, [messages]);
+    });
+    return { conversationId: conversationIdFor(workflowId), workflowId };
+  }
+
   return async function deliverInbound(message: InboundWhatsAppMessage): Promise<DeliveredMessage> {
     const link = await findLink(deps.db, { phone: message.businessPhone });
     if (!link) throw new NumberNotLinkedError(message.businessPhone);
@@ -176,10 +189,10 @@ export function createInboundDelivery(deps: { db: Kysely<Database>; client: Clie
           ]);
         }
         const notice = businessMessage('noConversationToCommand', widget.default_language);
-        return signalConversation(deps, link, message.customerPhone, inboundSignal, [{ ...signal, notice }]);
+        return deliverMessage(link, message.customerPhone, { ...signal, notice });
       }
     }
-    return signalConversation(deps, link, message.customerPhone, inboundSignal, [signal]);
+    return deliverMessage(link, message.customerPhone, signal);
   };
 }
 

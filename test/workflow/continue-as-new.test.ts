@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import proto from '@temporalio/proto';
 import { stateQuery } from '../../workflows/conversation/signals.js';
 import { connectedWidget, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
@@ -56,9 +57,19 @@ test('a 3,000-message conversation continues as new and stays correct', { timeou
 
   // Many runs, each well under the history limit.
   const runs: number[] = [];
+  const forceClosed: string[] = [];
   for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
     runs.push(execution.historyLength);
+    const history = await stack.client.workflow.getHandle(workflowId, execution.runId).fetchHistory();
+    for (const event of history.events ?? []) {
+      if (event.workflowTaskFailedEventAttributes?.cause === proto.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND) {
+        forceClosed.push(`${execution.runId}#${event.eventId}`);
+      }
+    }
   }
+  // A burst into one chat is delivered in a few batched signals, so no workflow task ever sees
+  // more than the server's limit of buffered signals (it would discard the task and its work).
+  assert.deepEqual(forceClosed, [], 'no workflow task force-closed by buffered signals');
   assert.ok(runs.length >= 5, `continued as new several times (runs: ${runs.length})`);
   // Under this test's flood (hundreds of signals a second) a continue-as-new is refused while new
   // signals keep arriving, so a run can overshoot the suggestion; it must stay far from

@@ -48,6 +48,8 @@ export interface OutboundSignal extends LinkedSignal {
 }
 
 export const inboundSignal = defineSignal<[InboundSignal]>('inbound');
+/** Several messages of one chat that reached the service together: each as if it were `inbound`. */
+export const inboundBatchSignal = defineSignal<[InboundSignal[]]>('inboundBatch');
 export const adminCommandSignal = defineSignal<[AdminCommandSignal]>('adminCommand');
 export const outboundSignal = defineSignal<[OutboundSignal]>('outbound');
 export const stateQuery = defineQuery<ConversationSnapshot>('state');

@@ -21,7 +21,16 @@ import { composeReplyWithFallback } from '../ai/compose.js';
 import { EffectFailed, type Effect, type Send, type Steps } from './effects.js';
 import { CatyLanguage, CatyLeadScore, CatyMode } from './search-attributes.js';
 import { sessionTaskQueue } from './session-queue.js';
-import { adminCommandSignal, inboundSignal, outboundSignal, stateQuery, type AdminCommandSignal, type LinkedSignal } from './signals.js';
+import {
+  adminCommandSignal,
+  inboundBatchSignal,
+  inboundSignal,
+  outboundSignal,
+  stateQuery,
+  type AdminCommandSignal,
+  type InboundSignal,
+  type LinkedSignal,
+} from './signals.js';
 import { ConversationState, type ConversationInput, type ConversationLink, type ConversationSettings } from './state.js';
 import { chatCommand, startSteps, timerSteps, workItemSteps, type StepEnv } from './steps.js';
 
@@ -97,12 +106,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     const changed = command.command === 'takeover' ? state.takeOver(Date.now()) : state.resume();
     if (changed) publish({ mode: true });
   };
-  setHandler(inboundSignal, (message) => {
+  const inbound = (message: InboundSignal) => {
     follow(message);
     const command = chatCommand(state, message);
     if (command) return admin(command);
     if (state.enqueue({ kind: 'inbound', message }) && message.fromMe) state.agentSpoke(Date.now());
-  });
+  };
+  setHandler(inboundSignal, inbound);
+  setHandler(inboundBatchSignal, (messages) => messages.forEach(inbound));
   setHandler(adminCommandSignal, (command) => {
     follow(command);
     admin(command);
