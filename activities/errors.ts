@@ -15,8 +15,9 @@ const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57014', '55P03', '57P01', '57P02', '57P03']);
 const TRANSIENT_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|UNAVAILABLE|DEADLINE_EXCEEDED/i;
 
-// Data and integrity errors (22, 23), syntax or undefined objects (42): the same input fails again.
-const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23', '42']);
+// Data and integrity errors (22, 23), syntax or undefined objects (42), program limits such as an
+// index row too large (54): the same input fails again.
+const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23', '42', '54']);
 
 export type ErrorKind = 'transient' | 'permanent' | 'unknown';
 
@@ -25,7 +26,7 @@ export function classifyError(error: unknown): ErrorKind {
   if (typeof code === 'string') {
     if (TRANSIENT_NODE_CODES.has(code) || TRANSIENT_SQLSTATES.has(code)) return 'transient';
     if (/^[0-9A-Z]{5}$/.test(code)) {
-      if (code.startsWith('08') || code.startsWith('53')) return 'transient';
+      if (code.startsWith('08') || code.startsWith('53') || code.startsWith('57')) return 'transient';
       if (PERMANENT_SQLSTATE_CLASSES.has(code.slice(0, 2))) return 'permanent';
     }
   }

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { InboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
+import type { Inbox } from '../activities/whatsapp/inbox.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
 
 /** Starts and stops the real WhatsApp connection of a channel (the Baileys gateway). */
@@ -16,7 +16,8 @@ export interface ApiDeps {
   client: Client;
   taskQueue: string;
   adminKey: string;
-  deliverInbound: InboundDelivery;
+  /** Where inbound messages are stored before they are handed to their conversations. */
+  inbox: Inbox;
   detector: LanguageDetector;
   /** Absent where no gateway runs: `baileys` channels are then refused with a clear message. */
   channelSessions?: ChannelSessions;

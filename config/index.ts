@@ -20,6 +20,9 @@ export const configSchema = z.object({
   CATY_DATA_DIR: z.string().default('.data'),
   CATY_ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
   DATABASE_URL: optionalString.pipe(z.url({ message: 'DATABASE_URL must be a postgres:// URL' }).optional()),
+  /** Every query is bounded: a statement longer than this fails (and is retried where that is safe). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('caty-conversations'),

@@ -171,11 +171,25 @@ export interface ChannelEventsTable {
   at: Timestamp;
 }
 
-export interface WhatsappInboundSeenTable {
+export type InboxStatus = 'pending' | 'delivered' | 'failed';
+
+export interface InboxTable {
   channel_id: string;
   message_id: string;
-  at: Timestamp;
+  customer_phone: string;
+  from_me: boolean;
+  text: string;
+  reply_id: string | null;
+  sent_at: Timestamp;
+  received_at: Generated<Date>;
+  status: Generated<InboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  conversation_id: string | null;
+  delivered_at: Timestamp | null;
 }
+
 
 export interface WhatsappSentTable {
   channel_id: string;
@@ -271,7 +285,7 @@ export interface Database {
   whatsapp_auth: WhatsappAuthTable;
   whatsapp_session_leases: WhatsappSessionLeasesTable;
   channel_events: ChannelEventsTable;
-  whatsapp_inbound_seen: WhatsappInboundSeenTable;
+  inbox: InboxTable;
   whatsapp_sent: WhatsappSentTable;
   whatsapp_menus: WhatsappMenusTable;
   webhooks: WebhooksTable;

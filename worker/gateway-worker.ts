@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
+import { Inbox } from '../activities/whatsapp/inbox.js';
 import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
 import { clearAuthState } from '../activities/whatsapp/baileys/auth-store.js';
 import type { BaileysSession } from '../activities/whatsapp/baileys/baileys-session.js';
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   socketFactory?: SocketFactory;
   /** Names this process in leases and in the Temporal UI; defaults to host and pid. */
   identity?: string;
+  /** Where received messages are stored first; one of its own (without a relay) when absent. */
+  inbox?: Inbox;
   log?: (line: string) => void;
 }
 
@@ -131,7 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     activities: createGatewayActivities({
       db,
       provider,
-      deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      inbox: options.inbox ?? new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }) }),
       events: { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       sessions,
       routeChannel,

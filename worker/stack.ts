@@ -7,6 +7,7 @@ import { createAiProviders } from '../activities/ai/index.js';
 import { createLanguageDetector } from '../activities/language/index.js';
 import { deliveryPolicyFromConfig } from '../activities/webhooks/delivery-activities.js';
 import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
+import { Inbox } from '../activities/whatsapp/inbox.js';
 import { createApp } from '../api/app.js';
 import type { Config } from '../config/index.js';
 import { createDatabase } from '../db/connection.js';
@@ -80,7 +81,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       cleanup.push(() => pg.stop());
       databaseUrl = pg.url;
     }
-    const db = createDatabase(databaseUrl, 30);
+    const db = createDatabase(databaseUrl, {
+      maxConnections: 30,
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    });
     cleanup.push(() => db.destroy());
     await migrateToLatest(db);
     await ensureDefaultAccount(db);
@@ -141,9 +146,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanup.push(stopWorker);
     if (options.runWorker ?? true) await startWorker();
 
+    // Every process relays stored inbound messages Temporal does not have yet (several may: rows are claimed).
+    const inbox = new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }), log });
+    inbox.start();
+    cleanup.push(() => inbox.stop());
+
     let gateway: Gateway | null = null;
     if (options.gateway !== false) {
-      const started = await startGateway({ connection: workerConnection, client, db, config, ...options.gateway, log });
+      const started = await startGateway({ connection: workerConnection, client, db, config, inbox, ...options.gateway, log });
       gateway = started;
       cleanup.push(() => started.stop());
     }
@@ -156,7 +166,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         client,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         adminKey,
-        deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+        inbox,
         detector,
         // Starting a session only needs Temporal: a gateway process anywhere picks it up.
         channelSessions: gateway?.channelSessions ?? createChannelSessions({ client, db, config }),

@@ -3,6 +3,7 @@ import { newId, stableId } from '../ids.js';
 import { emitEvent, type EventDeps } from '../events/emit-event.js';
 import type { Channel, Database } from '../../db/schema.js';
 import { updateChannelStatus } from './channel-status.js';
+import { heldByAnotherAccount } from './number-claims.js';
 import type { ChannelStatusUpdate } from './provider.js';
 
 /**
@@ -18,8 +19,16 @@ export async function recordChannelStatus(
 ): Promise<Channel | undefined> {
   let recorded: { id: string; data: Record<string, unknown> } | null = null;
   const channel = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('channels').select(['status', 'phone']).where('id', '=', channelId).forUpdate().executeTakeFirst();
+    const before = await trx.selectFrom('channels').select(['status', 'phone', 'account_id']).where('id', '=', channelId).forUpdate().executeTakeFirst();
     if (!before) return undefined;
+    const phone = update.phone ?? null;
+    if (phone && update.status === 'connected' && (await heldByAnotherAccount(trx, phone, before.account_id))) {
+      // Another account's number: this channel may not speak for it.
+      update = { status: 'disconnected', phone: null, qr: null, lastError: `${phone} is connected to another Caty account; this channel cannot use it` };
+    } else if (phone && update.status === 'connected') {
+      // Scanned again on a new channel: the number's link follows it.
+      await trx.updateTable('links').set({ channel_id: channelId }).where('account_id', '=', before.account_id).where('phone', '=', phone).execute();
+    }
     const after = await updateChannelStatus(trx, channelId, update);
     if (after && after.status !== before.status) {
       const data = {

@@ -39,13 +39,31 @@ export function conversationIdFor(workflowId: string): string {
   return stableId('cnv', workflowId);
 }
 
-/** The widget and channel behind a business number, or undefined when it is not linked. */
-export function findLink(db: Kysely<Database>, where: { phone: string } | { widgetId: string }): Promise<LinkedNumber | undefined> {
+/**
+ * The widget and channel behind a business number, or undefined when it is not linked. A message
+ * is resolved by the channel that received it: the link must belong to that channel's account,
+ * so a number claimed by someone else can never reach this account's conversations.
+ */
+export function findLink(
+  db: Kysely<Database>,
+  where: { channelId: string } | { widgetId: string } | { accountId: string; phone: string },
+): Promise<LinkedNumber | undefined> {
+  if ('channelId' in where) {
+    return db
+      .selectFrom('channels')
+      .innerJoin('links', (join) => join.onRef('links.account_id', '=', 'channels.account_id').onRef('links.phone', '=', 'channels.phone'))
+      .select(['links.account_id', 'links.widget_id', 'channels.id as channel_id', 'links.channel_type', 'channels.provider', 'links.phone'])
+      .where('channels.id', '=', where.channelId)
+      .executeTakeFirst();
+  }
   let query = db
     .selectFrom('links')
     .innerJoin('channels', 'channels.id', 'links.channel_id')
     .select(['links.account_id', 'links.widget_id', 'links.channel_id', 'links.channel_type', 'channels.provider', 'links.phone']);
-  query = 'phone' in where ? query.where('links.phone', '=', where.phone) : query.where('links.widget_id', '=', where.widgetId).orderBy('links.created_at', 'asc');
+  query =
+    'phone' in where
+      ? query.where('links.account_id', '=', where.accountId).where('links.phone', '=', where.phone)
+      : query.where('links.widget_id', '=', where.widgetId).orderBy('links.created_at', 'asc');
   return query.executeTakeFirst();
 }
 
@@ -156,7 +174,7 @@ export function createInboundDelivery(deps: { db: Kysely<Database>; client: Clie
   }
 
   return async function deliverInbound(message: InboundWhatsAppMessage): Promise<DeliveredMessage> {
-    const link = await findLink(deps.db, { phone: message.businessPhone });
+    const link = await findLink(deps.db, { channelId: message.channelId });
     if (!link) throw new NumberNotLinkedError(message.businessPhone);
     const signal = {
       id: message.id,

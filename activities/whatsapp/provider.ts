@@ -4,6 +4,8 @@ import type { ChannelProvider, ChannelStatus, RichContent } from '../../db/schem
 export interface InboundWhatsAppMessage {
   /** The provider's message id: the key for exactly-once processing. */
   id: string;
+  /** The channel (connected number) that received it: it decides the account and the link. */
+  channelId: string;
   /** Our number (the channel's), E.164. */
   businessPhone: string;
   /** The other party of the chat, E.164. */

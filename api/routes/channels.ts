@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { recordChannelStatus } from '../../activities/whatsapp/channel-events.js';
+import { heldByAnotherAccount } from '../../activities/whatsapp/number-claims.js';
 import { newId } from '../../activities/ids.js';
 import type { Channel } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
@@ -145,12 +146,15 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         .selectFrom('channels')
         .select('id')
         .where('phone', '=', body.phone)
+        .where('account_id', '=', auth.accountId)
         .where('status', '=', 'connected')
         .where('id', '!=', channel.id)
         .executeTakeFirst();
-      if (taken) throw new ApiError('conflict', `${body.phone} is already connected on another channel`);
+      if (taken) throw new ApiError('conflict', `${body.phone} is already connected on another channel of yours; disconnect that one first`);
+      if (await heldByAnotherAccount(db, body.phone, auth.accountId)) throw new ApiError('conflict', `${body.phone} belongs to another Caty account and cannot be connected here`);
       const updated = await recordChannelStatus(db, channel.id, { status: 'connected', phone: body.phone, qr: null, lastError: null }, deps);
-      return { body: renderChannelStatus(updated!) };
+      if (updated?.status !== 'connected') throw new ApiError('conflict', `${body.phone} belongs to another Caty account and cannot be connected here`);
+      return { body: renderChannelStatus(updated) };
     },
   );
 }

@@ -148,7 +148,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       },
       async ({ params, auth }) => {
         const conversation = await ownConversation(db, auth, params.conversationId!);
-        const link = conversation.business_phone ? await findLink(db, { phone: conversation.business_phone }) : undefined;
+        const link = conversation.business_phone ? await findLink(db, { accountId: auth.accountId, phone: conversation.business_phone }) : undefined;
         if (!link || link.widget_id !== conversation.widget_id) {
           throw new ApiError('unprocessable', 'the number of this conversation is no longer linked to its widget');
         }

@@ -13,6 +13,26 @@ const linkView = z.object({ id: z.string(), widget_id: z.string(), whatsapp_chan
 
 export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const { db } = deps;
+
+  routes.add(
+    {
+      method: 'delete',
+      path: '/api/whatsapp/links/:phone',
+      tag: 'channels',
+      summary: "Unlink one of your numbers from its widget: its messages are no longer answered (conversations and their history stay)",
+      responses: {
+        200: { description: 'Unlinked', schema: linkView },
+        400: { description: 'Not an E.164 number' },
+        404: { description: 'None of your numbers is linked with this number' },
+      },
+    },
+    async ({ params, auth }) => {
+      const phone = e164.parse(params.phone);
+      const removed = await db.deleteFrom('links').where('account_id', '=', auth.accountId).where('phone', '=', phone).returningAll().executeTakeFirst();
+      if (!removed) throw ApiError.notFound(`link for ${phone}`);
+      return { body: { id: removed.id, widget_id: removed.widget_id, whatsapp_channel: removed.channel_type, phone: removed.phone, channel_id: removed.channel_id } };
+    },
+  );
   routes.add(
     {
       method: 'post',

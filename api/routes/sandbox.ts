@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
-import { NumberNotLinkedError } from '../../activities/whatsapp/inbound-delivery.js';
+import { conversationIdFor, findLink } from '../../activities/whatsapp/inbound-delivery.js';
+import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { matchMenuAnswer, menuItems } from '../../activities/whatsapp/menu.js';
 import type { RichContent } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
@@ -59,7 +60,7 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       summary: 'Deliver a message as a real WhatsApp socket would: a customer writing, or the business phone typing in a chat',
       body: sandboxMessage,
       responses: {
-        202: { description: 'Accepted: durable in the conversation workflow', schema: accepted },
+        202: { description: 'Accepted: stored, and handed to its conversation (at once, or by the relay when Temporal is away)', schema: accepted },
         404: { description: 'No sandbox channel of yours has that number' },
         422: { description: 'The number is not connected or not linked to a widget' },
       },
@@ -78,25 +79,23 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       if (!channel) throw ApiError.notFound(`sandbox channel with number ${body.to}`);
       if (channel.status !== 'connected') throw new ApiError('unprocessable', `the sandbox channel for ${body.to} is ${channel.status}, not connected`);
       if (body.to === body.from) throw new ApiError('validation_failed', '`from` must be the customer, not the business number');
+      const link = await findLink(db, { channelId: channel.id });
+      if (!link) throw new ApiError('unprocessable', `${body.to} is not linked to a widget yet; link it with POST /api/whatsapp/links`);
       const messageId = body.id ?? newId('sbm');
       const replyId = body.reply_id ?? (body.from_me ? undefined : await menuAnswer(channel.id, body.from, body.text));
-      try {
-        const delivered = await deps.deliverInbound({
-          id: messageId,
-          businessPhone: body.to,
-          customerPhone: body.from,
-          fromMe: body.from_me,
-          text: body.text,
-          ...(replyId ? { replyId } : {}),
-          timestamp: new Date(),
-        });
-        return { status: 202, body: { message_id: messageId, conversation_id: delivered.conversationId } };
-      } catch (error) {
-        if (error instanceof NumberNotLinkedError) {
-          throw new ApiError('unprocessable', `${body.to} is not linked to a widget yet; link it with POST /api/whatsapp/links`);
-        }
-        throw error;
-      }
+      // Stored first (durable), then handed over; if Temporal is away the inbox relay delivers it later.
+      const accepted = await deps.inbox.accept({
+        id: messageId,
+        channelId: channel.id,
+        businessPhone: body.to,
+        customerPhone: body.from,
+        fromMe: body.from_me,
+        text: body.text,
+        ...(replyId ? { replyId } : {}),
+        timestamp: new Date(),
+      });
+      const conversationId = accepted.conversationId ?? conversationIdFor(whatsappConversationWorkflowId(link.widget_id, body.from));
+      return { status: 202, body: { message_id: messageId, conversation_id: conversationId } };
     },
   );
 

@@ -5,6 +5,7 @@ import * as webhooks from './0003_webhooks.js';
 import * as messageIngestKey from './0004_message_ingest_key.js';
 import * as leads from './0005_leads.js';
 import * as messageFailures from './0006_message_failures.js';
+import * as inbox from './0007_inbox.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_message_ingest_key': messageIngestKey,
   '0005_leads': leads,
   '0006_message_failures': messageFailures,
+  '0007_inbox': inbox,
 };

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { WAMessage } from '@whiskeysockets/baileys';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { BaileysSession } from '../../activities/whatsapp/baileys/baileys-session.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { demoKnowledge, uniquePhone } from '../support/scenario.js';
@@ -45,14 +47,22 @@ async function conversationMessages(customer: string): Promise<{ direction: stri
   return (await stack.api.get(`/api/conversations/${id.id}/messages`)).body;
 }
 
-/** The `inbound` signals the customer's conversation workflow received, as the workflow saw them. */
+/** The messages the customer's conversation workflow received (`inbound` and `inboundBatch` signals), as it saw them. */
 async function inboundSignals(customer: string): Promise<{ id: string; text: string; fromMe: boolean; replyId: string | null }[]> {
   const history = await stack.client.workflow.getHandle(whatsappConversationWorkflowId(widgetId, customer)).fetchHistory();
   return (history.events ?? [])
     .map((e) => e.workflowExecutionSignaledEventAttributes)
-    .filter((a) => a?.signalName === 'inbound')
-    .map((a) => JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString()));
+    .filter((a) => a?.signalName === 'inbound' || a?.signalName === 'inboundBatch')
+    .flatMap((a) => [JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString())].flat());
 }
+
+const inboxRows = (messageId?: string) =>
+  stack.db
+    .selectFrom('inbox')
+    .select(['message_id', 'status'])
+    .where('channel_id', '=', channelId)
+    .$if(messageId !== undefined, (q) => q.where('message_id', '=', messageId!))
+    .execute();
 
 function sentTo(customer: string) {
   return socket.sent.filter((s) => s.jid === jid(customer));
@@ -103,8 +113,7 @@ describe('inbound messages', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(sentTo(customer).length, 2);
     assert.equal((await inboundSignals(customer)).length, 2);
-    const seen = await stack.db.selectFrom('whatsapp_inbound_seen').select('message_id').where('message_id', '=', 'DUPLICATE-WA-1').execute();
-    assert.equal(seen.length, 1);
+    assert.deepEqual(await inboxRows('DUPLICATE-WA-1'), [{ message_id: 'DUPLICATE-WA-1', status: 'delivered' }]);
   });
 
   test('LID-addressed senders are mapped to their phone number (remoteJidAlt, or the LID store)', async () => {
@@ -122,7 +131,7 @@ describe('inbound messages', () => {
   });
 
   test('groups, broadcasts, status updates and newsletters are ignored', async () => {
-    const before = await stack.db.selectFrom('whatsapp_inbound_seen').select('message_id').execute();
+    const before = await inboxRows();
     socket.upsert('notify', [
       textMessage('120363025246125486@g.us', 'in grup'),
       textMessage('status@broadcast', 'status'),
@@ -132,8 +141,35 @@ describe('inbound messages', () => {
     const customer = uniquePhone();
     socket.upsert('notify', [textMessage(jid(customer), 'cat costa livrarea?')]);
     await eventually(async () => (await inboundSignals(customer)).length === 1, 10_000, 'the ordinary message after them');
-    const after = await stack.db.selectFrom('whatsapp_inbound_seen').select('message_id').execute();
-    assert.equal(after.length, before.length + 1, 'only the ordinary message was handed over');
+    const after = await inboxRows();
+    assert.equal(after.length, before.length + 1, 'only the ordinary message was stored');
+  });
+
+  test('a message the database can never take is given up alone; the rest of its batch is delivered', async () => {
+    const customer = uniquePhone();
+    // An id too long for the inbox's index (random, so PostgreSQL cannot compress it small).
+    const poison = textMessage(jid(customer), 'prea lung', { id: randomBytes(6000).toString('hex') });
+    socket.upsert('notify', [textMessage(jid(customer), 'cat costa livrarea?', { id: 'BATCH-A' }), poison, textMessage(jid(customer), 'care este programul?', { id: 'BATCH-B' })]);
+    await eventually(async () => (await inboundSignals(customer)).length === 2, 20_000, 'both good messages');
+    assert.deepEqual((await inboundSignals(customer)).map((s) => s.id), ['BATCH-A', 'BATCH-B']);
+  });
+
+  test('while the database is unavailable the messages wait, in order, and none is lost', async () => {
+    const customer = uniquePhone();
+    // Another session holds the inbox locked, so storing times out and is retried.
+    const locker = await stack.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`set local lock_timeout = '60s'`.execute(conn);
+      await sql`lock table inbox in access exclusive mode`.execute(conn);
+      socket.upsert('notify', ['unu', 'doi', 'trei'].map((text, i) => textMessage(jid(customer), text, { id: `LOCKED-${i}` })));
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.deepEqual(await inboundSignals(customer).catch(() => []), [], 'nothing handed over before it is stored');
+      await sql`rollback`.execute(conn);
+      return true;
+    });
+    assert.ok(locker);
+    await eventually(async () => (await inboundSignals(customer)).length === 3, 30_000, 'all three after the database is back');
+    assert.deepEqual((await inboundSignals(customer)).map((s) => s.text), ['unu', 'doi', 'trei']);
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { initAuthCreds } from '@whiskeysockets/baileys';
+import { sql } from 'kysely';
 import { whatsappSessionWorkflowId } from '../../workflows/whatsapp-session/definitions.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { FakeWhatsApp, type FakeSocket } from './support/fake-whatsapp.js';
@@ -162,5 +163,27 @@ describe('DELETE /api/whatsapp/channels/:id', () => {
     assert.equal((await status(channel.id)).status, 'logged_out');
     assert.deepEqual(await stack.db.selectFrom('whatsapp_auth').select('id').where('channel_id', '=', channel.id).execute(), []);
     assert.equal(stack.gateway!.sessions.has(channel.id), false);
+  });
+});
+
+describe('the session lease', () => {
+  test('when renewals hang (the database stops answering), the socket is closed before the lease could lapse', async () => {
+    const channel = await newChannel();
+    const socket = channel.socket();
+    socket.creds({ registered: true, me: { id: '40711222999:7@s.whatsapp.net' } });
+    socket.open('40711222999');
+    await eventually(async () => (await status(channel.id)).status === 'connected', 5000, 'connected');
+    const ttl = Number(fastGatewayEnv.WHATSAPP_SESSION_HEARTBEAT_TIMEOUT_MS);
+    // Another session holds the leases locked: every renewal waits and never returns in time.
+    await stack.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      const { rows } = await sql<{ expires_at: Date }>`select expires_at from whatsapp_session_leases where channel_id = ${channel.id}`.execute(conn);
+      await sql`lock table whatsapp_session_leases in access exclusive mode`.execute(conn);
+      const expiresAt = rows[0]!.expires_at.getTime();
+      await eventually(async () => socket.closed, ttl * 2, 'the socket closed');
+      const closedAt = Date.now();
+      await sql`rollback`.execute(conn);
+      assert.ok(closedAt < expiresAt, `closed ${expiresAt - closedAt} ms before the lease could lapse`);
+    });
   });
 });

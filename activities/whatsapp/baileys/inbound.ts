@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { decryptPollVote, jidNormalizedUser, type BaileysEventMap, type WAMessageKey } from '@whiskeysockets/baileys';
 import { sql, type Kysely } from 'kysely';
 import type { Database, MenuItem } from '../../../db/schema.js';
+import { classifyError, UNEXPECTED_ERROR_ATTEMPTS } from '../../errors.js';
 import { matchMenuAnswer, matchPollVote } from '../menu.js';
 import type { InboundWhatsAppMessage } from '../provider.js';
 import { jidFromPhone, phoneFromJid } from './jids.js';
@@ -16,10 +17,11 @@ const RECENT_LIMIT = 5000;
 export interface InboundOptions {
   db: Kysely<Database>;
   channelId: string;
-  deliver: (message: InboundWhatsAppMessage) => Promise<void>;
+  /** Stores the message in the inbox (which hands it to its conversation); resolves once it is durable. */
+  store: (message: InboundWhatsAppMessage) => Promise<unknown>;
   log: LogLine;
-  /** Attempts to hand one message over before leaving it for WhatsApp's next redelivery. */
-  deliveryAttempts?: number;
+  /** The longest pause between attempts to store a message while the database is away. */
+  maxStoreBackoffMs?: number;
 }
 
 /**
@@ -48,61 +50,62 @@ export class InboundProcessor {
     for (const raw of upsert.messages) {
       const id = raw.key?.id;
       if (!id || this.recent.has(id)) continue;
-      if (await this.seen(id)) {
+      // Each message on its own: one that cannot be read or stored never costs the others theirs.
+      try {
+        const message = await this.read(socket, id, raw, businessPhone);
+        if (message) await this.store(message);
         this.remember(id);
-        continue;
-      }
-      const mapped = await mapMessage(raw, async (lid) => socket.signalRepository.lidMapping.getPNForLID(lid).catch(() => null));
-      if (!mapped) continue;
-      this.rememberKey(id, raw.key);
-      let message: InboundWhatsAppMessage;
-      if (mapped.kind === 'poll_vote') {
-        const answer = await this.pollAnswer(socket, mapped);
-        if (!answer) continue;
-        message = { id, businessPhone, customerPhone: mapped.customerPhone, fromMe: mapped.fromMe, text: answer.title, replyId: answer.id, timestamp: mapped.timestamp };
-      } else {
-        const replyId = mapped.replyId ?? (mapped.fromMe ? undefined : await this.menuAnswer(mapped.customerPhone, mapped.text));
-        message = { id, businessPhone, customerPhone: mapped.customerPhone, fromMe: mapped.fromMe, text: mapped.text, ...(replyId ? { replyId } : {}), timestamp: mapped.timestamp };
-      }
-      if (await this.deliver(message)) {
-        await this.options.db
-          .insertInto('whatsapp_inbound_seen')
-          .values({ channel_id: this.options.channelId, message_id: id })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-        this.remember(id);
+      } catch (error) {
+        this.options.log('error', `inbound message ${id} on ${this.options.channelId} could not be read`, error);
       }
     }
   }
 
-  /** True once the message is durable in its conversation (or can never be routed). */
-  private async deliver(message: InboundWhatsAppMessage): Promise<boolean> {
-    const attempts = this.options.deliveryAttempts ?? 5;
+  private async read(socket: BaileysSocket, id: string, raw: BaileysEventMap['messages.upsert']['messages'][number], businessPhone: string): Promise<InboundWhatsAppMessage | null> {
+    // A redelivery after a reconnect: already in the inbox, nothing to decrypt or map again.
+    if (await this.seen(id)) return null;
+    const mapped = await mapMessage(raw, async (lid) => socket.signalRepository.lidMapping.getPNForLID(lid).catch(() => null));
+    if (!mapped) return null;
+    this.rememberKey(id, raw.key);
+    const base = { id, channelId: this.options.channelId, businessPhone, customerPhone: mapped.customerPhone, fromMe: mapped.fromMe, timestamp: mapped.timestamp };
+    if (mapped.kind === 'poll_vote') {
+      const answer = await this.pollAnswer(socket, mapped);
+      return answer ? { ...base, text: answer.title, replyId: answer.id } : null;
+    }
+    const replyId = mapped.replyId ?? (mapped.fromMe ? undefined : await this.menuAnswer(mapped.customerPhone, mapped.text));
+    return { ...base, text: mapped.text, ...(replyId ? { replyId } : {}) };
+  }
+
+  /**
+   * Into the inbox before anything else. While the database is away this keeps trying (the
+   * message exists nowhere else); only a message the database can never take is given up, logged.
+   */
+  private async store(message: InboundWhatsAppMessage): Promise<void> {
+    const maxBackoff = this.options.maxStoreBackoffMs ?? 30_000;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.deliver(message);
-        return true;
+        await this.options.store(message);
+        return;
       } catch (error) {
-        if (error instanceof Error && error.name === 'NumberNotLinkedError') {
-          this.options.log('warn', `message ${message.id} to ${message.businessPhone} dropped: the number is not linked to a widget`);
-          return true;
+        const kind = classifyError(error);
+        if (kind === 'permanent' || (kind === 'unknown' && attempt >= UNEXPECTED_ERROR_ATTEMPTS)) {
+          this.options.log('error', `message ${message.id} on ${this.options.channelId} cannot be stored`, error);
+          return;
         }
-        if (attempt >= attempts) {
-          this.options.log('error', `message ${message.id} could not be delivered after ${attempt} attempts; WhatsApp will redeliver it on reconnect`, error);
-          return false;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+        this.options.log('warn', `message ${message.id} not stored yet (attempt ${attempt}): ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(maxBackoff, 200 * 2 ** attempt)));
       }
     }
   }
 
   private async seen(id: string): Promise<boolean> {
     const row = await this.options.db
-      .selectFrom('whatsapp_inbound_seen')
+      .selectFrom('inbox')
       .select('message_id')
       .where('channel_id', '=', this.options.channelId)
       .where('message_id', '=', id)
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .catch(() => undefined);
     return row !== undefined;
   }
 

@@ -2,6 +2,26 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 
 /**
+ * The share of the lease's lifetime by which the holder gives the socket up before the lease could
+ * lapse: a successor only takes a lease once it has expired, so the two never overlap even when a
+ * renewal hangs, the database is slow or the clocks' rates differ a little.
+ */
+export const LEASE_SAFETY_MARGIN = 0.3;
+
+/**
+ * Until when a lease is surely ours: the database set its expiry after the request left, so
+ * counting from the moment we sent it is on the safe side.
+ */
+export function leaseHeldUntil(requestSentAt: number, ttlMs: number): number {
+  return requestSentAt + ttlMs;
+}
+
+/** Time to close the socket: the last confirmed expiry, less the safety margin, has come. */
+export function mustReleaseSocket(now: number, heldUntil: number, ttlMs: number): boolean {
+  return now >= heldUntil - ttlMs * LEASE_SAFETY_MARGIN;
+}
+
+/**
  * Who may hold a channel's socket. Temporal runs one attempt of the session activity at a time,
  * but a worker cut off from Temporal does not know its attempt has timed out; this lease, renewed
  * with the heartbeat, makes such a worker close its socket before a successor may open one.

@@ -31,7 +31,7 @@ export class BaileysProvider implements WhatsAppProvider {
 
   async open(channelId: string, events: ChannelEvents): Promise<BaileysSession> {
     const { db, log } = this.options;
-    const inbound = new InboundProcessor({ db, channelId, deliver: events.message, log });
+    const inbound = new InboundProcessor({ db, channelId, store: events.message, log });
     const connection = new ChannelConnection({
       db,
       channelId,

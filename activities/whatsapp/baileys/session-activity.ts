@@ -3,11 +3,11 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import { recordChannelStatus } from '../channel-events.js';
-import type { InboundDelivery } from '../inbound-delivery.js';
+import type { Inbox } from '../inbox.js';
 import { clearAuthState } from './auth-store.js';
 import type { BaileysSession } from './baileys-session.js';
 import type { SessionOutcome } from './connection.js';
-import { SessionLease } from './lease.js';
+import { leaseHeldUntil, mustReleaseSocket, SessionLease } from './lease.js';
 import type { LogLine } from './logger.js';
 import type { BaileysProvider } from './provider.js';
 
@@ -20,7 +20,8 @@ export interface GatewayActivityDeps {
   events?: EventDeps;
   db: Kysely<Database>;
   provider: BaileysProvider;
-  deliverInbound: InboundDelivery;
+  /** Stores a received message, then hands it to its conversation (see activities/whatsapp/inbox.ts). */
+  inbox: Pick<Inbox, 'accept'>;
   /** Open sessions of this process, by channel id: the routed session activities look here. */
   sessions: Map<string, BaileysSession>;
   /** Starts polling the channel's own task queue (`whatsapp-channel:<id>`) in this process. */
@@ -67,29 +68,45 @@ export function createGatewayActivities(deps: GatewayActivityDeps) {
       let renew: NodeJS.Timeout | undefined;
       try {
         // A predecessor that vanished keeps its lease until it expires; waiting for it is the price of one owner.
-        while (!(await lease.tryAcquire())) await ctx.sleep(Math.min(1000, Math.floor(deps.leaseTtlMs / 4)));
+        let heldUntil = 0;
+        for (;;) {
+          const sentAt = Date.now();
+          if (await lease.tryAcquire()) {
+            heldUntil = leaseHeldUntil(sentAt, deps.leaseTtlMs);
+            break;
+          }
+          await ctx.sleep(Math.min(1000, Math.floor(deps.leaseTtlMs / 4)));
+        }
 
         session = await deps.provider.open(channelId, {
           status: async (update) => {
             await recordChannelStatus(db, channelId, update, deps.events);
           },
           message: async (message) => {
-            await deps.deliverInbound(message);
+            await deps.inbox.accept(message);
           },
         });
         deps.sessions.set(channelId, session);
         routed = await deps.routeChannel(channelId);
 
-        let lastRenewal = Date.now();
         let lost: () => void = () => undefined;
         const leaseLost = new Promise<'lost'>((resolve) => (lost = () => resolve('lost')));
+        let renewing = false;
+        let lastSentAt = Date.now();
         renew = setInterval(() => {
-          lease.renew().then(
-            (held) => (held ? (lastRenewal = Date.now()) : lost()),
-            // Cannot tell while the database is away: give the socket up before the lease could lapse.
-            () => Date.now() - lastRenewal > deps.leaseTtlMs * 0.7 && lost(),
-          );
-        }, Math.max(200, Math.floor(deps.leaseTtlMs / 3)));
+          // Whatever the renewals do (succeed, fail, hang), the socket goes before the lease could lapse.
+          if (mustReleaseSocket(Date.now(), heldUntil, deps.leaseTtlMs)) return lost();
+          if (renewing || Date.now() - lastSentAt < deps.leaseTtlMs / 3) return;
+          renewing = true;
+          const sentAt = (lastSentAt = Date.now());
+          lease
+            .renew()
+            .then(
+              (held) => (held ? (heldUntil = leaseHeldUntil(sentAt, deps.leaseTtlMs)) : lost()),
+              (error: unknown) => deps.log('warn', `renewing the lease of ${channelId}: ${String(error)}`),
+            )
+            .finally(() => (renewing = false));
+        }, Math.max(100, Math.floor(deps.leaseTtlMs / 10)));
 
         let outcome: SessionOutcome | 'lost';
         try {

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client/lib/grpc-retry.js';
+import { createInboundDelivery } from '../../activities/whatsapp/inbound-delivery.js';
+import { Inbox } from '../../activities/whatsapp/inbox.js';
+import { createApp } from '../../api/app.js';
+import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { ApiClient, eventually, startTestStack, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let cutOff: { api: ApiClient; server: Server; connection: Connection };
+
+before(async () => {
+  stack = await startTestStack();
+  // A second API process whose Temporal is unreachable (a network partition, a server restart).
+  // It gives up after two tries (the SDK's default takes some 20 s), so the test runs quickly.
+  const connection = Connection.lazy({
+    address: '127.0.0.1:9',
+    connectTimeout: '500ms',
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
+  });
+  const client = new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE });
+  const inbox = new Inbox({ db: stack.db, deliverInbound: createInboundDelivery({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE }) });
+  const app = createApp({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, adminKey: stack.adminKey, inbox, detector: undefined as never, allowPrivateWebhooks: true, log: () => undefined });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  cutOff = { api: new ApiClient(`http://127.0.0.1:${port}`, stack.adminKey), server, connection };
+});
+
+after(async () => {
+  cutOff?.server.closeAllConnections();
+  await new Promise((r) => cutOff?.server.close(r));
+  await cutOff?.connection.close().catch(() => undefined);
+  await stack?.stop();
+});
+
+const inboxRow = (messageId: string) => stack.db.selectFrom('inbox').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+
+describe('every inbound message is stored before anything else', () => {
+  test('accepted while Temporal is unreachable: stored, then delivered by the relay once, answered once', async () => {
+    const { businessPhone } = await connectedWidget(stack.api);
+    const customer = uniquePhone();
+    const accepted = await cutOff.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: 'cat costa livrarea?', id: 'wamid-partition-1' });
+    assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
+    const stored = await inboxRow('wamid-partition-1');
+    assert.equal(stored?.status, 'pending', 'in PostgreSQL before anything else');
+
+    // Its own process gives up on Temporal; another process's relay hands it over, and the
+    // conversation id the API promised is the one used.
+    await eventually(async () => (await outbox(stack.api, customer)).length === 1, 60_000, 'the reply');
+    const delivered = await eventually(async () => {
+      const row = await inboxRow('wamid-partition-1');
+      return row?.status === 'delivered' && row;
+    });
+    assert.ok(delivered.attempts >= 2, `the first hand-over failed (attempts: ${delivered.attempts})`);
+    assert.equal(delivered.conversation_id, accepted.body.conversation_id);
+
+    // WhatsApp redelivers it: the same row, nothing new.
+    const again = await stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: 'cat costa livrarea?', id: 'wamid-partition-1' });
+    assert.equal(again.status, 202);
+    assert.equal(again.body.conversation_id, accepted.body.conversation_id);
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal((await outbox(stack.api, customer)).length, 1, 'one reply');
+  });
+
+  test('a message that can never be delivered is marked failed with the reason, not retried forever; the others still go', async () => {
+    const orphaned = await connectedWidget(stack.api);
+    const healthy = await connectedWidget(stack.api);
+    const [a, b] = [uniquePhone(), uniquePhone()];
+    // Both stored while Temporal was away; then one number was unlinked before the relay came to it.
+    assert.equal((await cutOff.api.post('/api/whatsapp/sandbox/messages', { to: orphaned.businessPhone, from: a, text: 'salut', id: 'wamid-orphan-1' })).status, 202);
+    assert.equal((await cutOff.api.post('/api/whatsapp/sandbox/messages', { to: healthy.businessPhone, from: b, text: 'cat costa livrarea?', id: 'wamid-healthy-1' })).status, 202);
+    await stack.db.deleteFrom('links').where('channel_id', '=', orphaned.channelId).execute();
+
+    const failed = await eventually(async () => {
+      const row = await inboxRow('wamid-orphan-1');
+      return row?.status === 'failed' && row;
+    }, 60_000, 'marked failed');
+    assert.match(failed.last_error ?? '', /not linked/);
+    await eventually(async () => (await outbox(stack.api, b)).length === 1, 60_000, 'the other message answered');
+    const attempts = failed.attempts;
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal((await inboxRow('wamid-orphan-1'))?.attempts, attempts, 'not retried forever');
+  });
+});
