@@ -6,7 +6,7 @@ import type { InboundSignal } from '../../workflows/conversation/signals.js';
 const message = (id: string): InboundSignal => ({ id, text: id, fromMe: false, at: '2026-11-25T10:00:00Z' });
 
 test('one signal in flight per conversation; what arrives meanwhile goes in the next, in order', async () => {
-  const batcher = new InboundBatcher(3);
+  const batcher = new InboundBatcher({ maxBatch: 3, spacingMs: 0 });
   const sent: string[][] = [];
   let release!: () => void;
   const first = new Promise<void>((r) => (release = r));
@@ -23,7 +23,7 @@ test('one signal in flight per conversation; what arrives meanwhile goes in the 
 });
 
 test("a failed signal rejects only its own messages' callers, and the next batch still goes", async () => {
-  const batcher = new InboundBatcher();
+  const batcher = new InboundBatcher({ spacingMs: 0 });
   let calls = 0;
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
@@ -41,4 +41,19 @@ test("a failed signal rejects only its own messages' callers, and the next batch
   await assert.rejects(a, /Temporal unavailable/);
   await b;
   assert.equal(calls, 2);
+});
+
+test('signals to one chat are spaced: what arrives within the spacing waits and goes in one signal', async () => {
+  const batcher = new InboundBatcher({ spacingMs: 150 });
+  const sent: { ids: string[]; at: number }[] = [];
+  const send = async (messages: InboundSignal[]) => {
+    sent.push({ ids: messages.map((m) => m.id), at: Date.now() });
+  };
+  const start = Date.now();
+  await batcher.deliver('conv-1', message('a'), send);
+  assert.ok(Date.now() - start < 100, 'the first message of a quiet chat goes at once');
+  const later = ['b', 'c', 'd'].map((id) => batcher.deliver('conv-1', message(id), send));
+  await Promise.all(later);
+  assert.deepEqual(sent.map((s) => s.ids), [['a'], ['b', 'c', 'd']]);
+  assert.ok(sent[1]!.at - sent[0]!.at >= 140, `spaced by ${sent[1]!.at - sent[0]!.at} ms`);
 });
