@@ -4,6 +4,7 @@ import { errorHandler } from './errors.js';
 import { bearerAuth } from './middleware/auth.js';
 import { jsonBody } from './middleware/json-body.js';
 import { createMetrics } from './middleware/metrics.js';
+import { methodNotAllowed } from './middleware/method-not-allowed.js';
 import { RouteRegistry } from './route-registry.js';
 import { accountRoutes } from './routes/accounts.js';
 import { channelRoutes } from './routes/channels.js';
@@ -38,7 +39,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(errorHandler(deps.log));
   app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));
   app.use(jsonBody());
+  app.use(methodNotAllowed(routes.router));
   app.use(routes.router.routes());
-  app.use(routes.router.allowedMethods({ throw: false }));
   return app;
 }

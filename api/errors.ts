@@ -7,6 +7,7 @@ export type ApiErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'unprocessable'
   | 'payload_too_large'
@@ -21,6 +22,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   unprocessable: 422,
   payload_too_large: 413,
@@ -49,27 +51,38 @@ export class ApiError extends Error {
 
 type ZodIssue = ZodError['issues'][number];
 
+interface Problem {
+  path: string;
+  message: string;
+  /** A rule the OpenAPI document cannot state (see api/schemas.ts `semantic`). */
+  semantic: boolean;
+}
+
 /**
  * Issues with their full paths. A union that failed (`message`: a string or an object) reports
  * the problems of the branch whose type matched, so the caller reads `message.buttons: …`
- * rather than a bare "Invalid input".
+ * rather than a bare "Invalid input"; a record key that failed reports its own message.
  */
-function flattenIssues(issues: readonly ZodIssue[], prefix: PropertyKey[] = []): { path: string; message: string }[] {
+function flattenIssues(issues: readonly ZodIssue[], prefix: PropertyKey[] = []): Problem[] {
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_key' && 'issues' in issue && issue.issues.length) return flattenIssues(issue.issues as ZodIssue[], path);
     if (issue.code === 'invalid_union' && 'errors' in issue) {
       const matched = issue.errors.filter((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
       if (matched.length === 1) return flattenIssues(matched[0]!, path);
     }
-    return [{ path: path.map(String).join('.'), message: issue.message }];
+    const semantic = issue.code === 'custom' && (issue as { params?: { status?: number } }).params?.status === 422;
+    return [{ path: path.map(String).join('.'), message: issue.message, semantic }];
   });
 }
 
 function fromZod(error: ZodError): ApiError {
-  const details = flattenIssues(error.issues);
-  const first = details[0];
+  const problems = flattenIssues(error.issues);
+  const first = problems[0];
   const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'invalid request';
-  return new ApiError('validation_failed', message, details);
+  // Well-formed but refused (every problem is of that kind): 422; otherwise malformed: 400.
+  const code = problems.length > 0 && problems.every((p) => p.semantic) ? 'unprocessable' : 'validation_failed';
+  return new ApiError(code, message, problems.map(({ path, message }) => ({ path, message })));
 }
 
 /** Renders every failure in the contract's shape; never a stack trace, never a 500 for bad input. */

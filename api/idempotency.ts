@@ -1,9 +1,30 @@
 import { createHash } from 'node:crypto';
+import type { Context } from 'koa';
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { ApiError } from './errors.js';
 
 export const IDEMPOTENCY_WINDOW_HOURS = 24;
+
+const idempotencyKey = z.string().regex(/^[!-~]{1,200}$/, 'must be 1 to 200 visible ASCII characters');
+
+/** The `Idempotency-Key` header as routes declare it (and the OpenAPI document shows it). */
+export const idempotencyKeyHeader = {
+  name: 'Idempotency-Key',
+  description: `A retried request with the same key within ${IDEMPOTENCY_WINDOW_HOURS} hours gets the first answer and does nothing twice`,
+  schema: idempotencyKey,
+};
+
+/** The request's Idempotency-Key, or null when it sent none; a malformed one is a 400. */
+export function readIdempotencyKey(ctx: Context): string | null {
+  const raw = ctx.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  if (Array.isArray(raw)) throw new ApiError('validation_failed', 'Idempotency-Key: send it once');
+  const parsed = idempotencyKey.safeParse(raw);
+  if (!parsed.success) throw new ApiError('validation_failed', `Idempotency-Key: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
 
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('hex');

@@ -20,7 +20,7 @@ export function buildOpenApi(specs: RouteSpec[], version: string): Record<string
       name: m[1],
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: spec.params?.[m[1]!] ? schema(spec.params[m[1]!]!, 'input') : { type: 'string' },
     }));
     if (spec.query) {
       const querySchema = schema(spec.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
@@ -29,7 +29,7 @@ export function buildOpenApi(specs: RouteSpec[], version: string): Record<string
       }
     }
     for (const header of spec.headers ?? []) {
-      parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: { type: 'string' } });
+      parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: header.schema ? schema(header.schema, 'input') : { type: 'string' } });
     }
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(spec.responses)) {
@@ -43,8 +43,15 @@ export function buildOpenApi(specs: RouteSpec[], version: string): Record<string
       };
     }
     const errorResponse = { description: 'Error', content: { 'application/json': { schema: schema(errorBody, 'output') } } };
-    if (spec.body || spec.query) responses['400'] ??= { ...errorResponse, description: 'Invalid input' };
+    // What the shared middleware answers, so every route documents it.
+    if (spec.body || spec.query || spec.headers?.length || spec.path.includes(':')) responses['400'] ??= { ...errorResponse, description: 'Invalid input' };
     if (spec.auth !== false) responses['401'] ??= { ...errorResponse, description: 'Missing or unknown API key' };
+    if (spec.path.includes(':')) responses['404'] ??= { ...errorResponse, description: 'Not found (or not yours)' };
+    if (spec.body) {
+      responses['413'] ??= { ...errorResponse, description: 'Body larger than 1 MiB' };
+      responses['415'] ??= { ...errorResponse, description: 'Body not sent as application/json' };
+      responses['422'] ??= { ...errorResponse, description: 'Well-formed, but refused: a rule between fields or against stored data (the message says which)' };
+    }
     for (const status of Object.keys(responses)) {
       if (Number(status) >= 400 && !(responses[status] as { content?: unknown }).content) {
         responses[status] = { ...errorResponse, description: (responses[status] as { description: string }).description };

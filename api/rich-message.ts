@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { messageText } from './schemas.js';
+import { messageText, optionalText, semantic, text } from './schemas.js';
 
 // WhatsApp's own limits for interactive messages: longer values are refused by the network, so
 // they are refused here first, naming the field.
 export const RICH_LIMITS = { buttons: 3, buttonTitle: 20, listItems: 10, listTitle: 24, itemTitle: 24, itemDescription: 72, id: 200 } as const;
 
-const optionId = z.string().trim().min(1, 'must not be empty').max(RICH_LIMITS.id, `must be at most ${RICH_LIMITS.id} characters`);
-const title = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const optionId = text(RICH_LIMITS.id);
+const title = (max: number) => text(max);
 
 function uniqueIds(options: { id: string }[], ctx: z.RefinementCtx, at: (string | number)[]): void {
   const seen = new Set<string>();
   options.forEach((option, index) => {
-    if (seen.has(option.id)) ctx.addIssue({ code: 'custom', path: [...at, index, 'id'], message: `duplicate id "${option.id}"; ids must be unique` });
+    if (seen.has(option.id)) ctx.addIssue({ code: 'custom', path: [...at, index, 'id'], params: semantic, message: `duplicate id "${option.id}"; ids must be unique` });
     seen.add(option.id);
   });
 }
@@ -21,7 +21,7 @@ const listItem = z
   .object({
     id: optionId,
     title: title(RICH_LIMITS.itemTitle),
-    description: z.string().trim().max(RICH_LIMITS.itemDescription, `must be at most ${RICH_LIMITS.itemDescription} characters`).optional(),
+    description: optionalText(RICH_LIMITS.itemDescription).optional(),
   })
   .strict();
 
@@ -50,7 +50,7 @@ export const richMessage = z
   .superRefine((message, ctx) => {
     if (message.buttons) uniqueIds(message.buttons, ctx, ['buttons']);
     if (message.list) uniqueIds(message.list.items, ctx, ['list', 'items']);
-    if (message.buttons && message.list) ctx.addIssue({ code: 'custom', path: ['list'], message: 'a message carries buttons or a list, not both' });
+    if (message.buttons && message.list) ctx.addIssue({ code: 'custom', path: ['list'], params: semantic, message: 'a message carries buttons or a list, not both' });
   });
 
 /** A plain text, or text with reply buttons or a list (the seed's "Rich Messages"). */

@@ -22,7 +22,9 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   auth?: boolean;
   body?: B;
   query?: Q;
-  headers?: { name: string; description: string }[];
+  /** Schemas of path parameters that have a shape (a phone number); others are ids, any string. */
+  params?: Record<string, z.ZodType>;
+  headers?: { name: string; description: string; schema?: z.ZodType }[];
   responses: Record<number, ResponseSpec>;
 }
 
@@ -52,6 +54,16 @@ export class RouteRegistry {
     this.router[spec.method](spec.path, async (ctx: Context) => {
       const auth = ctx.state.auth as AuthState | undefined;
       if (spec.auth !== false && !auth) throw new ApiError('unauthorized', 'missing or invalid API key');
+      // No id, number or name of ours contains a NUL; PostgreSQL could not even look one up.
+      for (const [name, value] of Object.entries(ctx.params as Record<string, string>)) {
+        if (value.includes('\u0000')) throw ApiError.notFound(`${name} ${JSON.stringify(value)}`);
+        const shape = spec.params?.[name];
+        if (shape) {
+          const parsed = shape.safeParse(value);
+          if (!parsed.success) throw new ApiError('validation_failed', `${name}: ${parsed.error.issues[0]!.message}`);
+          (ctx.params as Record<string, unknown>)[name] = parsed.data;
+        }
+      }
       if (spec.body && ctx.request.body === undefined) {
         throw new ApiError('validation_failed', 'a JSON request body is required');
       }

@@ -1,39 +1,63 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
-/** A phone number in E.164 (`+40721234567`); accepts spaces and dashes and normalises them away. */
+/*
+ * Every constraint the API enforces on the shape of a request is written so that the OpenAPI
+ * document states it too (patterns, lengths, enums): a request the document allows is accepted,
+ * one it forbids is refused with a 400. Rules that depend on several fields or on stored state are
+ * checked apart and answer 422 (see `semantic`).
+ */
+
+/**
+ * Any number in E.164 form (`+` and 7 to 15 digits, single spaces or dashes between them allowed
+ * and removed). Not checked against the numbering plan: a real sender must never be refused
+ * because a library's metadata is out of date.
+ */
 export const e164 = z
   .string()
-  .trim()
-  .transform((value, ctx) => {
-    const parsed = value.startsWith('+') ? parsePhoneNumberFromString(value) : undefined;
-    if (!parsed || !parsed.isValid()) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid phone number in E.164 format, e.g. +40721234567` });
-      return z.NEVER;
-    }
-    return parsed.number as string;
-  })
-  .meta({ type: 'string', description: 'Phone number in E.164 format', examples: ['+40721234567'] });
+  .regex(/^\+[1-9](?:[ -]?[0-9]){6,14}$/, 'must be a phone number in E.164 format, e.g. +40721234567')
+  .overwrite((value) => value.replace(/[ -]/g, ''))
+  .meta({ description: 'Phone number in E.164 format', examples: ['+40721234567'] });
 
 export const languageCode = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 language code such as "ro" or "en"');
+  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 639-1 language code such as "ro" or "en"')
+  .overwrite((code) => code.toLowerCase());
+
+const BLANK = /^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g;
+
+/** Text with something besides spaces in it, at most `max` characters; stored without surrounding spaces. */
+export function text(max: number) {
+  return z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .regex(/[^\t\n\v\f\r ]/, 'must not be empty')
+    .overwrite((value) => value.replace(BLANK, ''));
+}
+
+/** Optional free text (may be empty), stored without surrounding spaces. */
+export function optionalText(max: number) {
+  return z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .overwrite((value) => value.replace(BLANK, ''));
+}
+
+/**
+ * A rule the OpenAPI document cannot state (it relates fields to each other or to stored data):
+ * a request that breaks it is well-formed but cannot be carried out, so it answers 422.
+ */
+export const semantic = { status: 422 } as const;
 
 export const MAX_TEXT = 4096;
-export const messageText = z
-  .string()
-  .refine((t) => t.trim().length > 0, 'must not be empty')
-  .refine((t) => t.length <= MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
+export const messageText = text(MAX_TEXT);
 
 export const MAX_QUESTION = 1000;
 export const MAX_ALTERNATIVES = 20;
 export const MAX_TRANSLATIONS = 60;
 export const MAX_KNOWLEDGE_ENTRIES = 5000;
 
-const question = z.string().trim().min(1, 'must not be empty').max(MAX_QUESTION);
-const answer = z.string().trim().min(1, 'must not be empty').max(MAX_TEXT);
+const question = text(MAX_QUESTION);
+const answer = text(MAX_TEXT);
 const alternatives = z
   .array(question)
   .max(MAX_ALTERNATIVES, `at most ${MAX_ALTERNATIVES} alternatives per entry`)
@@ -50,16 +74,11 @@ export const knowledgeEntry = z
     answer,
     alternatives: alternatives.optional(),
     translations: z
-      .record(z.string(), knowledgeTranslation)
+      .record(z.string().regex(/^[a-z]{2}$/, 'translations are keyed by lower-case ISO 639-1 codes such as "en"'), knowledgeTranslation)
       .superRefine((translations, ctx) => {
-        const languages = Object.keys(translations);
-        if (languages.length > MAX_TRANSLATIONS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TRANSLATIONS} translations per entry` });
-        for (const language of languages) {
-          if (!/^[a-z]{2}$/.test(language)) {
-            ctx.addIssue({ code: 'custom', path: [language], message: `"${language}" is not a language: translations are keyed by lower-case ISO 639-1 codes such as "en"` });
-          }
-        }
+        if (Object.keys(translations).length > MAX_TRANSLATIONS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TRANSLATIONS} translations per entry` });
       })
+      .meta({ maxProperties: MAX_TRANSLATIONS })
       .optional()
       .describe('Keyed by ISO 639-1 language code: {"en": {"question": "...", "answer": "..."}}'),
   })
@@ -86,28 +105,25 @@ const day = z
     // A range that ends before it starts runs past midnight ("22:00"-"02:00").
     const spans = ranges.map(([from, to]) => [minutes(from), minutes(to) <= minutes(from) ? minutes(to) + 1440 : minutes(to)] as const);
     ranges.forEach(([from, to], i) => {
-      if (from === to) ctx.addIssue({ code: 'custom', path: [i], message: `"${from}"-"${to}" is empty; use "00:00"-"24:00" for the whole day` });
+      if (from === to) ctx.addIssue({ code: 'custom', path: [i], params: semantic, message: `"${from}"-"${to}" is empty; use "00:00"-"24:00" for the whole day` });
     });
     const sorted = [...spans].sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < sorted.length; i++) {
-      if (sorted[i]![0] < sorted[i - 1]![1]) ctx.addIssue({ code: 'custom', message: 'opening ranges of one day must not overlap' });
+      if (sorted[i]![0] < sorted[i - 1]![1]) ctx.addIssue({ code: 'custom', params: semantic, message: 'opening ranges of one day must not overlap' });
     }
   });
+
+/** The IANA zones this runtime knows, listed in the OpenAPI document. */
+export const TIME_ZONES = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort() as [string, ...string[]];
+
 export const businessHours = z.object({
-  timezone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone such as "Europe/Bucharest"'),
+  timezone: z.enum(TIME_ZONES, { error: 'must be an IANA time zone such as "Europe/Bucharest"' }),
   days: z
     .object(Object.fromEntries(WEEKDAYS.map((d) => [d, day])) as Record<(typeof WEEKDAYS)[number], typeof day>)
     .partial()
     .strict()
     .describe('Opening ranges per weekday (mon…sun), in the business time zone; a day left out is closed'),
-  away_message: z.string().trim().min(1, 'must not be empty').max(MAX_TEXT).optional().describe('Sent outside the hours instead of the catalogue message'),
+  away_message: text(MAX_TEXT).optional().describe("Sent once per closed period (in the widget's language) instead of the catalogue's away message"),
 });
 
 export const notifications = z.object({
@@ -117,20 +133,25 @@ export const notifications = z.object({
 });
 
 const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 };
+const MAX_DURATION = 30 * 86_400;
+const DURATION_TEXT = /^([0-9]{1,9}(?:\.[0-9]{1,3})?)(ms|s|m|h|d)$/;
 
 /** A duration as seconds, or as text like "30m", "45s", "2h"; stored and returned as seconds. */
 export const duration = z
-  .union([z.number(), z.string()])
-  .transform((value, ctx) => {
-    const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value) : null;
-    const seconds = typeof value === 'number' ? value : match ? Number(match[1]) * DURATION_UNITS[match[2]!]! : NaN;
-    if (!Number.isFinite(seconds) || seconds < 1 || seconds > 30 * 86_400) {
-      ctx.addIssue({ code: 'custom', message: 'must be a duration between 1 second and 30 days: seconds, or text like "30m", "45s", "2h"' });
-      return z.NEVER;
-    }
-    return Math.round(seconds);
-  })
-  .meta({ description: 'Seconds, or a duration such as "30m"' });
+  .union([
+    z.number().min(1, 'must be at least 1 second').max(MAX_DURATION, 'must be at most 30 days'),
+    z
+      .string()
+      .regex(DURATION_TEXT, 'must be seconds, or text like "30m", "45s", "2h"')
+      .transform((value) => {
+        const [, amount, unit] = DURATION_TEXT.exec(value)!;
+        return Number(amount) * DURATION_UNITS[unit!]!;
+      }),
+  ])
+  // Text can say "0ms" or "90d": well-formed, but not a timer this service keeps.
+  .refine((seconds) => seconds >= 1 && seconds <= MAX_DURATION, { params: semantic, message: 'must be between 1 second and 30 days' })
+  .transform((seconds) => Math.round(seconds))
+  .meta({ description: 'Seconds (1 to 2,592,000), or a duration such as "30m" (1 second to 30 days)' });
 
 /** Handoff timers (seconds); `null` turns a timer off. */
 export const handoff = z.object({
@@ -139,9 +160,15 @@ export const handoff = z.object({
   on_response_timeout: z.enum(['resume', 'wait']).optional().describe('after the follow-up: Caty resumes (default) or keeps waiting'),
 });
 
+/**
+ * Where the next page starts: `<epoch ms or n>.<id>`, as `next_cursor` gives it. Any string of
+ * that shape is a valid position (an unknown one just starts after it); anything else is a 400.
+ */
+export const CURSOR = /^([0-9]{1,15}|n)\.([A-Za-z0-9_-]{1,100})$/;
+
 export const pagination = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: z.string().regex(CURSOR, 'not a cursor this API returned; pass `next_cursor` from the previous page').optional(),
 };
 
 export const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9_-]+$`), `must be a ${prefix}_… id`);

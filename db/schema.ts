@@ -71,6 +71,8 @@ export interface ChannelsTable {
   phone: string | null;
   qr: string | null;
   last_error: string | null;
+  /** Set when the account disconnected it: gone for the API, kept for its history. */
+  removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -37,9 +37,12 @@ export type SessionLookup = (channelId: string) => Promise<WhatsAppSession | und
 export function createSessionActivities(deps: { db: Kysely<Database>; sessions: SessionLookup; events?: EventDeps }) {
   async function session(channelId: string): Promise<WhatsAppSession> {
     const found = await deps.sessions(channelId);
+    if (found) return found;
+    const channel = await deps.db.selectFrom('channels').select('removed_at').where('id', '=', channelId).executeTakeFirst();
+    // A removed channel never comes back: waiting a day for it would only hold the conversation up.
+    if (!channel || channel.removed_at) throw ApplicationFailure.nonRetryable(`channel ${channelId} was removed`, 'ChannelRemoved');
     // Retryable: the owner may be reconnecting, or a new owner may be taking over.
-    if (!found) throw ApplicationFailure.retryable(`channel ${channelId} has no open session in this worker`, 'SessionUnavailable');
-    return found;
+    throw ApplicationFailure.retryable(`channel ${channelId} has no open session in this worker`, 'SessionUnavailable');
   }
 
   return {

@@ -31,7 +31,8 @@ export function jsonBody(limitBytes = 1024 * 1024): Middleware {
       throw new ApiError('unsupported_media_type', 'send the body as application/json');
     }
     try {
-      ctx.request.body = JSON.parse(raw);
+      // PostgreSQL text cannot hold NUL: it becomes the replacement character, nothing is lost.
+      ctx.request.body = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value));
     } catch (error) {
       throw new ApiError('malformed_json', `request body is not valid JSON: ${(error as Error).message}`);
     }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../schemas.js';
 import { newId } from '../../activities/ids.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { hashApiKey } from '../middleware/auth.js';
 import type { RouteRegistry } from '../route-registry.js';
 
-const createAccount = z.object({ name: z.string().trim().min(1, 'must not be empty').max(200) }).strict();
+const createAccount = z.object({ name: text(200) }).strict();
 const accountCreated = z.object({ id: z.string(), name: z.string(), api_key: z.string() });
 
 export function accountRoutes(routes: RouteRegistry, deps: ApiDeps): void {

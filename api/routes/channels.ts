@@ -8,10 +8,10 @@ import type { Channel } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { e164 } from '../schemas.js';
+import { e164, optionalText } from '../schemas.js';
 import { ownChannel } from './tenancy.js';
 
-const createChannel = z.object({ provider: z.enum(['baileys', 'sandbox']), name: z.string().trim().max(200).optional() }).strict();
+const createChannel = z.object({ provider: z.enum(['baileys', 'sandbox']), name: optionalText(200).optional() }).strict();
 const channelCreated = z.object({ id: z.string(), provider: z.string(), status: z.string() });
 const channelStatus = z.object({
   id: z.string(),
@@ -109,24 +109,27 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'delete',
       path: '/api/whatsapp/channels/:channelId',
       tag: 'channels',
-      summary: 'Disconnect a WhatsApp number: logs the linked device out and forgets its session',
+      summary: 'Disconnect a WhatsApp number: logs the linked device out, forgets its session and removes the channel (its id answers 404 afterwards; its conversations stay)',
       responses: {
-        200: { description: 'Logged out (sandbox channels, at once)', schema: channelStatus },
-        202: { description: 'Logout under way (baileys channels): the status becomes `logged_out`', schema: channelStatus },
+        200: { description: 'Logged out and removed (sandbox channels, at once)', schema: channelStatus },
+        202: { description: 'Removed; the logout is under way (baileys channels)', schema: channelStatus },
         422: { description: 'No gateway runs here to log a baileys channel out' },
       },
     },
     async ({ params, auth }) => {
       const channel = await ownChannel(db, auth, params.channelId!);
+      const remove = () => db.updateTable('channels').set({ removed_at: new Date() }).where('id', '=', channel.id).execute();
       if (channel.provider === 'sandbox') {
         const updated = await recordChannelStatus(db, channel.id, { status: 'logged_out', qr: null }, deps);
+        await remove();
         return { status: 200, body: renderChannelStatus(updated!) };
       }
       if (!deps.channelSessions) {
         throw new ApiError('unprocessable', 'the baileys provider needs a WhatsApp gateway worker, and none is configured in this deployment');
       }
       await deps.channelSessions.logout(channel.id);
-      return { status: 202, body: renderChannelStatus(await ownChannel(db, auth, channel.id)) };
+      await remove();
+      return { status: 202, body: renderChannelStatus(channel) };
     },
   );
 

@@ -5,7 +5,9 @@ import { adminCommandSignal } from '../../workflows/conversation/signals.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { pagination } from '../schemas.js';
+import { CURSOR, pagination } from '../schemas.js';
+import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
+import { newId } from '../../activities/ids.js';
 import { ownConversation, ownWidget } from './tenancy.js';
 
 const modes = z.enum(['ai', 'human', 'handoff_requested']);
@@ -32,23 +34,20 @@ const messageView = z.object({
   error: z.string().optional(),
 });
 
+/** A position in the list: the last row's activity time (null when it had none) and id. */
 interface Cursor {
-  at: string | null;
+  at: Date | null;
   id: string;
 }
 
 function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return `${cursor.at ? cursor.at.getTime() : 'n'}.${cursor.id}`;
 }
 
+/** The query's own pattern (api/schemas.ts CURSOR) has already refused anything else. */
 function decodeCursor(raw: string): Cursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof parsed.id !== 'string') throw new Error();
-    return parsed;
-  } catch {
-    throw new ApiError('validation_failed', 'cursor: not a cursor this API returned');
-  }
+  const [, at, id] = CURSOR.exec(raw)!;
+  return { at: at === 'n' ? null : new Date(Number(at)), id: id! };
 }
 
 function renderConversation(c: Conversation): z.infer<typeof conversationView> {
@@ -84,7 +83,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       if (query.mode) q = q.where('mode', '=', query.mode);
       if (query.cursor) {
         const cursor = decodeCursor(query.cursor);
-        const at = cursor.at ? new Date(cursor.at) : new Date(0);
+        const at = cursor.at ?? new Date(0);
         // Keyset pagination on (last_message_at desc nulls last, id desc): stable while new messages arrive.
         q = q.where((eb) =>
           eb.or([
@@ -100,7 +99,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         .execute();
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
-      const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at?.toISOString() ?? null, id: last.id }) : null;
+      const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null;
       return { body: { conversations: page.map(renderConversation), next_cursor: nextCursor } };
     },
   );
@@ -144,16 +143,30 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         path: `/api/conversations/:conversationId/${command}`,
         tag: 'conversations',
         summary: command === 'takeover' ? 'A person takes the conversation over: Caty falls silent' : 'Caty answers again',
-        responses: { 202: { description: 'Command delivered to the conversation', schema: z.object({ conversation_id: z.string(), command: z.string() }) } },
+        headers: [idempotencyKeyHeader],
+        responses: {
+          202: { description: 'Command delivered to the conversation', schema: z.object({ conversation_id: z.string(), command: z.string() }) },
+          409: { description: 'The Idempotency-Key was used with a different request' },
+          422: { description: 'The number of this conversation is no longer linked to its widget' },
+        },
       },
-      async ({ params, auth }) => {
+      async ({ params, auth, ctx }) => {
         const conversation = await ownConversation(db, auth, params.conversationId!);
         const link = conversation.business_phone ? await findLink(db, { accountId: auth.accountId, phone: conversation.business_phone }) : undefined;
         if (!link || link.widget_id !== conversation.widget_id) {
           throw new ApiError('unprocessable', 'the number of this conversation is no longer linked to its widget');
         }
-        await signalConversation(deps, link, conversation.customer, adminCommandSignal, [{ command, by: `account:${auth.accountId}`, via: 'api' }]);
-        return { status: 202, body: { conversation_id: conversation.id, command } };
+        const deliver = async (commandId: string | null) => {
+          // With a key, the command has an id the conversation remembers: a repeat is dropped there too.
+          await signalConversation(deps, link, conversation.customer, adminCommandSignal, [{ command, by: `account:${auth.accountId}`, via: 'api', messageId: commandId }]);
+          return { conversation_id: conversation.id, command };
+        };
+        const key = readIdempotencyKey(ctx);
+        if (!key) return { status: 202, body: await deliver(null) };
+        const request = { command, conversation_id: conversation.id };
+        const { response, replayed } = await idempotent(db, { accountId: auth.accountId, key, request, newResourceId: () => newId('cmd') }, deliver);
+        if (replayed) ctx.set('Idempotent-Replayed', 'true');
+        return { status: 202, body: response };
       },
     );
   }

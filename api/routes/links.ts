@@ -19,6 +19,7 @@ export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'delete',
       path: '/api/whatsapp/links/:phone',
       tag: 'channels',
+      params: { phone: e164 },
       summary: "Unlink one of your numbers from its widget: its messages are no longer answered (conversations and their history stay)",
       responses: {
         200: { description: 'Unlinked', schema: linkView },
@@ -27,7 +28,7 @@ export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       },
     },
     async ({ params, auth }) => {
-      const phone = e164.parse(params.phone);
+      const phone = params.phone!;
       const removed = await db.deleteFrom('links').where('account_id', '=', auth.accountId).where('phone', '=', phone).returningAll().executeTakeFirst();
       if (!removed) throw ApiError.notFound(`link for ${phone}`);
       return { body: { id: removed.id, widget_id: removed.widget_id, whatsapp_channel: removed.channel_type, phone: removed.phone, channel_id: removed.channel_id } };

@@ -8,16 +8,16 @@ import type { RichContent } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { e164, messageText } from '../schemas.js';
+import { e164, messageText, text } from '../schemas.js';
 
 const sandboxMessage = z
   .object({
     to: e164.describe('the business number (a connected sandbox channel)'),
     from: e164.describe("the customer's number"),
     text: messageText,
-    id: z.string().trim().min(1).max(200).optional().describe('provider message id; a repeated id is processed once'),
+    id: text(200).optional().describe('provider message id; a repeated id is processed once'),
     from_me: z.boolean().default(false).describe('typed on the business phone in the chat with `from`'),
-    reply_id: z.string().trim().min(1).max(200).optional().describe('the id of a tapped button or list item; without it, a typed "2" or "info" answering the last buttons or list sent picks that item'),
+    reply_id: text(200).optional().describe('the id of a tapped button or list item; without it, a typed "2" or "info" answering the last buttons or list sent picks that item'),
   })
   .strict();
 
@@ -72,13 +72,14 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         .where('account_id', '=', auth.accountId)
         .where('phone', '=', body.to)
         .where('provider', '=', 'sandbox')
+        .where('removed_at', 'is', null)
         // A number scanned again on a new channel: the connected one, not the one logged out.
         .orderBy(sql`status = 'connected'`, 'desc')
         .orderBy('updated_at', 'desc')
         .executeTakeFirst();
       if (!channel) throw ApiError.notFound(`sandbox channel with number ${body.to}`);
       if (channel.status !== 'connected') throw new ApiError('unprocessable', `the sandbox channel for ${body.to} is ${channel.status}, not connected`);
-      if (body.to === body.from) throw new ApiError('validation_failed', '`from` must be the customer, not the business number');
+      if (body.to === body.from) throw new ApiError('unprocessable', '`from` must be the customer, not the business number');
       const link = await findLink(db, { channelId: channel.id });
       if (!link) throw new ApiError('unprocessable', `${body.to} is not linked to a widget yet; link it with POST /api/whatsapp/links`);
       const messageId = body.id ?? newId('sbm');

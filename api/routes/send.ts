@@ -5,7 +5,7 @@ import type { RichContent } from '../../db/schema.js';
 import { outboundSignal } from '../../workflows/conversation/signals.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { idempotent } from '../idempotency.js';
+import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
 import { outboundMessage } from '../rich-message.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { e164 } from '../schemas.js';
@@ -28,7 +28,7 @@ export function sendRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       tag: 'messages',
       summary: "Send a WhatsApp message (text, buttons or a list) from the widget's number; ordered with the conversation and recorded in it",
       body: sendMessage,
-      headers: [{ name: 'Idempotency-Key', description: 'A retried request with the same key within 24 hours gets the first answer and sends nothing twice' }],
+      headers: [idempotencyKeyHeader],
       responses: {
         202: { description: 'Queued in the conversation', schema: sendAccepted },
         404: { description: 'Unknown widget' },
@@ -40,9 +40,8 @@ export function sendRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const widget = await ownWidget(deps.db, auth, body.widget_id);
       const link = await findLink(deps.db, { widgetId: widget.id });
       if (!link) throw new ApiError('unprocessable', `widget ${widget.id} has no linked WhatsApp number; link one with POST /api/whatsapp/links`);
-      if (body.to === link.phone) throw new ApiError('validation_failed', 'to: cannot send a message to the business number itself');
-      const key = ctx.get('idempotency-key').trim();
-      if (key.length > 200) throw new ApiError('validation_failed', 'Idempotency-Key: must be at most 200 characters');
+      if (body.to === link.phone) throw new ApiError('unprocessable', 'to: cannot send a message to the business number itself');
+      const key = readIdempotencyKey(ctx);
 
       const text = typeof body.message === 'string' ? body.message : body.message.text;
       const rich: RichContent | null =

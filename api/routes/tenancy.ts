@@ -11,7 +11,13 @@ export async function ownWidget(db: Kysely<Database>, auth: AuthState, widgetId:
 }
 
 export async function ownChannel(db: Kysely<Database>, auth: AuthState, channelId: string): Promise<Channel> {
-  const channel = await db.selectFrom('channels').selectAll().where('id', '=', channelId).where('account_id', '=', auth.accountId).executeTakeFirst();
+  const channel = await db
+    .selectFrom('channels')
+    .selectAll()
+    .where('id', '=', channelId)
+    .where('account_id', '=', auth.accountId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
   if (!channel) throw ApiError.notFound(`channel ${channelId}`);
   return channel;
 }

@@ -16,7 +16,7 @@ const eventName = z.enum(EVENT_NAMES);
 
 const createWebhook = z
   .object({
-    url: z.string().trim().min(1, 'must not be empty').max(2048),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048).describe('Where events are POSTed; http or https'),
     events: z.array(eventName).min(1, 'list at least one event, or leave `events` out to receive all of them').max(EVENT_NAMES.length).optional(),
     secret: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
   })

@@ -5,7 +5,7 @@ import type { Widget, WidgetSettings } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { ApiError } from '../errors.js';
-import { businessHours, defaultLanguageTranslations, e164, handoff, knowledgeBase, knowledgeEntry, languageCode, notifications } from '../schemas.js';
+import { businessHours, defaultLanguageTranslations, e164, handoff, knowledgeBase, knowledgeEntry, languageCode, notifications, text } from '../schemas.js';
 import { ownWidget } from './tenancy.js';
 
 const settingsFields = {
@@ -17,9 +17,9 @@ const settingsFields = {
 
 const createWidget = z
   .object({
-    name: z.string().trim().min(1, 'must not be empty').max(200),
+    name: text(200),
     default_language: languageCode.default('ro'),
-    assistant_name: z.string().trim().min(1).max(100).default('Caty'),
+    assistant_name: text(100).default('Caty'),
     personality: z.string().max(4000).optional(),
     knowledge_base: knowledgeBase.default([]),
     ...settingsFields,
@@ -29,9 +29,9 @@ const createWidget = z
 
 const patchWidget = z
   .object({
-    name: z.string().trim().min(1, 'must not be empty').max(200),
+    name: text(200),
     default_language: languageCode,
-    assistant_name: z.string().trim().min(1).max(100),
+    assistant_name: text(100),
     personality: z.string().max(4000).nullable(),
     knowledge_base: knowledgeBase,
     admin_phones: settingsFields.admin_phones,
@@ -80,7 +80,7 @@ const widgetParam = '/api/widgets/:widgetId';
 
 function checkTranslations(entries: z.infer<typeof knowledgeBase> | undefined, defaultLanguage: string): void {
   const problem = entries ? defaultLanguageTranslations(entries, defaultLanguage) : null;
-  if (problem) throw new ApiError('validation_failed', problem);
+  if (problem) throw new ApiError('unprocessable', problem);
 }
 
 export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {

@@ -6,6 +6,7 @@ import * as messageIngestKey from './0004_message_ingest_key.js';
 import * as leads from './0005_leads.js';
 import * as messageFailures from './0006_message_failures.js';
 import * as inbox from './0007_inbox.js';
+import * as channelRemoval from './0008_channel_removal.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_leads': leads,
   '0006_message_failures': messageFailures,
   '0007_inbox': inbox,
+  '0008_channel_removal': channelRemoval,
 };

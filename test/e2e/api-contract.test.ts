@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type ApiClient, type TestStack } from '../support/stack.js';
@@ -118,6 +119,38 @@ describe('bad input answers 4xx with a clear message and writes nothing', () => 
     assertError(await api.get(`/api/widgets/${widget.body.id}/whatsapp/conversations?limit=0`), 400, /limit/);
     assertError(await api.get(`/api/widgets/${widget.body.id}/whatsapp/conversations?mode=sleepy`), 400, /mode/);
     assertError(await api.get(`/api/widgets/${widget.body.id}/whatsapp/conversations?cursor=garbage`), 400, /cursor/);
+    assertError(await api.get(`/api/widgets/${widget.body.id}/whatsapp/conversations?cursor=${'9'.repeat(30)}.x`), 400, /cursor/);
+  });
+
+  test('a method a route lacks answers 405 with Allow; OPTIONS lists the methods', async () => {
+    const widget = await api.post('/api/widgets', { name: 'M' });
+    for (const method of ['PUT', 'POST']) {
+      const r = await api.request(method, `/api/widgets/${widget.body.id}`);
+      assertError(r, 405, /not supported.*use GET/);
+      const allowed = r.headers.get('allow')!.split(/,\s*/);
+      assert.ok(allowed.includes('GET') && allowed.includes('PATCH') && !allowed.includes(method), allowed.join(', '));
+    }
+    // fetch refuses to send TRACE, so it goes over node:http.
+    const trace = await new Promise<{ status: number; allow: string }>((resolve, reject) => {
+      const req = httpRequest(`${api.baseUrl}/api/widgets/${widget.body.id}`, { method: 'TRACE', headers: { authorization: `Bearer ${api.key}` } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode!, allow: String(res.headers.allow) });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(trace.status, 405);
+    assert.match(trace.allow, /GET/);
+    const options = await api.request('OPTIONS', `/api/widgets/${widget.body.id}`);
+    assert.equal(options.status, 204);
+    assert.match(options.headers.get('allow')!, /GET/);
+  });
+
+  test('a sender number libphonenumber calls possible is accepted, even where its metadata knows no such range', async () => {
+    const { businessPhone } = await connectedWidget(api);
+    const r = await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: '+447700900123', text: 'hello' });
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    assertError(await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: '+44', text: 'hello' }), 400, /from/);
   });
 });
 
@@ -212,6 +245,23 @@ describe('sending and taking over through the API', () => {
       return o.length === 2 && o;
     });
     assert.equal(out[1]!.text, 'Suntem deschiși luni-vineri, 9:00-18:00.');
+  });
+
+  test('takeover with an Idempotency-Key: a retried call is one event and one webhook', async () => {
+    const { widgetId, businessPhone } = await connectedWidget(api);
+    const customer = uniquePhone();
+    const sent = await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: 'cat costa livrarea?' });
+    await eventually(async () => (await outbox(api, customer)).length === 1);
+    const conversationId = sent.body.conversation_id as string;
+    const retries = await Promise.all([1, 2, 3].map(() => api.post(`/api/conversations/${conversationId}/takeover`, undefined, { 'Idempotency-Key': `take-${conversationId}` })));
+    assert.deepEqual(retries.map((r) => r.status), [202, 202, 202]);
+    assertError(await api.post(`/api/conversations/${conversationId}/takeover`, undefined, { 'Idempotency-Key': 'bad key with spaces' }), 400, /Idempotency-Key/);
+    await eventually(async () => (await stack.db.selectFrom('conversations').select('mode').where('id', '=', conversationId).executeTakeFirstOrThrow()).mode === 'human');
+    await new Promise((r) => setTimeout(r, 1000));
+    const takeovers = await stack.db.selectFrom('conversation_events').select('kind').where('conversation_id', '=', conversationId).where('kind', '=', 'mode.human').execute();
+    assert.equal(takeovers.length, 1, 'one takeover event for three calls with one key');
+    const webhookEvents = await stack.db.selectFrom('events').select('event').where('widget_id', '=', widgetId).where('event', '=', 'conversation.taken_over').execute();
+    assert.equal(webhookEvents.length, 1, 'one conversation.taken_over webhook event');
   });
 
   test('conversations are paginated with a cursor', async () => {

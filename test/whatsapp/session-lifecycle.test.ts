@@ -136,6 +136,7 @@ describe('reconnecting by DisconnectReason', () => {
     channel.socket().close(401, 'Connection Failure');
     const result = await stack.client.workflow.getHandle(whatsappSessionWorkflowId(channel.id)).result();
     assert.equal(result, 'logged_out');
+    // Logged out from the phone, not removed: the business can scan a new QR on the same channel.
     assert.equal((await status(channel.id)).status, 'logged_out');
     assert.deepEqual(await stack.db.selectFrom('whatsapp_auth').select('id').where('channel_id', '=', channel.id).execute(), []);
   });
@@ -160,7 +161,10 @@ describe('DELETE /api/whatsapp/channels/:id', () => {
     const result = await stack.client.workflow.getHandle(whatsappSessionWorkflowId(channel.id)).result();
     assert.equal(result, 'logged_out');
     assert.equal(socket.loggedOut, true, 'the linked device was logged out on WhatsApp');
-    assert.equal((await status(channel.id)).status, 'logged_out');
+    const row = await stack.db.selectFrom('channels').select(['status', 'removed_at']).where('id', '=', channel.id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'logged_out');
+    assert.ok(row.removed_at, 'removed for its account');
+    assert.equal((await stack.api.get(`/api/whatsapp/channels/${channel.id}/status`)).status, 404);
     assert.deepEqual(await stack.db.selectFrom('whatsapp_auth').select('id').where('channel_id', '=', channel.id).execute(), []);
     assert.equal(stack.gateway!.sessions.has(channel.id), false);
   });

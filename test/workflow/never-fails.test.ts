@@ -37,8 +37,9 @@ test('a send that cannot go out is recorded as failed, and the conversation goes
     await eventually(async () => (await outbox(stack.api, customer)).length === 1);
     const { runId } = await (await workflowOf(conversation_id)).describe();
 
-    // The number is logged out: nothing can reach the customer any more.
-    assert.equal((await stack.api.request('DELETE', `/api/whatsapp/channels/${channelId}`)).status, 200);
+    // The phone goes offline (the sandbox's stand-in: its channel row says so): nothing reaches the customer.
+    const setStatus = (status: 'connected' | 'disconnected') => stack.db.updateTable('channels').set({ status }).where('id', '=', channelId).execute();
+    await setStatus('disconnected');
     const sent = await stack.api.post('/api/whatsapp/send', { to: customer, widget_id: widgetId, message: 'Comanda dumneavoastră a plecat.' });
     assert.equal(sent.status, 202, JSON.stringify(sent.body));
 
@@ -55,9 +56,15 @@ test('a send that cannot go out is recorded as failed, and the conversation goes
     const handle = await workflowOf(conversation_id);
     assert.equal((await stack.api.post(`/api/conversations/${conversation_id}/takeover`)).status, 202);
     await eventually(async () => (await handle.query(stateQuery)).mode === 'human' && (await handle.query(stateQuery)).pending === 0);
-    assert.equal((await stack.api.post(`/api/whatsapp/sandbox/channels/${channelId}/scan`, { phone: businessPhone })).status, 200);
+    await setStatus('connected');
     await stack.api.post('/api/whatsapp/send', { to: customer, widget_id: widgetId, message: 'Ne-am întors!' });
     await eventually(async () => (await outbox(stack.api, customer)).some((m) => m.text === 'Ne-am întors!'), 20_000, 'a send after the failure');
+
+    // A removed channel never comes back: its send fails at once, without waiting out the timeout.
+    assert.equal((await stack.api.request('DELETE', `/api/whatsapp/channels/${channelId}`)).status, 200);
+    await stack.api.post('/api/whatsapp/send', { to: customer, widget_id: widgetId, message: 'Mai e cineva?' });
+    const removed = await eventually(async () => (await messages(conversation_id)).find((m) => m.text === 'Mai e cineva?' && m.status === 'failed'), 20_000, 'the send on a removed channel');
+    assert.match(removed.error!, /removed/);
     const description = await handle.describe();
     assert.equal(description.status.name, 'RUNNING');
     assert.equal(description.runId, runId, 'the conversation never failed or restarted');

@@ -61,6 +61,9 @@ function sessionActivities(link: ConversationLink, settings: ConversationSetting
       // A local activity that is backing off between attempts outlives its schedule-to-close
       // timeout (the SDK only times out a running attempt), so the attempts are bounded too.
       retry: { ...retry, maximumAttempts: attemptsWithin(scheduleToCloseTimeout, retry) },
+      // Longer waits between attempts are durable timers, not a workflow task kept open (and
+      // heartbeated into the history every few seconds) for as long as the channel is offline.
+      localRetryThreshold: '5s',
     });
   }
   return proxyActivities<SessionActivities>({
