@@ -48,7 +48,8 @@ test('schemathesis finds nothing wrong with the API against its OpenAPI document
     '20',
   ];
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(st, args, { env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
+    // Its working files (an example database) go to the stack's own directory, removed afterwards.
+    const child = spawn(st, args, { cwd: stack.dataDir, env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
