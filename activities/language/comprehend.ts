@@ -1,6 +1,6 @@
 import type { ComprehendClient, ComprehendClientConfig } from '@aws-sdk/client-comprehend';
 import type { LanguageDetection, LanguageDetector } from './detector.js';
-import { toSupportedLanguage } from './supported.js';
+import { toLanguageCode } from './supported.js';
 
 export interface ComprehendDetectorOptions {
   /** Decides whatever Comprehend is not asked about or cannot answer. */
@@ -89,10 +89,10 @@ export class ComprehendLanguageDetector implements LanguageDetector {
     const output = (await detect(text, signal)) as {
       Languages?: { LanguageCode?: string; Score?: number }[];
     };
-    // Comprehend may name languages we do not serve ("ca", "zh-TW"): take the best one we do.
+    // Every language Comprehend names is a conversation's language ("zh-TW" as "zh"); its best guess wins.
     let best: LanguageDetection | undefined;
     for (const candidate of output.Languages ?? []) {
-      const language = toSupportedLanguage(candidate.LanguageCode);
+      const language = toLanguageCode(candidate.LanguageCode);
       const score = candidate.Score ?? 0;
       if (language !== undefined && (best === undefined || score > best.confidence)) {
         best = { language, confidence: Math.round(score * 1000) / 1000, detector: this.name };

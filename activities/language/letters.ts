@@ -19,6 +19,27 @@ const LATIN_ALPHABETS: Record<string, string> = {
   pl: 'ąćęłńóśźż',
   hu: 'áéíóöőúüű',
   tr: 'çğıöşüâîû',
+  az: 'çəğıöşü',
+  ca: 'àçéèíïòóúü',
+  cs: 'áčďéěíňóřšťúůýž',
+  da: 'æøåéó',
+  et: 'äõöüšž',
+  eu: 'ñü',
+  fi: 'äöåšž',
+  hr: 'čćđšž',
+  is: 'áðéíóúýþæö',
+  lt: 'ąčęėįšųūž',
+  lv: 'āčēģīķļņšūž',
+  ms: '',
+  no: 'æøåéèóòô',
+  sk: 'áäčďéíĺľňóôŕšťúýž',
+  sl: 'čšžćđ',
+  sq: 'çë',
+  sr: 'čćđšž',
+  sv: 'åäöé',
+  tl: 'ñ',
+  vi: 'àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ',
+  yo: 'àáèéẹìíòóọùúṣńǹḿ',
 };
 
 const CYRILLIC_BASE = 'абвгдежзийклмнопрстуфхцчшщьюя';
@@ -26,27 +47,39 @@ const CYRILLIC_ALPHABETS: Record<string, string> = {
   ru: `${CYRILLIC_BASE}ёъыэ`,
   uk: `${CYRILLIC_BASE}єіїґ`,
   bg: `${CYRILLIC_BASE}ъѝ`,
+  be: `${CYRILLIC_BASE}ёіўыэ`,
+  sr: `${CYRILLIC_BASE}ђјљњћџ`,
 };
 
 /** How strongly a letter points at each language that uses it; unlisted letters get a small default. */
 const LETTER_WEIGHTS: Record<string, Partial<Record<SupportedLanguage, number>>> = {
-  ă: { ro: 3 }, ș: { ro: 3 }, ț: { ro: 3 }, ţ: { ro: 3 }, ş: { ro: 1.5, tr: 2 },
+  ă: { ro: 3, vi: 1 }, ș: { ro: 3 }, ț: { ro: 3 }, ţ: { ro: 3 }, ş: { ro: 1.5, tr: 2, az: 1.5 },
   â: { ro: 0.6, fr: 0.4, pt: 0.6, tr: 0.3 }, î: { ro: 1.5, fr: 0.5, it: 0.1, tr: 0.1 },
-  ñ: { es: 3 }, ä: { de: 3 }, ß: { de: 3 },
-  ü: { de: 1, hu: 0.8, tr: 1, es: 0.2, fr: 0.1, pt: 0.1, nl: 0.3 },
-  ö: { de: 1, hu: 1.2, tr: 1, nl: 0.3 },
-  ą: { pl: 3 }, ę: { pl: 3 }, ł: { pl: 3 }, ń: { pl: 3 }, ś: { pl: 3 }, ź: { pl: 3 }, ż: { pl: 3 }, ć: { pl: 3 },
-  ő: { hu: 3 }, ű: { hu: 3 }, ğ: { tr: 3 }, ı: { tr: 3 },
-  ã: { pt: 3 }, õ: { pt: 3 }, ç: { fr: 1.2, pt: 1.2, tr: 1.2 },
+  ñ: { es: 3, eu: 0.5, tl: 0.5 }, ä: { de: 1.8, sv: 1.2, fi: 1.5, et: 1.2, sk: 0.3 }, ß: { de: 3 },
+  ü: { de: 1, hu: 0.8, tr: 1, es: 0.2, fr: 0.1, pt: 0.1, nl: 0.3, az: 1, et: 0.5 },
+  ö: { de: 1, hu: 1.2, tr: 1, nl: 0.3, sv: 1, fi: 1, et: 0.8, is: 0.5, az: 0.8 },
+  ą: { pl: 3, lt: 1 }, ę: { pl: 3, lt: 1 }, ł: { pl: 3 }, ń: { pl: 3 }, ś: { pl: 3 }, ź: { pl: 3 }, ż: { pl: 3 },
+  ć: { pl: 2, hr: 1.5, sr: 1.5, sl: 0.2 },
+  ő: { hu: 3 }, ű: { hu: 3 }, ğ: { tr: 3, az: 2 }, ı: { tr: 3, az: 2 },
+  ã: { pt: 3, vi: 0.5 }, õ: { pt: 3, et: 2.5, vi: 0.5 }, ç: { fr: 1.2, pt: 1.2, tr: 1.2, az: 1, ca: 1, sq: 1.2 },
+  ə: { az: 4 }, ř: { cs: 4 }, ů: { cs: 4 }, ě: { cs: 4 }, ľ: { sk: 4 }, ĺ: { sk: 4 }, ŕ: { sk: 4 },
+  č: { cs: 1, sk: 1, hr: 1, sl: 1, sr: 1, lt: 0.6, lv: 0.6 }, š: { cs: 1, sk: 1, hr: 1, sl: 1, sr: 1, lt: 0.6, lv: 0.6, et: 0.3, fi: 0.1 },
+  ž: { cs: 1, sk: 1, hr: 1, sl: 1, sr: 1, lt: 0.6, lv: 0.6, et: 0.3, fi: 0.1 },
+  đ: { hr: 1.5, sr: 1.5, vi: 1.5 }, ď: { cs: 2, sk: 2 }, ť: { cs: 2, sk: 2 }, ň: { cs: 2, sk: 2 }, ý: { cs: 1.5, sk: 1.5, is: 1 },
+  ð: { is: 4 }, þ: { is: 4 }, ė: { lt: 4 }, į: { lt: 4 }, ų: { lt: 4 }, ū: { lt: 2, lv: 2 },
+  ā: { lv: 4 }, ē: { lv: 4 }, ī: { lv: 4 }, ģ: { lv: 4 }, ķ: { lv: 4 }, ļ: { lv: 4 }, ņ: { lv: 4 },
+  å: { sv: 1.5, no: 1.5, da: 1.5, fi: 0.1 }, ø: { no: 2, da: 2 },
+  ơ: { vi: 4 }, ư: { vi: 4 }, ạ: { vi: 4 }, ả: { vi: 4 }, ẹ: { yo: 3, vi: 2 }, ọ: { yo: 3, vi: 2 }, ṣ: { yo: 4 },
   ê: { fr: 1, pt: 1, nl: 0.2 }, ô: { fr: 1, pt: 1 },
   à: { fr: 1, it: 1, pt: 0.5 }, è: { fr: 1, it: 1.2, nl: 0.3 },
   é: { fr: 0.8, es: 0.5, pt: 0.5, it: 0.4, hu: 0.8, nl: 0.3 },
-  á: { es: 0.8, pt: 0.8, hu: 1.2, nl: 0.1 }, í: { es: 0.8, pt: 0.6, hu: 1, it: 0.1, nl: 0.1 },
+  á: { es: 0.8, pt: 0.8, hu: 1.2, nl: 0.1, cs: 0.7, sk: 0.7, is: 0.5 }, í: { es: 0.8, pt: 0.6, hu: 1, it: 0.1, nl: 0.1, cs: 0.7, sk: 0.7, is: 0.5 },
   ó: { es: 0.8, pt: 0.6, hu: 1, pl: 0.8, it: 0.1, nl: 0.1 }, ú: { es: 0.6, pt: 0.5, hu: 1, it: 0.1, nl: 0.1 },
   ì: { it: 2.5 }, ò: { it: 2.5 }, ù: { it: 1.2, fr: 1 }, û: { fr: 1.5, tr: 0.3 },
-  ë: { nl: 1.2, fr: 0.8 }, ï: { fr: 1, nl: 1 }, œ: { fr: 2 }, æ: { fr: 1 }, ÿ: { fr: 1 },
-  ы: { ru: 3 }, э: { ru: 3 }, ё: { ru: 3 }, ъ: { bg: 2.5, ru: 0.3 },
-  і: { uk: 3 }, ї: { uk: 3 }, є: { uk: 3 }, ґ: { uk: 3 }, ѝ: { bg: 3 },
+  ë: { nl: 1.2, fr: 0.8, sq: 2 }, ï: { fr: 1, nl: 1, ca: 0.8 }, œ: { fr: 2 }, æ: { fr: 0.3, da: 1.5, no: 1.5, is: 1.5 }, ÿ: { fr: 1 },
+  ы: { ru: 2.5, be: 1.5 }, э: { ru: 2.5, be: 1.5 }, ё: { ru: 2.5, be: 1.5 }, ъ: { bg: 2.5, ru: 0.3 },
+  і: { uk: 3, be: 2 }, ї: { uk: 3 }, є: { uk: 3 }, ґ: { uk: 3 }, ѝ: { bg: 3 }, ў: { be: 4 },
+  ђ: { sr: 4 }, ј: { sr: 4 }, љ: { sr: 4 }, њ: { sr: 4 }, ћ: { sr: 4 }, џ: { sr: 4 },
 };
 
 /** Penalty for each distinct letter a language does not use. */
@@ -82,17 +115,25 @@ export function addLetterEvidence(
       scores.set(language, (scores.get(language) ?? 0) + delta);
     }
   }
+  if (script === 'cyrillic') {
+    // Letters of the shared base that one language never writes: Belarusian has no и or щ,
+    // Serbian none of щ ы э ё й я ю ь ъ (it writes ј, љ, њ instead).
+    if (/[ищ]/.test(text)) scores.set('be', (scores.get('be') ?? 0) + FOREIGN_LETTER);
+    if (/[щыэёйяюьъ]/.test(text)) scores.set('sr', (scores.get('sr') ?? 0) + FOREIGN_LETTER);
+  }
   if (script === 'latin') {
     // Inverted question and exclamation marks are written only in Spanish.
     if (text.includes('¿') || text.includes('¡')) scores.set('es', (scores.get('es') ?? 0) + 3);
     // Turkish capital İ lower-cases to i + combining dot, which no other language produces.
     if (text.includes('\u0307')) scores.set('tr', (scores.get('tr') ?? 0) + 3);
+    // The middle dot of "l·l" is Catalan's alone.
+    if (text.includes('l·l')) scores.set('ca', (scores.get('ca') ?? 0) + 4);
   }
 }
 
 function isLatinLetter(char: string): boolean {
   const code = char.codePointAt(0)!;
-  return (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) || (code >= 0x1e00 && code <= 0x1eff);
+  return (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) || code === 0x259 || (code >= 0x1e00 && code <= 0x1eff);
 }
 
 function isCyrillicLetter(char: string): boolean {

@@ -206,6 +206,242 @@ const LATIN_WORDS: Partial<Record<SupportedLanguage, string>> = {
     de da ki pazartesi sali carsamba persembe cuma cumartesi pazar merhabalar sorun degil
     ihtiyacim yardima ucretsiz para param geri aldim telefon ekrani kirildi gecen ay edebilir
   `,
+  // The languages added after the first twenty: greetings, thanks, yes/no, pronouns, question
+  // words, the commonest verbs and a shop's vocabulary, in the spellings people type.
+  az: `
+    salam sagol sag olun tesekkur edirem cox cox beli xeyr yox var bəli xahis edirem zəhmət
+    zehmet olmasa necə nece neçə nece qiymət qiymet qiymeti catdirilma çatdırılma sifaris
+    sifariş sifarisim sifarisim mağaza magaza pul odenis ödəniş geri qaytarmaq olcu ölçü reng
+    rəng bakiya bakıya gonderirsiniz göndərirsiniz gonderin neçəyə neceye harada haradadır nə
+    ne vaxt niyə niye kim mən men sən sen siz biz onlar mənə mene sizə  mənim menim sizin
+    bu o və ve amma ilə ile ucun üçün indi bu gün sabah dünən dunen həftə hefte gün gun
+    istəyirəm isteyirem lazımdır lazimdir olar olarmı olarmi varmı varmi yoxdur edə bilərəm
+    danışmaq danismaq operator insanla adam məhsul mehsul
+  `,
+  ca: `
+    hola bon dia bona tarda nit adeu adéu gracies gràcies merces mercès si sí siusplau sisplau
+    vale d'acord perfecte molt moltes quant costa quan on com per què perquè qui què que
+    jo tu ell ella nosaltres vosaltres ells elles meu meva teu teva nostre vostre aquest aquesta
+    això aixo allò el la els les un una uns unes i o però pero amb sense des fins cap per a al
+    del dels als és es són son està esta estan tinc tens té tenim teniu vull vols voleu puc pots
+    pot podeu podria sé saber fer fa envieu envien enviament enviaments comanda comandes preu
+    preus botiga botigues devolució devolucio talla talles color colors pagament targeta
+    factura avui demà dema ahir setmana dilluns dimarts dimecres dijous divendres dissabte
+    diumenge encara ja també tambe molt gaire res ningú algú persona parlar horari obert
+    tancat rebut arribat
+  `,
+  cs: `
+    skladem sklade
+    dobry den dobrý dobre dobré ahoj cau čau zdravim zdravím dekuji děkuji dekuju děkuju diky
+    díky prosim prosím ano ne jo jasne jasně  v pořádku poradku ja já ty on ona my vy oni
+    mi mě me mne mně vam vám vas vás nas nás muj můj moje vaše vase tohle toto ten ta to co kdo
+    kde kdy jak proc proč kolik kolko který ktery jsem jsi je jsme jste jsou byl byla bude mam
+    mám mate máte muzu můžu muzete můžete chci chtel chtěl chtela chtěla potrebuji potřebuji
+    posilate posíláte poslat doprava dopravu doprava objednavka objednávka objednavku objednávku
+    cena ceny stoji stojí kc kč korun obchod vraceni vrácení vratit vrátit velikost barva platba
+    kartou faktura dnes zitra zítra vcera včera tyden týden pondeli pondělí utery úterý streda
+    středa ctvrtek čtvrtek patek pátek sobota nedele neděle uz už jeste ještě take také taky
+    nic nekdo někdo clovekem člověkem mluvit otevreno otevřeno zavreno zavřeno prislo přišlo
+    dorazilo balik balík
+  `,
+  da: `
+    hej hejsa goddag godmorgen tak tusind mange ja nej jo  fint  godt jeg du han hun vi
+    i de mig dig os jer min mit mine din dit dine vores jeres det den denne dette hvad hvem hvor
+    hvornår hvornar hvordan hvorfor hvilken hvor meget mange er var bliver har havde kan kunne
+    vil ville skal skulle må maa gerne sender sende levering leveringen fragt forsendelse ordre
+    bestilling bestillingen pris prisen koster kr butik butikken returnere retur størrelse
+    storrelse farve betaling betale kort faktura i dag idag morgen i går igaar uge mandag
+    tirsdag onsdag torsdag fredag lørdag lordag søndag sondag også ogsaa stadig allerede ikke
+    noget nogen ingen menneske snakke tale med til fra på paa af og eller men hvis fordi jeres
+    åbent aabent lukket modtaget kommet pakke pakken
+  `,
+  et: `
+    kas laos
+    tere tervist tsau tänan tanan aitäh aitah palun jah ei jaa  hästi hasti  väga vaga
+    mina minu mind mulle sina sinu teie teid meie nemad see need mis kes kus millal kuidas miks
+    kui palju mitu on oli olen oled oleme olete saan saate saab tahan tahaksin soovin vaja
+    saadate saatma saatmine tarne tarnimine tellimus tellimuse hind hinna maksab eurot pood
+    poes tagastus tagastada suurus värv varv makse kaardiga arve täna tana homme eile nädal
+    nadal esmaspäev teisipäev kolmapäev neljapäev reede laupäev pühapäev ka juba veel mitte
+    midagi keegi inimesega rääkida raakida avatud suletud kätte katte jõudis joudis pakk pakki
+  `,
+  eu: `
+    kaixo egun on arratsalde gabon agur eskerrik asko mila esker bai ez ados ondo oso primeran
+    ni zu hura gu zuek haiek nire zure gure zuen hau hori hura zer nor non noiz nola zergatik
+    zenbat zein da dira naiz zara gara zarete dut duzu dugu du dute nahi dut behar dut
+    daukazu badaukazu al bidaltzen bidalketa bidalketak eskaera eskaeraren prezioa prezioak
+    balio euro denda dendan itzuli itzulketa neurria tamaina kolorea ordainketa txartelarekin
+    faktura gaur bihar atzo astea astelehena asteartea asteazkena osteguna ostirala larunbata
+    igandea ere jada oraindik ezer norbait inor pertsona batekin hitz egin irekita itxita
+    iritsi jaso paketea eta edo baina
+  `,
+  fi: `
+    moi hei terve moikka hyvää hyvaa päivää paivaa huomenta iltaa kiitos kiitti paljon ole hyvä
+    kyllä kylla joo ei  selvä selva hyvä  minä mina minun minulle mua mulle sinä sina
+    sinun teidän teidan te me he se ne tämä tama tuo mikä mika kuka missä missa milloin miten
+    miksi kuinka paljonko montako on oli olen olet olemme olette ovat voin voitte voiko voinko
+    haluan haluaisin tarvitsen lähetättekö lahetattteko lähetätte lahetatte toimitus toimitusta
+    toimituskulut tilaus tilaukseni tilauksen hinta hinnat maksaa maksu kortilla lasku kauppa
+    kaupassa palautus palauttaa koko väri vari tänään tanaan huomenna eilen viikko maanantai
+    tiistai keskiviikko torstai perjantai lauantai sunnuntai myös myos jo vielä viela mitään
+    mitaan joku kukaan ihmisen kanssa puhua auki kiinni tullut saapunut paketti pakettia
+  `,
+  hr: `
+    li imate bijelu otoke
+    bok pozdrav dobar dan jutro vecer večer hvala puno lijepa molim da ne može moze  
+    dobro ja ti on ona mi vi oni meni mene tebi vama vas nas moj moja vaš vas naš taj ta to ovo
+    ono što sto tko gdje kada kad kako zašto zasto koliko koji koja je su sam si smo ste bio bila
+    bit ću cu imam imate imamo mogu možete mozete želim zelim trebam htio htjela šaljete saljete
+    slati dostava dostavu narudžba narudzba narudžbu narudzbu cijena cijenu košta kosta kuna eura
+    trgovina dućan ducan povrat vratiti veličina velicina boja plaćanje placanje karticom račun
+    racun danas sutra jučer jucer tjedan tjedna ponedjeljak utorak srijeda četvrtak cetvrtak petak
+    subota nedjelja već vec još jos također takodjer ništa nista netko nitko osobom razgovarati
+    otvoreno zatvoreno stiglo paket vrijeme uvijek ovdje lijepo prije tisuća tisuca kruh
+  `,
+  is: `
+    hæ hae halló hallo góðan godan daginn kvöld kvold takk kærlega kaerlega fyrir já ja nei
+    allt í lagi lagi frábært frabaert gott ég eg þú thu hann hún hun við vid þið thid þeir
+    mig mér mer þig thig okkur ykkur minn mín min þinn thinn þetta thetta hvað hvad hver hvar
+    hvenær hvenaer hvernig hvers vegna hversu mikið mikid er var eru erum getið getid get má
+    ma vil vildi þarf tharf sendið sendid senda sending sendingin pöntun pontun pöntunin verð
+    verd kostar krónur kronur búð bud verslun skila skil stærð staerd litur greiðsla greidsla
+    korti reikningur í dag idag á morgun í gær vika mánudagur þriðjudagur miðvikudagur
+    fimmtudagur föstudagur laugardagur sunnudagur líka lika þegar thegar ennþá ekki ekkert
+    einhver enginn manneskju tala opið opid lokað lokad kominn pakki pakkinn og eða eda en
+  `,
+  lt: `
+    ar turite turi
+    labas laba diena sveiki ačiū aciu dėkoju dekoju prašau prasau taip ne gerai  puiku aš
+    as tu jis ji mes jūs jus jie man mane tau jums mus mano tavo jūsų jusu mūsų musu tai šis
+    sis ši ką ka kas kur kada kaip kodėl kodel kiek kuris yra buvo esu esame galiu galite
+    galima noriu norėčiau noreciau reikia siunčiate siunciate siųsti siusti pristatymas
+    pristatymo užsakymas uzsakymas užsakymą uzsakyma kaina kainuoja eurų euru parduotuvė
+    parduotuve grąžinti grazinti grąžinimas dydis spalva mokėjimas mokejimas kortele sąskaita
+    saskaita šiandien siandien rytoj vakar savaitė savaite pirmadienį antradienį
+    trečiadienį ketvirtadienį penktadienį šeštadienį sekmadienį taip pat jau dar nieko kažkas
+    kazkas niekas žmogumi zmogumi kalbėti kalbeti atidaryta uždaryta uzdaryta atėjo atejo
+    siuntinys siuntinio ir arba bet
+  `,
+  lv: `
+    sveiki sveiks labdien labrīt labrit paldies lūdzu ludzu jā nē labi  lieliski es
+    tu viņš vins viņa vina mēs mes jūs jus viņi vini man mani tev jums mums mans mana jūsu
+    jusu mūsu musu tas tā ta šis sis šī kas kur kad kā kapēc kapec cik kurš kurs ir bija esmu
+    esam varu varat var gribu gribētu gribetu vajag vajadzīgs sūtāt sutat sūtīt sutit piegāde
+    piegade piegādi piegadi pasūtījums pasutijums pasūtījumu cena cenu maksā maksa eiro veikals
+    veikalā atgriezt atgriešana izmērs izmers krāsa krasa apmaksa ar karti rēķins rekins šodien
+    sodien rīt rit vakar nedēļa nedela pirmdien otrdien trešdien ceturtdien piektdien sestdien
+    svētdien arī ari jau vēl vel nekas kāds kads neviens cilvēku cilveku runāt runat atvērts
+    slēgts atnāca atnaca paka paku un vai bet
+  `,
+  ms: `
+      selamat pagi petang malam terima kasih banyak sama ya tidak tak boleh  baik bagus
+    saya aku awak anda kamu dia kami kita mereka ini itu apa siapa mana bila bagaimana macam
+    mana kenapa mengapa berapa harga harganya kos penghantaran hantar menghantar pesanan tempahan
+    barang kedai pulangkan pemulangan saiz warna bayaran bayar kad invois hari esok semalam
+    minggu isnin selasa rabu khamis jumaat sabtu ahad juga sudah dah belum masih tiada ada
+    seseorang orang bercakap dengan buka tutup sampai bungkusan dan atau tetapi tapi nak mahu
+    perlu sila tolong ke di dari untuk berapa lama ringgit rm
+  `,
+  no: `
+    hei hallo god morgen dag kveld takk tusen mange ja nei jo  greit flott bra jeg du han hun
+    vi dere de meg deg oss min mitt mine din ditt dine vår vaar var deres det den denne dette
+    hva hvem hvor når naar hvordan hvorfor hvilken hvor mye er var blir har hadde kan kunne vil
+    ville skal skulle må maa gjerne sender sende levering leveringen frakt forsendelse ordre
+    bestilling bestillingen pris prisen koster kr kroner butikk butikken returnere retur
+    størrelse storrelse farge betaling betale kort faktura i dag idag i morgen i går uke
+    mandag tirsdag onsdag torsdag fredag lørdag lordag søndag sondag også ogsaa fortsatt
+    allerede ikke noe noen ingen menneske snakke med til fra på paa av og eller men hvis fordi
+    åpent aapent stengt mottatt kommet pakke pakken dere
+  `,
+  sk: `
+    skladom sklade
+    dobry den dobrý deň den ahoj čau cau zdravím zdravim ďakujem dakujem dik vďaka vdaka
+    prosím prosim áno ano nie jasné jasne  v poriadku poriadku ja ty on ona my vy oni mi
+    mňa mna mne vám vam vás vas nás nas môj moj moja vaša vasa toto ten tá to čo co kto kde
+    kedy ako prečo preco koľko kolko ktorý ktory som si je sme ste sú su bol bola bude mám mam
+    máte mate môžem mozem môžete mozete chcem chcel chcela potrebujem posielate posielat
+    doprava dopravu objednávka objednavka objednávku objednavku cena ceny stojí stoji eur obchod
+    vrátenie vratenie vrátiť vratit veľkosť velkost farba platba kartou faktúra faktura dnes
+    zajtra včera vcera týždeň tyzden pondelok utorok streda štvrtok stvrtok piatok sobota
+    nedeľa nedela už uz ešte este tiež tiez nič nic niekto nikto človekom clovekom hovoriť
+    hovorit otvorené otvorene zatvorené zatvorene prišlo prislo balík balik
+  `,
+  sl: `
+    zalogi zalogo
+    živjo zivjo zdravo pozdravljeni dober dan jutro večer vecer hvala lepa prosim ja ne lahko
+      dobro jaz ti on ona mi vi oni meni mene tebi vam vas nas moj moja vaš vas naš
+    ta to tole kaj kdo kje kdaj kako zakaj koliko kateri je so sem si smo ste bil bila bo
+    imam imate lahko morem hočem hocem želim zelim potrebujem pošiljate posiljate pošiljanje
+    dostava dostavo naročilo narocilo naročila cena ceno stane evrov trgovina vračilo vracilo
+    vrniti velikost barva plačilo placilo s kartico račun racun danes jutri včeraj vceraj teden
+    ponedeljek torek sreda četrtek cetrtek petek sobota nedelja že ze še se tudi nič nic nekdo
+    nihče nihce osebo govoriti odprto zaprto prišlo prislo paket in ali vendar
+  `,
+  sq: `
+    ka gjendje keni
+    përshëndetje pershendetje tungjatjeta mirëdita miredita mirëmëngjes miremengjes mirëmbrëma
+    faleminderit flm ju lutem po jo në rregull rregull mirë mire shumë shume unë une ti ai ajo
+    ne ju ata mua ty juve neve im ime jote juaj jonë jone ky kjo këto keto çfarë cfare kush ku
+    kur si pse sa cili është eshte janë jane jam jemi keni kemi kam mund mundem dua dëshiroj
+    deshiroj duhet dërgoni dergoni dërgesa dergesa transporti porosia porosinë porosine çmimi
+    cmimi kushton lekë leke euro dyqani kthim kthej madhësia madhesia ngjyra pagesa kartë karte
+    faturë fature sot nesër neser dje javë jave e hënë e martë e mërkurë e enjte e premte
+    e shtunë e diel edhe tashmë ende asgjë asgje dikush askush person flas flasim hapur mbyllur
+    arriti paketa dhe ose por
+  `,
+  sr: `
+    izvinjavamo izvinite izvini javićemo javicemo prebaciću prebacicu pronađem pronadjem kog
+    zdravo ćao cao pozdrav dobar dan jutro veče vece hvala puno lepa molim da ne može moze 
+     dobro ja ti on ona mi vi oni meni mene tebi vama vas nas moj moja vaš vas naš taj to
+    ovo šta sta ko gde kada kad kako zašto zasto koliko koji je su sam si smo ste bio bila ću cu
+    imam imate možete mozete želim zelim treba hteo htela šaljete saljete dostava dostavu
+    porudžbina porudzbina porudžbinu porudzbinu cena cenu košta kosta dinara din prodavnica
+    povraćaj povracaj vratiti veličina velicina boja plaćanje placanje karticom račun racun
+    danas sutra juče juce nedelja nedelju ponedeljak utorak sreda četvrtak cetvrtak petak subota
+    već vec još jos takođe takodje ništa nista neko niko osobom razgovarati otvoreno zatvoreno
+    stiglo paket vreme uvek ovde lepo pre hiljada hleb da li je l
+  `,
+  sv: `
+    kommer
+    hej hejsan tjena hallå halla god morgon dag kväll kvall tack så sa mycket ja nej japp okej
+    bra  jättebra jattebra jag du han hon vi ni de dem mig dig oss er min mitt mina din
+    ditt dina vår var vårt vart era det den denna detta vad vem var när nar hur varför varfor
+    vilken hur mycket är ar var blir har hade kan kunde vill ville ska skulle måste maste gärna
+    garna skickar skicka leverans leveransen frakt frakten beställning bestallning beställningen
+    ordern pris priset kostar kronor kr butik butiken returnera retur storlek färg farg betalning
+    betala kort faktura idag imorgon igår igar vecka måndag mandag tisdag onsdag torsdag fredag
+    lördag lordag söndag sondag också ocksa fortfarande redan inte något nagot någon nagon ingen
+    människa manniska prata med till från fran på pa av och eller men om eftersom öppet oppet
+    stängt stangt fått fatt kommit paket paketet
+  `,
+  tl: `
+      kumusta magandang umaga hapon gabi salamat po opo oo hindi sige  ayos sana ako
+    ikaw ka siya kami tayo kayo sila ko mo niya namin natin ninyo nila akin iyo ito iyan iyon
+    ano sino saan kailan paano bakit magkano ilan alin ang ng mga sa na ay at o pero kasi kung
+    may mayroon meron wala gusto kailangan pwede puwede ba nyo niyo padala nagpapadala
+    pagpapadala   presyo halaga bayad tindahan ibalik sukat kulay  ngayon
+    bukas kahapon linggo lunes martes miyerkules huwebes biyernes sabado rin din na pa wala
+    tao kausap makausap bukas sarado dumating natanggap
+  `,
+  vi: `
+    còn ko hok
+    xin chào chao chào cảm ơn cam on cám ơn nhiều nhieu dạ da vâng vang có co không khong 
+    được duoc tốt tot tôi toi mình minh bạn ban anh chị chi em họ ho chúng chung ta cái cai
+    này nay đó do gì gi ai đâu dau khi nào nao bao nhiêu nhieu sao tại tai vì vi là la của
+    cua và va hoặc hoac nhưng nhung muốn muon cần can có thể the giao hàng hang phí phi 
+    đơn don đặt dat giá gia tiền tien cửa cua tiệm đổi doi trả tra  màu mau thanh toán
+    toan thẻ the hóa đơn hôm hom nay mai qua tuần tuan thứ thu chủ nhật nhat cũng cung đã
+    roi rồi chưa chua người nguoi nói noi chuyện chuyen mở mo đóng dong nhận nhan được gửi gui
+     ạ a nhé nhe
+  `,
+  yo: `
+    bawo pẹlẹ pele ẹ kaaarọ kaaaro ẹ kaasan e kaasan ẹ kaalẹ e kaale ẹ ṣe e se o ṣeun o seun
+    ẹ jọọ e jo jọwọ jowo bẹẹni beeni rara o dara daadaa mo emi iwọ iwo o oun awa ẹyin eyin
+    awọn awon mi yin wa eyi iyẹn iyen kini kí ki tani ibo nibo nigba nigbawo bawo melo elo
+    idi ṣe se ni jẹ je si ati tabi ṣugbọn sugbon fẹ fe nilo le firanṣẹ firanse ifijiṣẹ
+    ifijise aṣẹ ase owo iye ile itaja pada iwọn iwon awọ awo sisanwo kaadi oni ọla ola ana
+    ọsẹ ose tun ti nkankan ẹnikan enikan eniyan sọrọ soro ṣi si sisi ti de gba
+  `,
 };
 
 const CYRILLIC_WORDS: Partial<Record<SupportedLanguage, string>> = {
@@ -253,6 +489,24 @@ const CYRILLIC_WORDS: Partial<Record<SupportedLanguage, string>> = {
     промени адреса пратите фактура фактурата имейл обадете понеделник вторник сряда четвъртък
     петък събота неделя някой нещо помогне помогнете купих миналия месец екранът безплатна
     безплатно намирате линкът проблем парите обратно уикенда обадите пристигне пратката
+  `,
+  be: `
+    вядома размова размову калега калегу звяжуцца хвілін некалькі некалькіх працягу вамі
+    прывітанне вітаю добры дзень дзякуй калі ласка так не добра выдатна я ты ён яна мы вы яны
+    мне мяне табе вам вас нас мой мая ваш наш гэта гэты што хто дзе калі як чаму колькі які
+    ёсць быў была магу можаце хачу трэба дасылаеце дастаўка дастаўку заказ заказу цана кошт
+    каштуе рублёў крама вяртанне вярнуць памер колер аплата картай рахунак сёння заўтра учора
+    тыдзень панядзелак аўторак серада чацвер пятніца субота нядзеля ужо яшчэ таксама нічога
+    нехта ніхто чалавекам пагаварыць адкрыта зачынена прыйшла пасылка і ці але
+  `,
+  sr: `
+    здраво ћао поздрав добар дан јутро вече хвала пуно лепа молим да не може ок супер добро
+    ја ти он она ми ви они мени мене теби вама вас нас мој моја ваш наш тај то ово шта ко где
+    када кад како зашто колико који је су сам си смо сте био била ћу имам имате можете желим
+    треба шаљете достава доставу поруџбина поруџбину цена цену кошта динара продавница повраћај
+    вратити величина боја плаћање картицом рачун данас сутра јуче недеља понедељак уторак
+    среда четвртак петак субота већ још такође ништа неко нико особом разговарати отворено
+    затворено стигло пакет време увек овде лепо пре хиљада хлеб
   `,
 };
 

@@ -2,7 +2,7 @@ import { eld as eldSmall } from 'eld/small';
 import type { LanguageDetection, LanguageDetector } from './detector.js';
 import { addLetterEvidence } from './letters.js';
 import { wordEvidence } from './lexicon.js';
-import { CYRILLIC_LANGUAGES, LATIN_LANGUAGES, type SupportedLanguage } from './supported.js';
+import { CYRILLIC_LANGUAGES, LATIN_LANGUAGES, SCRIPT_LANGUAGE, type SupportedLanguage } from './supported.js';
 import { profileText, type TextProfile } from './text.js';
 
 /**
@@ -17,12 +17,8 @@ import { profileText, type TextProfile } from './text.js';
  */
 export class LocalLanguageDetector implements LanguageDetector {
   readonly name = 'local';
+  // All of eld's sixty languages: scores are read per script, so one instance serves every script.
   private readonly eld = eldSmall.newInstance();
-
-  constructor() {
-    // eld knows 60 languages; asking it only about ours keeps it from answering Catalan or Slovak.
-    this.eld.setLanguageSubset([...LATIN_LANGUAGES, ...CYRILLIC_LANGUAGES]);
-  }
 
   detect(text: string): Promise<LanguageDetection> {
     return Promise.resolve(this.detectSync(text));
@@ -33,28 +29,62 @@ export class LocalLanguageDetector implements LanguageDetector {
     switch (profile.dominant) {
       case undefined:
         return { language: UNDETERMINED, confidence: 0, detector: this.name };
-      case 'greek':
-        return this.certain('el');
-      case 'hangul':
-        return this.certain('ko');
-      case 'kana':
-        return this.certain('ja');
-      case 'devanagari':
-        return this.certain('hi');
-      case 'arabic':
-        // Persian and Urdu share the script but have letters Arabic lacks; they are not ours.
-        return { language: 'ar', confidence: /[پچژگکی]/.test(text) ? 0.5 : 0.97, detector: this.name };
       case 'han':
         return this.han(text);
+      case 'arabic':
+        return this.arabicScript(text);
+      case 'devanagari':
+        return this.devanagari(text, profile);
       case 'latin':
         return this.scored(text, profile, 'latin');
       case 'cyrillic':
         return this.scored(text, profile, 'cyrillic');
+      default:
+        // Greek, Hangul, kana, Hebrew, Thai, Georgian, the Indic scripts...: one language each.
+        return this.certain(SCRIPT_LANGUAGE[profile.dominant]!);
     }
   }
 
-  private certain(language: SupportedLanguage): LanguageDetection {
-    return { language, confidence: 0.99, detector: this.name };
+  /**
+   * Arabic letters alone are Arabic. Persian, Urdu and Sorani Kurdish add letters of their own:
+   * those only Urdu or only Kurdish writes settle it; otherwise eld's n-grams choose among the three.
+   */
+  private arabicScript(text: string): LanguageDetection {
+    if (!/[پچژگکیۆێڵڕەٹڈڑںےۓھ]/.test(text)) return this.certain('ar', 0.97);
+    if (/[ڵڕۆێە]/.test(text)) return this.certain('ku', 0.95);
+    if (/[ٹڈڑںےۓ]/.test(text)) return this.certain('ur', 0.95);
+    return this.ngramChoice(text, ['fa', 'ur', 'ku'], 'fa', 0.7);
+  }
+
+  /** Hindi or Marathi: their commonest words differ, and only Marathi writes ळ. */
+  private devanagari(text: string, profile: TextProfile): LanguageDetection {
+    let marathi = text.includes('ळ') ? 2 : 0;
+    let hindi = 0;
+    for (const word of profile.words) {
+      if (MARATHI_WORDS.has(word)) marathi++;
+      if (HINDI_WORDS.has(word)) hindi++;
+    }
+    if (marathi !== hindi) {
+      const margin = Math.abs(marathi - hindi);
+      return this.certain(marathi > hindi ? 'mr' : 'hi', round(Math.min(0.99, 0.6 + 0.15 * margin)));
+    }
+    // Hindi has several times Marathi's writers: it is the better bet when nothing tells them apart.
+    return this.ngramChoice(text, ['hi', 'mr'], 'hi', 0.9);
+  }
+
+  /** eld's best among `languages`, with how far ahead of the next it is. */
+  private ngramChoice(text: string, languages: readonly SupportedLanguage[], otherwise: SupportedLanguage, otherwiseConfidence: number): LanguageDetection {
+    const scores = this.eld.detect(text).getScores();
+    const ranked = languages.map((language) => [language, scores[language] ?? 0] as const).sort((a, b) => b[1] - a[1]);
+    const [best, second] = ranked;
+    const margin = (best?.[1] ?? 0) - (second?.[1] ?? 0);
+    // A near tie is no evidence: the script's most common language is the better bet.
+    if (!best || best[1] <= 0 || margin < NEAR_TIE) return this.certain(otherwise, otherwiseConfidence);
+    return this.certain(best[0], round(Math.min(0.95, 0.55 + margin * 2)));
+  }
+
+  private certain(language: SupportedLanguage, confidence = 0.99): LanguageDetection {
+    return { language, confidence, detector: this.name };
   }
 
   /**
@@ -100,7 +130,11 @@ export class LocalLanguageDetector implements LanguageDetector {
     if (result.language === '') return;
     let top = 0;
     const raw: [SupportedLanguage, number][] = [];
-    for (const [language, squashed] of Object.entries(result.getScores())) {
+    const ngramScores = result.getScores();
+    // eld learnt Serbian from Cyrillic text; Serbian in Latin letters reads like Croatian to it,
+    // so both get Croatian's n-gram score and the words (ekavian "cena", "vreme") decide.
+    if (scores.has('sr') && scores.has('hr') && ngramScores.hr !== undefined) ngramScores.sr = Math.max(ngramScores.sr ?? 0, ngramScores.hr);
+    for (const [language, squashed] of Object.entries(ngramScores)) {
       if (!scores.has(language as SupportedLanguage) || squashed >= 1) continue;
       const value = squashed / (1 - squashed);
       raw.push([language as SupportedLanguage, value]);
@@ -119,12 +153,24 @@ export const UNDETERMINED = 'und';
  * Base rates, small enough that any real evidence outweighs them: when nothing tells Russian,
  * Bulgarian and Ukrainian apart ("да", "супер"), Russian is by far the likeliest writer.
  */
-const PRIOR: Partial<Record<SupportedLanguage, number>> = { ru: 0.15 };
+const PRIOR: Partial<Record<SupportedLanguage, number>> = {
+  ru: 0.2,
+  uk: 0.05,
+  bg: 0.05,
+  // The first twenty are the languages of most customers: a word shared with a language added
+  // later ("cena", "ja", "da") goes to them unless something else speaks for the other.
+  ...Object.fromEntries(['ro', 'en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'hu', 'tr'].map((code) => [code, 0.1])),
+};
 
 const CONFIDENCE_HALF_MARGIN = 0.3;
+const NEAR_TIE = 0.03;
 const MIN_NGRAM_WEIGHT = 0.1;
 const MAX_NGRAM_WEIGHT = 2.5;
 const LETTERS_PER_NGRAM_POINT = 24;
+
+/** The commonest words of chat in each: copula, question word, "me", "you", "how much", "not". */
+const HINDI_WORDS = new Set(['है', 'हैं', 'क्या', 'मुझे', 'आप', 'कैसे', 'कितना', 'कितने', 'नहीं', 'में', 'की', 'के', 'हो', 'कब', 'भेजते', 'चाहिए', 'शुक्रिया', 'बहुत', 'करते', 'चलेगा', 'मेरा', 'मेरी', 'मेरे', 'दीजिए', 'कीजिए', 'रहा', 'रही', 'था', 'थी']);
+const MARATHI_WORDS = new Set(['आहे', 'आहेत', 'काय', 'मला', 'तुम्ही', 'कसे', 'किती', 'नाही', 'मध्ये', 'चा', 'ची', 'चे', 'कधी', 'पाठवता', 'पाहिजे', 'आभार', 'आपण', 'खूप', 'करता', 'चालेल', 'हवे', 'हवा']);
 
 /** Simplified-only characters and particles Japanese does not write. */
 const CHINESE_MARKERS = /[的们這这个個吗嗎么麼还還没沒说說对對时发货貨给給让讓谢謝请請吧呢哪啊您你很就我]/;

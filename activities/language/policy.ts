@@ -1,7 +1,7 @@
 import type { LanguageDetection, LanguageDetector } from './detector.js';
 import { alphabetAllows } from './letters.js';
 import { wordEvidence } from './lexicon.js';
-import { isSupportedLanguage, languageScripts, toSupportedLanguage, type SupportedLanguage } from './supported.js';
+import { isSupportedLanguage, languageScripts, toLanguageCode } from './supported.js';
 import { profileText, type TextProfile } from './text.js';
 
 export interface ConversationLanguageContext {
@@ -23,7 +23,9 @@ export const CONFIDENT_SHORT = 0.75;
  */
 export const CONFIDENT_FIRST = 0.5;
 
-const DEFAULT_LANGUAGE: SupportedLanguage = 'ro';
+const DEFAULT_LANGUAGE = 'ro';
+/** Below this, a detection is little better than a guess among the languages of its script. */
+export const UNSURE = 0.2;
 
 /**
  * The language of one customer message, decided with the conversation in mind. A detector alone
@@ -38,8 +40,8 @@ export async function detectLanguage(
   text: string,
   context: ConversationLanguageContext,
 ): Promise<LanguageDetection> {
-  const fallback = toSupportedLanguage(context.defaultLanguage) ?? DEFAULT_LANGUAGE;
-  const current = toSupportedLanguage(context.previous) ?? fallback;
+  const fallback = toLanguageCode(context.defaultLanguage) ?? DEFAULT_LANGUAGE;
+  const current = toLanguageCode(context.previous) ?? fallback;
   const profile = profileText(text);
   if (profile.letters === 0) {
     // Emoji, digits, "?": nothing to detect, the conversation goes on as it was.
@@ -47,8 +49,8 @@ export async function detectLanguage(
   }
 
   const raw = await detector.detect(text);
-  const detected = toSupportedLanguage(raw.language);
-  const hasLanguage = toSupportedLanguage(context.previous) !== undefined;
+  const detected = toLanguageCode(raw.language);
+  const hasLanguage = toLanguageCode(context.previous) !== undefined;
   const threshold = !hasLanguage ? CONFIDENT_FIRST : isShort(profile) ? CONFIDENT_SHORT : CONFIDENT;
   if (detected !== undefined && detected === current) {
     return { language: current, confidence: raw.confidence, detector: raw.detector };
@@ -59,11 +61,19 @@ export async function detectLanguage(
   if (couldBeWrittenIn(text, profile, current)) {
     return { language: current, confidence: raw.confidence, detector: `${raw.detector}+context` };
   }
+  if (detected !== undefined && raw.confidence >= UNSURE) {
+    return { language: detected, confidence: raw.confidence, detector: raw.detector };
+  }
+  // The detector can hardly tell: the widget's default, when the message could be in it, rather
+  // than a guess that may be an unrelated language.
+  if (current !== fallback && couldBeWrittenIn(text, profile, fallback)) {
+    return { language: fallback, confidence: raw.confidence, detector: `${raw.detector}+default` };
+  }
   if (detected !== undefined) {
     return { language: detected, confidence: raw.confidence, detector: raw.detector };
   }
-  // The detector named a language we do not serve and the conversation's one does not fit the
-  // script either: keep the conversation's language rather than invent one.
+  // The detector named no language and the conversation's one does not fit the script either:
+  // keep the conversation's language rather than invent one.
   return { language: current, confidence: 0, detector: `${raw.detector}+context` };
 }
 

@@ -21,12 +21,22 @@ export function scriptOf(codePoint: number): Script | undefined {
     return (codePoint >= 0x61 && codePoint <= 0x7a) || (codePoint >= 0x41 && codePoint <= 0x5a) ? 'latin' : undefined;
   }
   if (codePoint <= 0x24f) return codePoint >= 0xc0 && codePoint !== 0xd7 && codePoint !== 0xf7 ? 'latin' : undefined;
+  // Azerbaijani's schwa is the one IPA letter a national alphabet uses.
+  if (codePoint === 0x259) return 'latin';
   if (codePoint >= 0x370 && codePoint <= 0x3ff) return codePoint === 0x37e || codePoint === 0x387 ? undefined : 'greek';
   if (codePoint >= 0x400 && codePoint <= 0x52f) return codePoint >= 0x482 && codePoint <= 0x489 ? undefined : 'cyrillic';
+  if (codePoint >= 0x531 && codePoint <= 0x58f) return codePoint >= 0x589 ? undefined : 'armenian';
+  if (codePoint >= 0x5d0 && codePoint <= 0x5ea) return 'hebrew';
   if (codePoint >= 0x600 && codePoint <= 0x6ff) return isArabicLetter(codePoint) ? 'arabic' : undefined;
   if (codePoint >= 0x750 && codePoint <= 0x77f) return 'arabic';
   if (codePoint >= 0x8a0 && codePoint <= 0x8ff) return 'arabic';
   if (codePoint >= 0x900 && codePoint <= 0x97f) return codePoint === 0x964 || codePoint === 0x965 ? undefined : 'devanagari';
+  if (codePoint >= 0x980 && codePoint <= 0xd7f) return indicScript(codePoint);
+  // Thai's baht sign, digits and punctuation are not letters.
+  if (codePoint >= 0xe00 && codePoint <= 0xe7f) return codePoint === 0xe3f || codePoint >= 0xe4f ? undefined : 'thai';
+  if (codePoint >= 0xe80 && codePoint <= 0xeff) return 'lao';
+  if ((codePoint >= 0x10a0 && codePoint <= 0x10ff) || (codePoint >= 0x1c90 && codePoint <= 0x1cbf)) return 'georgian';
+  if (codePoint >= 0x1200 && codePoint <= 0x139f) return codePoint >= 0x1360 && codePoint <= 0x137c ? undefined : 'ethiopic';
   if (codePoint >= 0x1100 && codePoint <= 0x11ff) return 'hangul';
   if (codePoint >= 0x1e00 && codePoint <= 0x1eff) return 'latin';
   if (codePoint >= 0x1f00 && codePoint <= 0x1fff) return 'greek';
@@ -44,6 +54,16 @@ export function scriptOf(codePoint: number): Script | undefined {
   return undefined;
 }
 
+/** The nine Brahmic blocks after Devanagari, 128 code points each, in Unicode's order. */
+const INDIC_BLOCKS: readonly Script[] = ['bengali', 'gurmukhi', 'gujarati', 'oriya', 'tamil', 'telugu', 'kannada', 'malayalam'];
+
+function indicScript(codePoint: number): Script | undefined {
+  const offset = codePoint & 0x7f;
+  // Each block's digits (0x66-0x6f) say nothing about the language.
+  if (offset >= 0x66 && offset <= 0x6f) return undefined;
+  return INDIC_BLOCKS[(codePoint - 0x980) >> 7];
+}
+
 function isArabicLetter(codePoint: number): boolean {
   // Arabic punctuation (، ؛ ؟) and digits are not evidence of the language.
   if (codePoint === 0x60c || codePoint === 0x61b || codePoint === 0x61f) return false;
@@ -53,6 +73,8 @@ function isArabicLetter(codePoint: number): boolean {
 /** How much one letter of a script weighs when picking the dominant script. */
 const SCRIPT_WEIGHT: Record<Script, number> = {
   latin: 1, cyrillic: 1, greek: 1, arabic: 1, devanagari: 1, han: 3, kana: 3, hangul: 2,
+  hebrew: 1, thai: 1, lao: 1, georgian: 1, armenian: 1, ethiopic: 2,
+  bengali: 1, gurmukhi: 1, gujarati: 1, oriya: 1, tamil: 1, telugu: 1, kannada: 1, malayalam: 1,
 };
 
 const APOSTROPHES = /[\u2019\u02bc\u0060\u00b4]/g;

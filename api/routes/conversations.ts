@@ -16,7 +16,7 @@ const conversationView = z.object({
   customer_phone: z.string(),
   channel_type: z.string(),
   mode: modes,
-  language: z.string().nullable(),
+  language: z.string().nullable().describe('The language the customer writes in: ISO 639-1, or the detector\'s own code where 639-1 has none'),
   source: z.string().nullable().optional(),
   message_count: z.number().int(),
   last_message_at: z.string().nullable(),

@@ -14,7 +14,11 @@ export const detectLanguageBody = z
   })
   .strict();
 
-const detection = z.object({ language: z.string(), confidence: z.number(), detector: z.string() });
+const detection = z.object({
+  language: z.string().describe('ISO 639-1 code, or the detector\'s own code where 639-1 has none (Comprehend\'s "ceb")'),
+  confidence: z.number(),
+  detector: z.string(),
+});
 
 /**
  * The same decision a conversation makes for a customer message, `previous` playing the
@@ -26,7 +30,7 @@ export function languageRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'detec
       method: 'post',
       path: '/api/language/detect',
       tag: 'language',
-      summary: "Detect a message's language (ISO 639-1) as a conversation would",
+      summary: "Detect a message's language as a conversation would: 60 languages locally, any Comprehend names when it is configured",
       body: detectLanguageBody,
       responses: { 200: { description: 'The detected language', schema: detection } },
     },

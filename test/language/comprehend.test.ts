@@ -138,19 +138,24 @@ test('short messages are decided locally and never sent', async () => {
   }
 });
 
-test('only supported languages are taken from the answer; none at all falls back to local', async () => {
+test('every language Comprehend names is taken (its best), regional tags as their base; none at all falls back to local', async () => {
   const detector = comprehend();
   try {
     reply = (_req, res) =>
       json(res, 200, { Languages: [{ LanguageCode: 'ca', Score: 0.8 }, { LanguageCode: 'es', Score: 0.15 }] });
-    const spanish = await detector.detect('hola, cuanto cuesta el envio a Barcelona?');
-    assert.deepEqual(spanish, { language: 'es', confidence: 0.15, detector: 'comprehend' });
+    const catalan = await detector.detect('hola, quant costa l\'enviament a Barcelona?');
+    assert.deepEqual(catalan, { language: 'ca', confidence: 0.8, detector: 'comprehend' });
+
+    // A language beyond the local detector's sixty, in the detector's own code.
+    reply = (_req, res) => json(res, 200, { Languages: [{ LanguageCode: 'sw', Score: 0.93 }] });
+    const swahili = await detector.detect('habari, mnatuma bidhaa hadi Nairobi?');
+    assert.deepEqual(swahili, { language: 'sw', confidence: 0.93, detector: 'comprehend' });
 
     reply = (_req, res) => json(res, 200, { Languages: [{ LanguageCode: 'zh-TW', Score: 0.97 }] });
     const chinese = await detector.detect('請問這個商品什麼時候可以寄到台北呢謝謝你們');
     assert.deepEqual(chinese, { language: 'zh', confidence: 0.97, detector: 'comprehend' });
 
-    reply = (_req, res) => json(res, 200, { Languages: [{ LanguageCode: 'sv', Score: 0.99 }] });
+    reply = (_req, res) => json(res, 200, { Languages: [] });
     const unknown = await detector.detect('Ich habe vor einer Woche bestellt und noch nichts bekommen');
     assert.equal(unknown.detector, 'local');
     assert.equal(unknown.language, 'de');

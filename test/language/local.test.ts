@@ -85,12 +85,69 @@ test('text without letters is undetermined, with no confidence', async () => {
   assert.deepEqual(await detector.detect('👍 123 !!'), { language: 'und', confidence: 0, detector: 'local' });
 });
 
-test('only supported languages come out, whatever the input', async () => {
+test('the languages of the issue that reported them as Romanian, Hungarian and Polish', async () => {
+  for (const [text, expected] of [
+    ['hej, skickar ni till Sverige?', 'sv'],
+    ['hei, sender dere til Norge?', 'no'],
+    ['kiitos paljon!', 'fi'],
+    ['dobrý den, posíláte i do Brna?', 'cs'],
+    ['hej, sender I til Danmark?', 'da'],
+  ] as const) {
+    assert.equal((await detector.detect(text)).language, expected, text);
+  }
+});
+
+test('scripts of one language each decide it outright; only supported codes come out', async () => {
   const supported = new Set<string>([...SUPPORTED_LANGUAGES, 'und']);
-  for (const text of ['Tack så mycket', 'Dobrý den, děkuji', 'Kiitos paljon', 'Xin chào', 'Շնորհակալություն', 'ขอบคุณ']) {
+  for (const [text, expected] of [
+    ['Շնորհակալություն', 'hy'], ['ขอบคุณครับ', 'th'], ['ຂອບໃຈຫຼາຍໆ', 'lo'], ['გმადლობთ', 'ka'], ['תודה רבה', 'he'],
+    ['አመሰግናለሁ', 'am'], ['ধন্যবাদ', 'bn'], ['ਧੰਨਵਾਦ', 'pa'], ['આભાર', 'gu'], ['ଧନ୍ୟବାଦ', 'or'], ['நன்றி', 'ta'],
+    ['ధన్యవాదాలు', 'te'], ['ಧನ್ಯವಾದಗಳು', 'kn'], ['നന്ദി', 'ml'], ['Xin chào', 'vi'],
+  ] as const) {
     const { language } = await detector.detect(text);
+    assert.equal(language, expected, text);
     assert.ok(supported.has(language), `${text} -> ${language}`);
   }
+});
+
+test('within one script: Persian, Urdu and Kurdish beside Arabic; Marathi beside Hindi; Belarusian and Serbian beside Russian', async () => {
+  for (const [text, expected] of [
+    ['هزینه ارسال چقدر است؟', 'fa'],
+    ['ڈیلیوری کتنے دن میں ہوگی؟', 'ur'],
+    ['داواکارییەکەم کەی دەگات؟', 'ku'],
+    ['كم سعر التوصيل؟', 'ar'],
+    ['मला ऑर्डर रद्द करायची आहे', 'mr'],
+    ['मुझे ऑर्डर रद्द करना है', 'hi'],
+    ['дзякуй, калі будзе дастаўка?', 'be'],
+    ['колико кошта достава до Новог Сада?', 'sr'],
+    ['сколько стоит доставка?', 'ru'],
+  ] as const) {
+    assert.equal((await detector.detect(text)).language, expected, text);
+  }
+});
+
+/**
+ * Short chat messages in the forty languages beyond the first twenty, written for this test
+ * (test/language/fixtures/chat-more-languages.tsv, ten per language): each read on its own,
+ * with no conversation to lean on.
+ */
+test('forty more languages: >= 95% of their chat messages, and at least 7 of 10 in each language', async () => {
+  const rows = readFileSync(new URL('./fixtures/chat-more-languages.tsv', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => line.split('\t') as [string, string]);
+  const languages = new Set(rows.map(([language]) => language));
+  assert.ok(languages.size >= 40, `${languages.size} languages`);
+  const right = new Map<string, number>();
+  const wrong: string[] = [];
+  for (const [expected, text] of rows) {
+    const { language } = await detector.detect(text);
+    if (language === expected) right.set(expected, (right.get(expected) ?? 0) + 1);
+    else wrong.push(`${expected} -> ${language}: ${text}`);
+  }
+  const correct = rows.length - wrong.length;
+  assert.ok(correct / rows.length >= 0.95, `accuracy ${correct}/${rows.length}\n${wrong.join('\n')}`);
+  for (const language of languages) assert.ok((right.get(language) ?? 0) >= 7, `${language}: ${right.get(language) ?? 0}/10\n${wrong.join('\n')}`);
 });
 
 /**

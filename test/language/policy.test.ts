@@ -119,11 +119,22 @@ test('the answer says who decided and keeps the detector confidence', async () =
   assert.deepEqual(await detectLanguage(sure, 'hmm ok', { previous: 'ro' }), { language: 'en', confidence: 0.9, detector: 'fixed' });
 });
 
-test('languages we do not support are never returned', async () => {
+test('whatever language the detector names is the conversation language; regional tags as their base', async () => {
   const swedish = new FixedDetector({ language: 'sv', confidence: 0.99 });
-  assert.equal((await detectLanguage(swedish, 'tack så mycket för hjälpen', { previous: 'en' })).language, 'en');
+  assert.equal((await detectLanguage(swedish, 'tack så mycket för hjälpen', { previous: 'en' })).language, 'sv');
+  const swahili = new FixedDetector({ language: 'sw', confidence: 0.9 });
+  assert.equal((await detectLanguage(swahili, 'asante sana kwa msaada wako', { previous: 'en' })).language, 'sw');
   const regional = new FixedDetector({ language: 'pt-BR', confidence: 0.95 });
   assert.equal((await detectLanguage(regional, 'obrigado pela ajuda, valeu', { previous: 'ro' })).language, 'pt');
+});
+
+test('a language the detector can hardly tell falls back to the widget default, not to an unrelated guess', async () => {
+  // In a Polish conversation, a message Polish cannot be written in (no "ő" in Polish) and a guess at 0.1.
+  const guess = new FixedDetector({ language: 'lv', confidence: 0.1 });
+  assert.deepEqual(await detectLanguage(guess, 'gőz', { previous: 'pl', defaultLanguage: 'hu' }), { language: 'hu', confidence: 0.1, detector: 'fixed+default' });
+  // A fair guess is taken.
+  const fair = new FixedDetector({ language: 'lv', confidence: 0.4 });
+  assert.equal((await detectLanguage(fair, 'gőz', { previous: 'pl', defaultLanguage: 'hu' })).language, 'lv');
 });
 
 test('messages without letters keep the conversation language without asking the detector', async () => {
