@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Widget } from '../../db/schema.js';
 import { supportedCatalogueLanguages, systemMessage } from '../../workflows/i18n/catalogue.js';
+import { intlLocale } from '../../workflows/i18n/intl-locale.js';
 import { HISTORY_TURNS } from '../ai/prompt.js';
 import type { AiAnswer, AiProvider, ConversationTurn } from '../ai/provider.js';
 import { aiProfile, loadWidget } from '../persistence/widgets.js';
@@ -43,7 +44,7 @@ export async function historyBefore(db: Kysely<Database>, conversationId: string
 /** "Romanian" in the customer's own language ("roumain", "Rumänisch"). */
 function languageNameIn(customerLanguage: string, language: string): string {
   try {
-    return new Intl.DisplayNames([customerLanguage], { type: 'language' }).of(language) ?? language;
+    return new Intl.DisplayNames([intlLocale(customerLanguage)], { type: 'language' }).of(language) ?? language;
   } catch {
     return language;
   }

@@ -47,3 +47,10 @@ export async function outbox(api: ApiClient, phone: string): Promise<{ id: strin
   assert.equal(response.status, 200, JSON.stringify(response.body));
   return response.body;
 }
+
+/** A customer message through the sandbox, as a real socket would deliver it; asserts it was accepted. */
+export async function customerSays(api: ApiClient, businessPhone: string, from: string, text: string): Promise<{ message_id: string; conversation_id: string }> {
+  const response = await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from, text });
+  assert.equal(response.status, 202, JSON.stringify(response.body));
+  return response.body;
+}

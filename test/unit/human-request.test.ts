@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { isHumanRequest } from '../../workflows/handoff/human-request.js';
+import { catalogues } from '../../workflows/i18n/catalogue.js';
 
 // Per language: requests for a person (with and without diacritics, some with a typo) and
 // near misses that merely mention a person word or talking.
@@ -37,4 +39,23 @@ for (const [language, { yes, no }] of Object.entries(table)) {
 test('long messages that mention a person in passing are not requests', () => {
   assert.equal(isHumanRequest('am comandat ieri un cadou pentru un om drag si as vrea sa stiu daca ajunge pana vineri in Cluj la adresa mea'), false);
   assert.equal(isHumanRequest(''), false);
+});
+
+test('in every catalogue language, the phrase the fallback tells customers to write is a request for a person', () => {
+  for (const [language, catalogue] of Object.entries(catalogues)) {
+    // The phrase is the quoted part of the fallback, whatever the language's quotation marks.
+    const quoted = /[„“"«「『‹»”]([^„“”"«»「」『』‹›]+)[”"»「」』›«“]/u.exec(catalogue.fallback);
+    assert.ok(quoted, `${language}: no quoted phrase in "${catalogue.fallback}"`);
+    assert.equal(isHumanRequest(quoted[1]!), true, `${language}: "${quoted[1]}"`);
+  }
+});
+
+test('ordinary shop questions in the forty added languages are not requests for a person', () => {
+  const rows = readFileSync(new URL('../language/fixtures/chat-more-languages.tsv', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => line.split('\t')[1]!);
+  const flagged = rows.filter((text) => isHumanRequest(text));
+  // The set has about one request for a person per language; far more would mean a cue that fires on ordinary words.
+  assert.ok(flagged.length <= 45, `${flagged.length} flagged:\n${flagged.join('\n')}`);
 });

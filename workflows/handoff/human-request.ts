@@ -9,7 +9,10 @@
  * do not: a person word alone in an ordinary sentence is not a request.
  */
 
-interface LanguageCues {
+import { asiaAfricaCues } from './cues-asia-africa.js';
+import { europeCues, europeNotTypos } from './cues-europe.js';
+
+export interface LanguageCues {
   /** Words that name a person to talk to. */
   person: string[];
   /** Words that say "talk / speak / connect / transfer". */
@@ -20,7 +23,7 @@ interface LanguageCues {
   phrases?: string[];
 }
 
-const CUES: Record<string, LanguageCues> = {
+const FIRST_CUES: Record<string, LanguageCues> = {
   ro: {
     person: ['om', 'operator', 'operatoare', 'persoana', 'agent', 'coleg', 'colega', 'consultant', 'reprezentant', 'uman', 'umana', 'angajat', 'cineva'],
     talk: ['vorbesc', 'vorbi', 'vorbim', 'discut', 'discuta', 'discutam', 'transfer', 'transferati', 'transfera', 'legatura', 'conectati', 'conecta'],
@@ -88,6 +91,30 @@ const CUES: Record<string, LanguageCues> = {
     talk: ['konusmak', 'gorusmek', 'baglanmak', 'baglayin', 'aktarin', 'konusabilir'],
     ask: ['istiyorum', 'lutfen', 'miyim', 'misiniz', 'mumkun'],
   },
+  el: {
+    person: ['άνθρωπο', 'άνθρωπος', 'εκπρόσωπο', 'υπάλληλο', 'συνάδελφο', 'χειριστή'],
+    talk: ['μιλήσω', 'μιλήσουμε', 'μιλάω', 'συνδέσετε', 'συνδέστε'],
+    ask: ['θέλω', 'ήθελα', 'μπορώ', 'παρακαλώ'],
+  },
+  ar: {
+    person: ['موظف', 'موظفة', 'إنسان', 'انسان', 'شخص', 'ممثل', 'مندوب'],
+    talk: ['التحدث', 'أتحدث', 'اتحدث', 'التكلم', 'أتكلم', 'اتكلم', 'أكلم', 'كلم', 'تحويلي', 'حولني'],
+    ask: ['أريد', 'اريد', 'ممكن', 'أرجو', 'ارجو', 'فضلك'],
+    phrases: ['خدمة العملاء', 'موظف خدمة'],
+  },
+  hi: {
+    person: ['व्यक्ति', 'इंसान', 'आदमी', 'कर्मचारी', 'एजेंट', 'प्रतिनिधि', 'ऑपरेटर'],
+    talk: ['बात', 'बातचीत', 'जोड़िए', 'जोड़ें', 'कनेक्ट'],
+    ask: ['चाहता', 'चाहती', 'मुझे', 'कृपया', 'करनी', 'करना'],
+  },
+  ko: {
+    person: ['상담원과', '상담원', '상담사', '사람과', '사람', '직원과', '직원'],
+    talk: ['이야기하고', '이야기', '통화하고', '통화', '연결해', '연결', '대화하고', '대화'],
+    ask: ['싶어요', '싶습니다', '주세요', '해주세요'],
+  },
+  // Chinese and Japanese write no spaces: whole phrases, found anywhere in the message.
+  zh: { person: [], talk: [], ask: [], phrases: ['人工客服', '转人工', '找人工', '真人客服', '找客服', '联系客服', '人工服务'] },
+  ja: { person: [], talk: [], ask: [], phrases: ['担当者と話', 'スタッフと話', '人と話', 'オペレーターと話', '有人対応', 'オペレーターにつない'] },
   nl: {
     person: ['mens', 'medewerker', 'persoon', 'iemand', 'agent', 'operator'],
     talk: ['praten', 'spreken', 'verbinden', 'doorverbinden'],
@@ -95,13 +122,31 @@ const CUES: Record<string, LanguageCues> = {
   },
 };
 
+/**
+ * Every language's cues, folded the way messages are (lower case, no diacritics), so a cue
+ * written with its accents ("человеком", "mluvit s člověkem") still matches.
+ */
+const CUES: Record<string, LanguageCues> = Object.fromEntries(
+  Object.entries({ ...FIRST_CUES, ...europeCues, ...asiaAfricaCues }).map(([language, cues]) => [
+    language,
+    {
+      person: cues.person.map(fold),
+      talk: cues.talk.map(fold),
+      ask: cues.ask.map(fold),
+      ...(cues.phrases ? { phrases: cues.phrases.map(fold) } : {}),
+    },
+  ]),
+);
+
 /** Words that on their own never make a request however they are combined ("resources" in HR). */
 const BLOCKERS = new Set(['resources', 'resurse', 'rights', 'drepturile', 'nature', 'natura', 'being', 'error', 'eroare']);
 
 /** Real words one typo away from a cue that tell of the past, not a request: never fuzzy-matched. */
-const NOT_TYPOS = new Set(['vorbit', 'vorbea', 'discutat', 'transferat', 'talked', 'spoke', 'spoken', 'hablado', 'parle', 'gesprochen', 'parlato', 'falado']);
+const NOT_TYPOS = new Set(['vorbit', 'vorbea', 'discutat', 'transferat', 'talked', 'spoke', 'spoken', 'hablado', 'parle', 'gesprochen', 'parlato', 'falado', ...europeNotTypos]);
 
 const MAX_WORDS = 16;
+
+const UNSPACED = /[\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff]/;
 
 function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
@@ -143,7 +188,8 @@ export function isHumanRequest(text: string): boolean {
   if (tokens.some((t) => BLOCKERS.has(t))) return false;
   const folded = ` ${tokens.join(' ')} `;
   for (const cues of Object.values(CUES)) {
-    if (cues.phrases?.some((p) => folded.includes(` ${fold(p)} `))) return true;
+    // Thai, Lao, Chinese and Japanese write no spaces between words: their phrases are found anywhere.
+    if (cues.phrases?.some((p) => folded.includes(` ${p} `) || (UNSPACED.test(p) && folded.includes(p)))) return true;
     const person = has(tokens, cues.person);
     if (!person) continue;
     if (has(tokens, cues.talk)) return true;

@@ -6,6 +6,9 @@
  * A range that ends at or before its start runs past midnight ("22:00"-"02:00"); "24:00" closes
  * at midnight; a day left out is closed.
  */
+
+import { intlLocale } from '../i18n/intl-locale.js';
+
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -176,7 +179,7 @@ export function formatOpening(instant: number, hours: Pick<BusinessHours, 'timez
   const options: Intl.DateTimeFormatOptions = { timeZone: hours.timezone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat(language, options);
+    format = new Intl.DateTimeFormat(intlLocale(language), options);
   } catch {
     format = new Intl.DateTimeFormat('en', options);
   }

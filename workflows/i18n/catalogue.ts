@@ -3,6 +3,9 @@
  * pure lookup, so workflow code can use it. Keys are fixed; `{name}` placeholders are filled in
  * by `systemMessage`.
  */
+import { asiaAfricaCatalogues } from './catalogue-asia-africa.js';
+import { europeCatalogues } from './catalogue-europe.js';
+
 export type MessageKey =
   | 'fallback'
   | 'qrFirstGreeting'
@@ -23,7 +26,8 @@ export type MessageKey =
 
 export type Catalogue = Record<MessageKey, string>;
 
-export const catalogues: Record<string, Catalogue> = {
+/** The first twenty languages; the others live in their own files, by region. */
+const firstTwenty: Record<string, Catalogue> = {
   ro: {
     fallback:
       'Îmi pare rău, nu am găsit un răspuns la întrebarea dumneavoastră. Vă rog să o reformulați sau scrieți „vreau să vorbesc cu un om” și vă transfer unui coleg.',
@@ -361,6 +365,8 @@ export const catalogues: Record<string, Catalogue> = {
     handoffOutsideHours: '네, 담당자에게 대화를 연결해 드리겠습니다. 지금은 영업시간이 아니므로 영업 시작 후 연락드리겠습니다(다음 영업 시작: {opens}).',
   },
 };
+
+export const catalogues: Record<string, Catalogue> = { ...firstTwenty, ...europeCatalogues, ...asiaAfricaCatalogues };
 
 export const supportedCatalogueLanguages = Object.keys(catalogues);
 
