@@ -4,11 +4,14 @@ import { errorHandler } from './errors.js';
 import { bearerAuth } from './middleware/auth.js';
 import { jsonBody } from './middleware/json-body.js';
 import { createMetrics } from './middleware/metrics.js';
+import { dashboardStatic } from './middleware/dashboard-static.js';
 import { methodNotAllowed } from './middleware/method-not-allowed.js';
 import { RouteRegistry } from './route-registry.js';
 import { accountRoutes } from './routes/accounts.js';
 import { channelRoutes } from './routes/channels.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { languageRoutes } from './routes/language.js';
 import { linkRoutes } from './routes/links.js';
@@ -33,10 +36,17 @@ export function createApp(deps: ApiDeps): Koa {
   sendRoutes(routes, deps);
   conversationRoutes(routes, deps);
   languageRoutes(routes, deps);
+  eventRoutes(routes, deps);
+  dashboardRoutes(routes, deps);
   healthRoutes(routes, deps, metrics.registry, API_VERSION);
 
+  // A client that closes an event stream ends it early: that is how streams end, not an error.
+  app.on('error', (error: { code?: string }) => {
+    if (error?.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.log(error);
+  });
   app.use(metrics.middleware);
   app.use(errorHandler(deps.log));
+  app.use(dashboardStatic());
   app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));
   app.use(jsonBody());
   app.use(methodNotAllowed(routes.router));

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Inbox } from '../activities/whatsapp/inbox.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
+import type { LiveEvents } from './live/live-events.js';
 
 /** Starts and stops the real WhatsApp connection of a channel (the Baileys gateway). */
 export interface ChannelSessions {
@@ -22,5 +23,16 @@ export interface ApiDeps {
   /** Absent where no gateway runs: `baileys` channels are then refused with a clear message. */
   channelSessions?: ChannelSessions;
   allowPrivateWebhooks: boolean;
+  /** The fan-out of live events (GET /api/events). */
+  liveEvents: LiveEvents;
+  /** What the dashboard needs to know about this deployment. */
+  dashboard: DashboardSettings;
   log: (error: unknown) => void;
+}
+
+export interface DashboardSettings {
+  /** Offer sandbox channels instead of real WhatsApp ones. */
+  sandbox: boolean;
+  temporalUiUrl: string | null;
+  temporalNamespace: string;
 }

@@ -19,6 +19,10 @@ export const configSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   CATY_DATA_DIR: z.string().default('.data'),
   CATY_ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
+  /** The dashboard offers sandbox channels (demos, tests) instead of real WhatsApp ones. */
+  CATY_DASHBOARD_SANDBOX: booleanFlag,
+  /** Where the dashboard's "Open in Temporal UI" links point; `npm start` uses its dev server's UI. */
+  TEMPORAL_UI_URL: optionalString,
   DATABASE_URL: optionalString.pipe(z.url({ message: 'DATABASE_URL must be a postgres:// URL' }).optional()),
   /** Every query is bounded: a statement longer than this fails (and is retried where that is safe). */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),

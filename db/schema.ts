@@ -136,6 +136,16 @@ export interface SandboxOutboxTable {
   sent_at: Timestamp;
 }
 
+/** What the dashboard streams; written by triggers (db/migrations/0009_live_events.ts). */
+export interface LiveEventsTable {
+  id: Generated<number>;
+  account_id: string;
+  widget_id: string | null;
+  kind: 'message.created' | 'conversation.updated' | 'channel.status_changed';
+  data: Json<Record<string, string>>;
+  created_at: Timestamp;
+}
+
 export interface ConversationEventsTable {
   id: string;
   conversation_id: string;
@@ -284,6 +294,7 @@ export interface Database {
   messages: MessagesTable;
   sandbox_outbox: SandboxOutboxTable;
   conversation_events: ConversationEventsTable;
+  live_events: LiveEventsTable;
   whatsapp_auth: WhatsappAuthTable;
   whatsapp_session_leases: WhatsappSessionLeasesTable;
   channel_events: ChannelEventsTable;

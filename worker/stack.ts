@@ -9,6 +9,7 @@ import { deliveryPolicyFromConfig } from '../activities/webhooks/delivery-activi
 import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
 import { Inbox } from '../activities/whatsapp/inbox.js';
 import { createApp } from '../api/app.js';
+import { LiveEvents } from '../api/live/live-events.js';
 import type { Config } from '../config/index.js';
 import { createDatabase } from '../db/connection.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded.js';
@@ -161,8 +162,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const adminKey = await resolveAdminKey(config.CATY_ADMIN_KEY, options.dataDir);
     let apiUrl: string | null = null;
     if (options.apiPort !== undefined) {
+      const liveEvents = new LiveEvents({ databaseUrl, db, log });
+      await liveEvents.start();
+      cleanup.push(() => liveEvents.stop());
       const app = createApp({
         db,
+        liveEvents,
         client,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         adminKey,
@@ -171,6 +176,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // Starting a session only needs Temporal: a gateway process anywhere picks it up.
         channelSessions: gateway?.channelSessions ?? createChannelSessions({ client, db, config }),
         allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS,
+        dashboard: { sandbox: config.CATY_DASHBOARD_SANDBOX, temporalUiUrl: config.TEMPORAL_UI_URL ?? temporalUiUrl, temporalNamespace: config.TEMPORAL_NAMESPACE },
         log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       });
       const server: Server = await new Promise((resolve, reject) => {

@@ -42,6 +42,20 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
 
   routes.add(
     {
+      method: 'get',
+      path: '/api/whatsapp/channels',
+      tag: 'channels',
+      summary: "The account's WhatsApp numbers (removed ones excluded), newest first",
+      responses: { 200: { description: 'Channels', schema: z.object({ channels: z.array(channelStatus) }) } },
+    },
+    async ({ auth }) => {
+      const rows = await db.selectFrom('channels').selectAll().where('account_id', '=', auth.accountId).where('removed_at', 'is', null).orderBy('created_at', 'desc').limit(200).execute();
+      return { body: { channels: rows.map(renderChannelStatus) } };
+    },
+  );
+
+  routes.add(
+    {
       method: 'post',
       path: '/api/whatsapp/channels',
       tag: 'channels',

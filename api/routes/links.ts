@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
 import type { ApiDeps } from '../deps.js';
@@ -11,9 +12,59 @@ const createLink = z
   .strict();
 const linkView = z.object({ id: z.string(), widget_id: z.string(), whatsapp_channel: z.string(), phone: z.string(), channel_id: z.string() });
 
+const deepLinkQuery = z
+  .object({ ref: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"').optional() })
+  .strict();
+
+/** wa.me opens a chat with the number, the text filled in; the router reads `ref:` back (workflows/conversation/router.ts). */
+export function deepLink(phone: string, ref: string): string {
+  return `https://wa.me/${phone.slice(1)}?text=${encodeURIComponent(`ref:${ref}`)}`;
+}
+
 export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const { db } = deps;
 
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/whatsapp/links',
+      tag: 'links',
+      summary: "The account's numbers and the widgets they are linked to",
+      responses: { 200: { description: 'Links', schema: z.object({ links: z.array(linkView) }) } },
+    },
+    async ({ auth }) => {
+      const rows = await db.selectFrom('links').selectAll().where('account_id', '=', auth.accountId).orderBy('created_at', 'desc').limit(500).execute();
+      return { body: { links: rows.map((l) => ({ id: l.id, widget_id: l.widget_id, whatsapp_channel: l.channel_type, phone: l.phone, channel_id: l.channel_id })) } };
+    },
+  );
+
+  for (const format of ['svg', 'png'] as const) {
+    routes.add(
+      {
+        method: 'get',
+        path: `/api/whatsapp/links/:phone/deep-link.${format}`,
+        tag: 'channels',
+        params: { phone: e164 },
+        query: deepLinkQuery,
+        summary: `The QR a business prints for a number (${format.toUpperCase()}): it opens a WhatsApp chat with the message "ref:<ref>" filled in, so the conversation records where the customer came from`,
+        responses: {
+          200: { description: `${format.toUpperCase()} image`, contentType: format === 'svg' ? 'image/svg+xml' : 'image/png' },
+          400: { description: 'Not an E.164 number, or a ref that is not 1 to 64 letters, digits, ".", "_" or "-"' },
+          404: { description: 'None of your numbers is linked with this number' },
+        },
+      },
+      async ({ params, query, auth, ctx }) => {
+        const link = await db.selectFrom('links').select('phone').where('account_id', '=', auth.accountId).where('phone', '=', params.phone!).executeTakeFirst();
+        if (!link) throw ApiError.notFound(`link for ${params.phone}`);
+        const url = deepLink(link.phone, query.ref ?? 'qr');
+        ctx.set('Content-Disposition', `inline; filename="whatsapp-${link.phone.slice(1)}-${query.ref ?? 'qr'}.${format}"`);
+        const options = { errorCorrectionLevel: 'M' as const, margin: 2 };
+        return format === 'svg'
+          ? { body: await QRCode.toString(url, { ...options, type: 'svg' }), type: 'image/svg+xml' }
+          : { body: await QRCode.toBuffer(url, { ...options, type: 'png', width: 600 }), type: 'image/png' };
+      },
+    );
+  }
   routes.add(
     {
       method: 'delete',

@@ -122,6 +122,19 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   );
 
   routes.add(
+    {
+      method: 'get',
+      path: '/api/widgets',
+      tag: 'widgets',
+      summary: "The account's widgets, oldest first",
+      responses: { 200: { description: 'Widgets', schema: z.object({ widgets: z.array(widgetView) }) } },
+    },
+    async ({ auth }) => {
+      const rows = await db.selectFrom('widgets').selectAll().where('account_id', '=', auth.accountId).orderBy('created_at').limit(200).execute();
+      return { body: { widgets: rows.map(renderWidget) } };
+    },
+  );
+  routes.add(
     { method: 'get', path: widgetParam, tag: 'widgets', summary: 'Get a widget', responses: { 200: { description: 'The widget', schema: widgetView } } },
     async ({ params, auth }) => ({ body: renderWidget(await ownWidget(db, auth, params.widgetId!)) }),
   );

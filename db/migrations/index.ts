@@ -7,6 +7,7 @@ import * as leads from './0005_leads.js';
 import * as messageFailures from './0006_message_failures.js';
 import * as inbox from './0007_inbox.js';
 import * as channelRemoval from './0008_channel_removal.js';
+import * as liveEvents from './0009_live_events.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_message_failures': messageFailures,
   '0007_inbox': inbox,
   '0008_channel_removal': channelRemoval,
+  '0009_live_events': liveEvents,
 };

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../db/schema.js';
+
+export interface LiveEvent {
+  id: number;
+  kind: string;
+  widget_id: string | null;
+  data: Record<string, string>;
+}
+
+type Listener = (eventId: number) => void;
+
+/**
+ * The fan-out behind GET /api/events: one dedicated PostgreSQL connection per API process
+ * LISTENs to `caty_live` (a trigger NOTIFYs each live_events row's id and account), and wakes
+ * the streams of that account, which read the rows themselves. Whichever process wrote the row,
+ * every process hears it. The connection is re-established after any error.
+ */
+export class LiveEvents {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: { databaseUrl: string; db: Kysely<Database>; log?: (line: string) => void }) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    client.on('notification', (message) => this.dispatch(message.payload ?? ''));
+    client.on('error', (error) => this.reconnect(error));
+    client.on('end', () => this.reconnect(new Error('connection ended')));
+    await client.connect();
+    await client.query('LISTEN caty_live');
+    this.client = client;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.client?.end().catch(() => undefined);
+    this.client = null;
+  }
+
+  /** Calls `listener` with each new event id of the account; returns the unsubscribe. */
+  subscribe(accountId: string, listener: Listener): () => void {
+    const set = this.listeners.get(accountId) ?? new Set();
+    set.add(listener);
+    this.listeners.set(accountId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(accountId);
+    };
+  }
+
+  /** The account's events after `afterId` (optionally of one widget, channel events included), oldest first. */
+  async after(accountId: string, afterId: number, widgetId: string | null, limit = 500): Promise<LiveEvent[]> {
+    const rows = await this.options.db
+      .selectFrom('live_events')
+      .select(['id', 'kind', 'widget_id', 'data'])
+      .where('account_id', '=', accountId)
+      .where('id', '>', afterId)
+      .$if(widgetId !== null, (q) => q.where((eb) => eb.or([eb('widget_id', '=', widgetId), eb('widget_id', 'is', null)])))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows;
+  }
+
+  /** The newest event id of the account: where a stream without Last-Event-ID starts. */
+  async latestId(accountId: string): Promise<number> {
+    const row = await this.options.db
+      .selectFrom('live_events')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return Number(row?.id ?? 0);
+  }
+
+  private dispatch(payload: string): void {
+    const [id, accountId] = payload.split(' ');
+    const eventId = Number(id);
+    if (!accountId || !Number.isFinite(eventId)) return;
+    for (const listener of this.listeners.get(accountId) ?? []) listener(eventId);
+  }
+
+  private reconnect(error: unknown): void {
+    if (this.stopped || this.retry) return;
+    this.options.log?.(`live events: ${error instanceof Error ? error.message : String(error)}; reconnecting`);
+    const old = this.client;
+    this.client = null;
+    old?.end().catch(() => undefined);
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      // Streams catch up by id after a reconnect: they are woken with id 0, which reads what they missed.
+      this.start()
+        .then(() => {
+          for (const set of this.listeners.values()) for (const listener of set) listener(0);
+        })
+        .catch((e: unknown) => this.reconnect(e));
+    }, 1000);
+  }
+}

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import { after, before, test } from 'node:test';
+import { createApp } from '../../api/app.js';
+import { LiveEvents } from '../../api/live/live-events.js';
+import { connectedWidget, customerSays, uniquePhone } from '../support/scenario.js';
+import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+
+// GET /api/events across two API processes sharing one database: the second one hears what the
+// first one (and the worker) wrote, through PostgreSQL LISTEN/NOTIFY.
+let stack: TestStack;
+let second: { url: string; close: () => Promise<void> };
+
+before(async () => {
+  stack = await startTestStack();
+  const liveEvents = new LiveEvents({ databaseUrl: stack.databaseUrl, db: stack.db });
+  await liveEvents.start();
+  const app = createApp({
+    db: stack.db,
+    client: stack.client,
+    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+    adminKey: stack.adminKey,
+    inbox: undefined as never,
+    detector: undefined as never,
+    liveEvents,
+    allowPrivateWebhooks: true,
+    dashboard: { sandbox: true, temporalUiUrl: null, temporalNamespace: 'default' },
+    log: () => undefined,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  second = {
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await liveEvents.stop();
+    },
+  };
+});
+after(async () => {
+  await second?.close();
+  await stack?.stop();
+});
+
+interface Received {
+  id: string;
+  event: string;
+  data: Record<string, string>;
+}
+
+/** Reads an SSE stream into `events` until aborted. */
+async function listen(url: string, key: string, lastEventId?: string) {
+  const controller = new AbortController();
+  const events: Received[] = [];
+  const comments: string[] = [];
+  const response = await fetch(url, { headers: { authorization: `Bearer ${key}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: controller.signal });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type')!, /^text\/event-stream/);
+  assert.equal(response.headers.get('content-encoding'), null, 'no compression on the stream');
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+          if (block.startsWith(':')) comments.push(block);
+          if (fields.event) events.push({ id: fields.id!, event: fields.event, data: JSON.parse(fields.data!) });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return { events, comments, close: () => controller.abort() };
+}
+
+test('a message written through one API process streams from another; Last-Event-ID resumes without gaps or repeats', async () => {
+  const { widgetId, businessPhone } = await connectedWidget(stack.api);
+  const stream = await listen(`${second.url}/api/events?widget_id=${widgetId}`, stack.adminKey);
+  try {
+    const customer = uniquePhone();
+    const { conversation_id } = await customerSays(stack.api, businessPhone, customer, 'cat costa livrarea?');
+    // The customer's message and Caty's reply, and the conversation itself.
+    await eventually(async () => stream.events.filter((e) => e.event === 'message.created').length >= 2, 15_000, 'two message.created events');
+    const created = stream.events.filter((e) => e.event === 'message.created');
+    assert.ok(created.every((e) => e.data.conversation_id === conversation_id && e.data.widget_id === widgetId && e.data.message_id));
+    assert.ok(stream.events.some((e) => e.event === 'conversation.updated' && e.data.conversation_id === conversation_id));
+    assert.deepEqual(Object.keys(created[0]!.data).sort(), ['conversation_id', 'message_id', 'widget_id'], 'ids only');
+    const ids = stream.events.map((e) => Number(e.id));
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'in order');
+
+    // Disconnected, the customer writes again; reconnecting with the last id gets exactly what was missed.
+    stream.close();
+    const lastSeen = stream.events.at(-1)!.id;
+    await customerSays(stack.api, businessPhone, customer, 'si cat dureaza?');
+    await eventually(async () => (await stack.api.get(`/api/conversations/${conversation_id}/messages`)).body.length === 4, 15_000, 'four messages');
+    const resumed = await listen(`${second.url}/api/events?widget_id=${widgetId}`, stack.adminKey, lastSeen);
+    try {
+      await eventually(async () => resumed.events.filter((e) => e.event === 'message.created').length >= 2, 10_000, 'the missed messages');
+      assert.ok(resumed.events.every((e) => Number(e.id) > Number(lastSeen)), 'nothing already seen is repeated');
+    } finally {
+      resumed.close();
+    }
+  } finally {
+    stream.close();
+  }
+});
+
+test("another account's events never reach a stream; another account's widget is a 404", async () => {
+  const other = await stack.api.post('/api/accounts', { name: 'Elsewhere' });
+  const otherKey = other.body.api_key as string;
+  const { widgetId, businessPhone } = await connectedWidget(stack.api);
+  assert.equal((await fetch(`${second.url}/api/events?widget_id=${widgetId}`, { headers: { authorization: `Bearer ${otherKey}` } })).status, 404);
+  const stream = await listen(`${second.url}/api/events`, otherKey);
+  try {
+    await customerSays(stack.api, businessPhone, uniquePhone(), 'buna ziua');
+    await eventually(async () => (await stack.db.selectFrom('messages').select('id').execute()).length > 0);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(stream.events, []);
+  } finally {
+    stream.close();
+  }
+});
+
+test('a channel scanned through the API streams channel.status_changed', async () => {
+  const stream = await listen(`${second.url}/api/events`, stack.adminKey);
+  try {
+    const channel = await stack.api.post('/api/whatsapp/channels', { provider: 'sandbox' });
+    await stack.api.post(`/api/whatsapp/sandbox/channels/${channel.body.id}/scan`, { phone: uniquePhone() });
+    await eventually(async () => stream.events.filter((e) => e.event === 'channel.status_changed' && e.data.channel_id === channel.body.id).length >= 2, 10_000, 'created and connected');
+  } finally {
+    stream.close();
+  }
+});
