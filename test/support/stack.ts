@@ -20,6 +20,7 @@ export async function startTestStack(overrides: Partial<StackOptions> & { env?: 
   const config = loadConfig({
     CATY_ADMIN_KEY: 'test-admin-key-0123456789',
     CATY_ALLOW_PRIVATE_WEBHOOKS: '1',
+    CATY_DASHBOARD_SANDBOX: '1',
     TEMPORAL_TASK_QUEUE: `caty-test-${path.basename(dataDir)}`,
     ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
     ...overrides.env,

@@ -1,0 +1,266 @@
+// Conversations: the live list of a widget's WhatsApp conversations and one conversation's thread.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, describeError, newRequestId, path } from './api.js';
+import {
+  Alert, formatTime, html, languageName, NoWidgetYet, Notice, useDebounced, useLiveEvents, useLoader, WidgetPicker,
+} from './ui.js';
+
+const MODE_FILTERS = [
+  { value: '', label: 'All' },
+  { value: 'ai', label: 'AI' },
+  { value: 'human', label: 'Human' },
+  { value: 'handoff_requested', label: 'Waiting for a person' },
+];
+const MODE_WORDS = { ai: 'AI', human: 'Human', handoff_requested: 'Waiting for a person' };
+// Every conversation listed here came in on WhatsApp; the link type says how Caty treats it.
+const CHANNEL_WORDS = { web: 'WhatsApp', qr_first: 'WhatsApp (QR first)', notifications: 'WhatsApp (notifications only)' };
+const AUTHOR_WORDS = { customer: 'Customer', ai: 'Caty', agent: 'Agent', system: 'System' };
+const PAGE = 50;
+const MAX_ROWS = 200;
+const LIVE_TYPES = ['message.created', 'conversation.updated'];
+
+function leadScore(lead) {
+  const score = lead?.score;
+  return typeof score === 'number' ? `${score}/5` : '—';
+}
+
+export function temporalUrl(config, workflowId) {
+  if (!config?.temporal_ui_url || !workflowId) return null;
+  const base = config.temporal_ui_url.replace(/\/+$/, '');
+  return `${base}/namespaces/${encodeURIComponent(config.temporal_namespace || 'default')}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+function ModeFilter({ mode, onChange }) {
+  return html`
+    <div class="field inline">
+      <label for="mode-filter">Mode</label>
+      <select id="mode-filter" value=${mode} onChange=${(e) => onChange(e.currentTarget.value)}>
+        ${MODE_FILTERS.map((m) => html`<option key=${m.value} value=${m.value}>${m.label}</option>`)}
+      </select>
+    </div>
+  `;
+}
+
+function ConversationRow({ conversation: c, selected, onOpen }) {
+  const waiting = c.mode === 'handoff_requested';
+  return html`
+    <tr class=${[waiting ? 'waiting' : '', selected ? 'selected' : ''].join(' ')}>
+      <th scope="row" data-label="Customer">
+        <button type="button" class="link-button" aria-pressed=${selected ? 'true' : 'false'} onClick=${() => onOpen(c)}>${c.customer_phone}</button>
+      </th>
+      <td data-label="Channel">${CHANNEL_WORDS[c.channel_type] ?? c.channel_type}</td>
+      <td data-label="Mode"><span class=${`mode mode-${c.mode}`}>${MODE_WORDS[c.mode] ?? c.mode}</span></td>
+      <td data-label="Language">${languageName(c.language)}</td>
+      <td data-label="Lead score">${leadScore(c.lead)}</td>
+      <td data-label="Last message">${formatTime(c.last_message_at)}</td>
+    </tr>
+  `;
+}
+
+function ConversationTable({ conversations, selectedId, onOpen }) {
+  return html`
+    <table class="conversations">
+      <thead>
+        <tr>
+          <th scope="col">Customer</th><th scope="col">Channel</th><th scope="col">Mode</th>
+          <th scope="col">Language</th><th scope="col">Lead score</th><th scope="col">Last message</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${conversations.map((c) => html`<${ConversationRow} key=${c.id} conversation=${c} selected=${c.id === selectedId} onOpen=${onOpen} />`)}
+      </tbody>
+    </table>
+  `;
+}
+
+function Message({ message: m }) {
+  const failed = m.status === 'failed';
+  return html`
+    <li class=${`message author-${m.author} ${failed ? 'failed' : ''}`}>
+      <p class="meta"><span class="author">${AUTHOR_WORDS[m.author] ?? m.author}</span> <time datetime=${m.at}>${formatTime(m.at)}</time></p>
+      <p class="text">${m.text}</p>
+      ${failed
+        ? html`<p class="error-text">${m.direction === 'inbound' ? 'Could not be handled' : 'Not delivered'}${m.error ? `: ${m.error}` : ''}</p>`
+        : null}
+    </li>
+  `;
+}
+
+function MessageList({ messages }) {
+  const box = useRef(null);
+  useEffect(() => {
+    if (box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [messages?.length]);
+  if (!messages.length) return html`<p class="empty">No messages yet.</p>`;
+  return html`
+    <ol class="messages" ref=${box} aria-label="Messages" tabindex="0">
+      ${messages.map((m) => html`<${Message} key=${m.id} message=${m} />`)}
+    </ol>
+  `;
+}
+
+const COMMAND_DONE = {
+  takeover: 'You have taken over. Caty stays silent in this conversation until you press Resume.',
+  resume: 'Caty answers this conversation again.',
+};
+
+function ModeButtons({ conversation }) {
+  const [notice, setNotice] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function command(name) {
+    setBusy(true);
+    setNotice(null);
+    setError(null);
+    try {
+      await api(path`/api/conversations/${conversation.id}/${name}`, { method: 'POST', headers: { 'Idempotency-Key': newRequestId() } });
+      setNotice(COMMAND_DONE[name]);
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return html`
+    <div class="actions">
+      <button type="button" disabled=${busy} onClick=${() => command('takeover')}>Take over</button>
+      <button type="button" disabled=${busy} onClick=${() => command('resume')}>Resume</button>
+    </div>
+    <${Notice} message=${notice} />
+    <${Alert} message=${error} />
+  `;
+}
+
+function ReplyBox({ conversation, widgetId, onSent }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event) {
+    event.preventDefault();
+    if (!text.trim()) {
+      setError('Write a message first.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api('/api/whatsapp/send', {
+        method: 'POST',
+        headers: { 'Idempotency-Key': newRequestId() },
+        body: { to: conversation.customer_phone, widget_id: widgetId, message: text },
+      });
+      setText('');
+      onSent();
+    } catch (failure) {
+      setError(`Not sent: ${describeError(failure)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return html`
+    <form class="reply" onSubmit=${submit}>
+      <div class="field">
+        <label for="reply-text">Reply</label>
+        <textarea id="reply-text" rows="3" value=${text} onInput=${(e) => setText(e.currentTarget.value)}
+          aria-describedby=${error ? 'reply-error' : undefined} aria-invalid=${error ? 'true' : undefined}></textarea>
+      </div>
+      <${Alert} message=${error} id="reply-error" />
+      <button type="submit" class="primary" disabled=${busy}>Send</button>
+      <p class="hint">Your reply goes to the customer on WhatsApp, from your business number.</p>
+    </form>
+  `;
+}
+
+function threadFacts(c) {
+  const facts = [languageName(c.language), `Lead score ${leadScore(c.lead)}`, c.source ? `Came from ${c.source}` : null];
+  return facts.filter(Boolean).map((fact) => ` · ${fact}`).join('');
+}
+
+function Thread({ conversation, widgetId, config, live, onClose }) {
+  const messages = useLoader(() => api(path`/api/conversations/${conversation.id}/messages`), [conversation.id]);
+  const refresh = useDebounced(messages.reload, 150);
+  const heading = useRef(null);
+  const temporal = temporalUrl(config, conversation.workflow_id);
+
+  useEffect(() => heading.current?.focus(), [conversation.id]);
+  useLiveEvents(live, (event) => {
+    if (event.type === 'resync' || (LIVE_TYPES.includes(event.type) && event.data.conversation_id === conversation.id)) refresh();
+  });
+
+  return html`
+    <section class="thread panel" aria-labelledby="thread-heading">
+      <div class="thread-head">
+        <h2 id="thread-heading" tabindex="-1" ref=${heading}>Conversation with ${conversation.customer_phone}</h2>
+        <button type="button" class="link-button" onClick=${onClose}>Close conversation</button>
+      </div>
+      <p class="thread-facts">
+        <span class=${`mode mode-${conversation.mode}`}>${MODE_WORDS[conversation.mode] ?? conversation.mode}</span>${threadFacts(conversation)}
+      </p>
+      ${temporal ? html`<p><a href=${temporal} target="_blank" rel="noopener">Open in Temporal UI</a></p>` : null}
+      <${ModeButtons} key=${conversation.id} conversation=${conversation} />
+      ${messages.error ? html`<${Alert} message=${`Could not load the messages: ${messages.error}`} />` : null}
+      ${messages.data ? html`<${MessageList} messages=${messages.data} />` : messages.error ? null : html`<p class="loading">Loading…</p>`}
+      <${ReplyBox} key=${conversation.id} conversation=${conversation} widgetId=${widgetId} onSent=${refresh} />
+    </section>
+  `;
+}
+
+function listPath(widgetId, mode, limit) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (mode) query.set('mode', mode);
+  return `${path`/api/widgets/${widgetId}/whatsapp/conversations`}?${query}`;
+}
+
+export function ConversationsScreen({ config, widgets, widgetId, setWidgetId, live }) {
+  const [mode, setMode] = useState('');
+  const [selected, setSelected] = useState(null);
+  const limit = useRef(PAGE);
+  const list = useLoader(() => (widgetId ? api(listPath(widgetId, mode, limit.current)) : null), [widgetId, mode]);
+  const refresh = useDebounced(list.reload, 200);
+  const rows = list.data?.conversations ?? [];
+
+  useEffect(() => {
+    setSelected(null);
+    limit.current = PAGE;
+  }, [widgetId]);
+  // The open thread shows the row's latest mode, language and lead as the list refreshes.
+  const current = (selected && rows.find((c) => c.id === selected.id)) || selected;
+
+  useLiveEvents(live, (event) => {
+    if (event.type === 'resync' || (LIVE_TYPES.includes(event.type) && event.data.widget_id === widgetId)) refresh();
+  });
+
+  function showMore() {
+    limit.current = Math.min(limit.current + PAGE, MAX_ROWS);
+    list.reload();
+  }
+
+  if (!widgets.length) return html`<h1 tabindex="-1">Conversations</h1><${NoWidgetYet} />`;
+  const canShowMore = list.data?.next_cursor && limit.current < MAX_ROWS;
+
+  return html`
+    <h1 tabindex="-1">Conversations</h1>
+    <div class="toolbar">
+      <${WidgetPicker} widgets=${widgets} widgetId=${widgetId} onChange=${setWidgetId} />
+      <${ModeFilter} mode=${mode} onChange=${setMode} />
+    </div>
+    <div class=${`conversations-layout ${current ? 'with-thread' : ''}`}>
+      <section class="panel list" aria-label="Conversation list">
+        ${list.error ? html`<${Alert} message=${`Could not load the conversations: ${list.error}`} />` : null}
+        ${list.data && rows.length === 0 ? html`<p class="empty">${mode ? 'No conversations in this mode.' : 'No conversations yet. They appear here as customers write to you on WhatsApp.'}</p>` : null}
+        ${rows.length ? html`<${ConversationTable} conversations=${rows} selectedId=${current?.id} onOpen=${setSelected} />` : null}
+        ${!list.data && !list.error ? html`<p class="loading">Loading…</p>` : null}
+        ${canShowMore ? html`<button type="button" onClick=${showMore}>Show more</button>` : null}
+        ${list.data?.next_cursor && !canShowMore ? html`<p class="hint">Showing the ${MAX_ROWS} most recent conversations.</p>` : null}
+      </section>
+      ${current
+        ? html`<${Thread} key=${current.id} conversation=${current} widgetId=${widgetId} config=${config} live=${live} onClose=${() => setSelected(null)} />`
+        : null}
+    </div>
+  `;
+}

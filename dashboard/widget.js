@@ -1,0 +1,416 @@
+// Widget: create a widget and edit its assistant, alerts, hours, handoff timers and knowledge base.
+
+import { useState } from 'preact/hooks';
+import { api, ApiError, describeError, path } from './api.js';
+import { Alert, html, languageName, Notice, useLoader, WidgetPicker } from './ui.js';
+
+const DEFAULT_AUTO_RESUME = 1800;
+const DEFAULT_RESPONSE_TIMEOUT = 600;
+const HOURS_EXAMPLE = '{\n  "timezone": "Europe/Bucharest",\n  "days": {\n    "mon": [["09:00", "18:00"]],\n    "sat": [["10:00", "14:00"]]\n  }\n}';
+
+/** Form fields that API error paths can point at (besides knowledge entries). */
+const FIELDS = [
+  'name', 'assistant_name', 'personality', 'default_language', 'admin_phones',
+  'notifications.lead_alerts', 'notifications.alert_channel', 'notifications.alert_phone', 'notifications',
+  'business_hours.away_message', 'business_hours',
+  'handoff.auto_resume_after', 'handoff.response_timeout', 'handoff.on_response_timeout', 'handoff',
+];
+const KNOWLEDGE_FIELD = /^knowledge_base\.(\d+)(?:\.(question|answer))?/;
+
+let nextEntryKey = 1;
+
+function inputId(field) {
+  return `w-${field.replace(/\./g, '-')}`;
+}
+
+function secondsText(value, fallback) {
+  if (value === null) return '';
+  return String(value ?? fallback);
+}
+
+function toEntryForm(entry) {
+  return { key: nextEntryKey++, original: entry, question: entry.question, answer: entry.answer };
+}
+
+function formFromWidget(widget) {
+  const { away_message: away = '', ...hours } = widget.business_hours ?? {};
+  return {
+    name: widget.name ?? '',
+    assistant_name: widget.assistant_name ?? '',
+    personality: widget.personality ?? '',
+    default_language: widget.default_language ?? '',
+    admin_phones: (widget.admin_phones ?? []).join('\n'),
+    lead_alerts: Boolean(widget.notifications?.lead_alerts),
+    alert_channel: widget.notifications?.alert_channel ?? 'whatsapp',
+    alert_phone: widget.notifications?.alert_phone ?? '',
+    business_hours: widget.business_hours ? JSON.stringify(hours, null, 2) : '',
+    away_message: away,
+    auto_resume_after: secondsText(widget.handoff?.auto_resume_after, DEFAULT_AUTO_RESUME),
+    response_timeout: secondsText(widget.handoff?.response_timeout, DEFAULT_RESPONSE_TIMEOUT),
+    on_response_timeout: widget.handoff?.on_response_timeout ?? 'resume',
+    knowledge: (widget.knowledge_base ?? []).map(toEntryForm),
+  };
+}
+
+/** Empty turns the timer off; digits are seconds; anything else ("30m") the API reads itself. */
+function durationValue(text) {
+  const value = text.trim();
+  if (!value) return null;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function parseHours(form, errors) {
+  const text = form.business_hours.trim();
+  const away = form.away_message.trim();
+  if (!text) {
+    if (away) errors['business_hours.away_message'] = ['Add your business hours first: the away message is sent outside them.'];
+    return null;
+  }
+  let hours;
+  try {
+    hours = JSON.parse(text);
+  } catch (error) {
+    errors.business_hours = [`This is not valid JSON (${error.message}). Compare it with the example.`];
+    return undefined;
+  }
+  if (!hours || typeof hours !== 'object' || Array.isArray(hours)) {
+    errors.business_hours = ['Write the hours as an object with "timezone" and "days", like the example.'];
+    return undefined;
+  }
+  return away ? { ...hours, away_message: away } : hours;
+}
+
+/** The settings as the API takes them, plus problems found before asking it. */
+function settingsFromForm(form) {
+  const errors = {};
+  const settings = {
+    name: form.name,
+    assistant_name: form.assistant_name,
+    personality: form.personality.trim() ? form.personality : null,
+    default_language: form.default_language.trim(),
+    admin_phones: form.admin_phones.split('\n').map((p) => p.trim()).filter(Boolean),
+    notifications: {
+      lead_alerts: form.lead_alerts,
+      alert_channel: form.alert_channel,
+      ...(form.alert_phone.trim() ? { alert_phone: form.alert_phone.trim() } : {}),
+    },
+    business_hours: parseHours(form, errors),
+    handoff: {
+      auto_resume_after: durationValue(form.auto_resume_after),
+      response_timeout: durationValue(form.response_timeout),
+      on_response_timeout: form.on_response_timeout,
+    },
+    knowledge_base: form.knowledge.map((k) => ({ ...k.original, question: k.question, answer: k.answer })),
+  };
+  return { settings, errors };
+}
+
+/** Only what the person changed is sent: untouched settings (and server defaults) stay as they are. */
+function changedSettings(before, after) {
+  const patch = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (JSON.stringify(value) !== JSON.stringify(before[key])) patch[key] = value;
+  }
+  return patch;
+}
+
+/** The form field an API error path points at, or null when none does. */
+export function fieldForPath(errorPath) {
+  const knowledge = KNOWLEDGE_FIELD.exec(errorPath);
+  if (knowledge) return knowledge[2] ? `knowledge_base.${knowledge[1]}.${knowledge[2]}` : `knowledge_base.${knowledge[1]}`;
+  if (errorPath === 'knowledge_base') return 'knowledge_base';
+  const segments = errorPath.split('.');
+  for (let n = segments.length; n > 0; n--) {
+    const candidate = segments.slice(0, n).join('.');
+    if (FIELDS.includes(candidate)) return candidate;
+  }
+  return null;
+}
+
+function describeDetail(detail, field) {
+  const line = field === 'admin_phones' && /^admin_phones\.(\d+)$/.exec(detail.path);
+  return line ? `Line ${Number(line[1]) + 1}: ${detail.message}` : detail.message;
+}
+
+/** Splits an API refusal into messages by field and those that fit no field. */
+function errorsFromApi(error) {
+  const byField = {};
+  const general = [];
+  for (const detail of error.details ?? []) {
+    const field = fieldForPath(String(detail.path ?? ''));
+    if (field) (byField[field] ??= []).push(describeDetail(detail, field));
+    else general.push(detail.path ? `${detail.path}: ${detail.message}` : detail.message);
+  }
+  if (!error.details?.length) general.push(error.message);
+  return { byField, general };
+}
+
+function FieldError({ field, errors }) {
+  const messages = errors[field];
+  if (!messages?.length) return null;
+  return html`<p class="field-error" id=${`${inputId(field)}-error`}>${messages.join(' ')}</p>`;
+}
+
+function a11y(field, errors, hint = false) {
+  const id = inputId(field);
+  const describedBy = [hint ? `${id}-hint` : null, errors[field]?.length ? `${id}-error` : null].filter(Boolean).join(' ');
+  return { id, 'aria-invalid': errors[field]?.length ? 'true' : undefined, 'aria-describedby': describedBy || undefined };
+}
+
+/** `field` is the API's name for it: errors for that path are shown here. */
+function TextField({ field, label, value, onValue, errors, hint, multiline = false, rows = 3, type = 'text', placeholder }) {
+  const props = a11y(field, errors, Boolean(hint));
+  const onInput = (e) => onValue(e.currentTarget.value);
+  return html`
+    <div class="field">
+      <label for=${props.id}>${label}</label>
+      ${multiline
+        ? html`<textarea ...${props} rows=${rows} value=${value} onInput=${onInput} placeholder=${placeholder}></textarea>`
+        : html`<input ...${props} type=${type} value=${value} onInput=${onInput} placeholder=${placeholder} />`}
+      ${hint ? html`<p class="hint" id=${`${props.id}-hint`}>${hint}</p>` : null}
+      <${FieldError} field=${field} errors=${errors} />
+    </div>
+  `;
+}
+
+function KnowledgeEntry({ entry, index, onChange, onRemove, errors }) {
+  const base = `knowledge_base.${index}`;
+  const q = a11y(`${base}.question`, errors);
+  const a = a11y(`${base}.answer`, errors);
+  return html`
+    <li class="kb-entry">
+      <div class="field">
+        <label for=${q.id}>Question ${index + 1}</label>
+        <input ...${q} type="text" value=${entry.question} onInput=${(e) => onChange({ ...entry, question: e.currentTarget.value })} />
+        <${FieldError} field=${`${base}.question`} errors=${errors} />
+      </div>
+      <div class="field">
+        <label for=${a.id}>Answer ${index + 1}</label>
+        <textarea ...${a} rows="3" value=${entry.answer} onInput=${(e) => onChange({ ...entry, answer: e.currentTarget.value })}></textarea>
+        <${FieldError} field=${`${base}.answer`} errors=${errors} />
+      </div>
+      <${FieldError} field=${base} errors=${errors} />
+      ${entry.original.translations ? html`<p class="hint">This entry also has translations; they are kept.</p>` : null}
+      <button type="button" class="link-button danger-text" aria-label=${`Remove question ${index + 1}`} onClick=${onRemove}>Remove</button>
+    </li>
+  `;
+}
+
+function KnowledgeBase({ form, setForm, errors }) {
+  const update = (index, entry) => setForm((f) => ({ ...f, knowledge: f.knowledge.map((k, i) => (i === index ? entry : k)) }));
+  const remove = (index) => setForm((f) => ({ ...f, knowledge: f.knowledge.filter((_, i) => i !== index) }));
+  const add = () => setForm((f) => ({ ...f, knowledge: [...f.knowledge, toEntryForm({ question: '', answer: '' })] }));
+  return html`
+    <fieldset>
+      <legend>Knowledge base</legend>
+      <p class="hint">The questions customers ask and the answers Caty gives, in the widget's default language.</p>
+      <${FieldError} field="knowledge_base" errors=${errors} />
+      ${form.knowledge.length === 0 ? html`<p class="empty">No questions yet.</p>` : null}
+      <ol class="kb">
+        ${form.knowledge.map((entry, i) => html`<${KnowledgeEntry} key=${entry.key} entry=${entry} index=${i} errors=${errors}
+          onChange=${(next) => update(i, next)} onRemove=${() => remove(i)} />`)}
+      </ol>
+      <button type="button" onClick=${add}>Add question</button>
+    </fieldset>
+  `;
+}
+
+function LeadAlerts({ form, set, errors }) {
+  const checkbox = a11y('notifications.lead_alerts', errors);
+  const channel = a11y('notifications.alert_channel', errors);
+  return html`
+    <fieldset>
+      <legend>Lead alerts</legend>
+      <div class="field checkbox">
+        <input ...${checkbox} type="checkbox" checked=${form.lead_alerts} onChange=${(e) => set('lead_alerts', e.currentTarget.checked)} />
+        <label for=${checkbox.id}>Send lead alerts</label>
+        <${FieldError} field="notifications.lead_alerts" errors=${errors} />
+      </div>
+      <div class="field">
+        <label for=${channel.id}>Send alerts by</label>
+        <select ...${channel} value=${form.alert_channel} onChange=${(e) => set('alert_channel', e.currentTarget.value)}>
+          <option value="whatsapp">WhatsApp message</option>
+          <option value="webhook">Webhook</option>
+        </select>
+        <${FieldError} field="notifications.alert_channel" errors=${errors} />
+      </div>
+      <${TextField} field="notifications.alert_phone" label="Alert phone" value=${form.alert_phone}
+        onValue=${(v) => set('alert_phone', v)} errors=${errors} type="tel" placeholder="+40721234567"
+        hint="The WhatsApp number that gets “New Lead Captured!” messages." />
+      <${FieldError} field="notifications" errors=${errors} />
+    </fieldset>
+  `;
+}
+
+function HandoffTimers({ form, set, errors }) {
+  const choice = a11y('handoff.on_response_timeout', errors);
+  return html`
+    <fieldset>
+      <legend>When a person takes over</legend>
+      <${TextField} field="handoff.auto_resume_after" label="Resume Caty after the agent is silent for (seconds)"
+        value=${form.auto_resume_after} onValue=${(v) => set('auto_resume_after', v)} errors=${errors}
+        hint="For example 1800 (30 minutes), or 30m, 2h. Leave empty so Caty never resumes by herself." />
+      <${TextField} field="handoff.response_timeout" label="Wait for a person before following up (seconds)"
+        value=${form.response_timeout} onValue=${(v) => set('response_timeout', v)} errors=${errors}
+        hint="When a customer asks for a person. For example 600 (10 minutes). Leave empty to wait without a follow-up." />
+      <div class="field">
+        <label for=${choice.id}>When nobody answers in time</label>
+        <select ...${choice} value=${form.on_response_timeout} onChange=${(e) => set('on_response_timeout', e.currentTarget.value)}>
+          <option value="resume">Caty answers again</option>
+          <option value="wait">Keep waiting for a person</option>
+        </select>
+        <${FieldError} field="handoff.on_response_timeout" errors=${errors} />
+      </div>
+      <${FieldError} field="handoff" errors=${errors} />
+    </fieldset>
+  `;
+}
+
+function BusinessHours({ form, set, errors }) {
+  return html`
+    <fieldset>
+      <legend>Business hours</legend>
+      <${TextField} field="business_hours" label="Business hours" value=${form.business_hours} onValue=${(v) => set('business_hours', v)}
+        errors=${errors} multiline rows=${8}
+        placeholder=${HOURS_EXAMPLE}
+        hint="Opening times per day (mon to sun) in your time zone; a day left out is closed. Leave empty to answer at all hours." />
+      <${TextField} field="business_hours.away_message" label="Away message" value=${form.away_message}
+        onValue=${(v) => set('away_message', v)} errors=${errors} multiline rows=${2}
+        hint="Sent once when a customer writes while you are closed. Leave empty for the standard message." />
+    </fieldset>
+  `;
+}
+
+function WidgetEditor({ widget, onSaved }) {
+  const [form, setForm] = useState(() => formFromWidget(widget));
+  const [baseline, setBaseline] = useState(() => settingsFromForm(formFromWidget(widget)).settings);
+  const [errors, setErrors] = useState({});
+  const [general, setGeneral] = useState(null);
+  const [notice, setNotice] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key, value) => setForm((f) => ({ ...f, [key]: value }));
+
+  async function save(event) {
+    event.preventDefault();
+    setNotice(null);
+    setGeneral(null);
+    const { settings, errors: local } = settingsFromForm(form);
+    if (Object.keys(local).length) {
+      setErrors(local);
+      setGeneral('Nothing was saved. Please fix the fields marked below.');
+      return;
+    }
+    setErrors({});
+    const patch = changedSettings(baseline, settings);
+    if (!Object.keys(patch).length) {
+      setNotice('Nothing to save: you have not changed anything.');
+      return;
+    }
+    setBusy(true);
+    try {
+      // One request, knowledge base included, so a refusal leaves everything as it was.
+      const saved = await api(path`/api/widgets/${widget.id}`, { method: 'PATCH', body: patch });
+      const fresh = formFromWidget(saved);
+      setForm(fresh);
+      setBaseline(settingsFromForm(fresh).settings);
+      setNotice('Saved.');
+      onSaved(saved);
+    } catch (failure) {
+      if (failure instanceof ApiError && (failure.status === 400 || failure.status === 422)) {
+        const { byField, general: unplaced } = errorsFromApi(failure);
+        setErrors(byField);
+        setGeneral(['Nothing was saved. Please fix the fields marked below.', ...unplaced].join(' '));
+      } else {
+        setGeneral(`Nothing was saved: ${describeError(failure)}`);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (name, label, extra = {}) =>
+    html`<${TextField} field=${name} label=${label} value=${form[name]} onValue=${(v) => set(name, v)} errors=${errors} ...${extra} />`;
+  return html`
+    <form class="widget-form" onSubmit=${save} novalidate>
+      <fieldset>
+        <legend>Assistant</legend>
+        ${field('name', 'Name', { hint: 'For you: how this widget is called in the dashboard.' })}
+        ${field('assistant_name', 'Assistant name', { hint: 'The name the assistant gives itself when talking to customers.' })}
+        ${field('personality', 'Personality', { multiline: true, rows: 4, hint: 'How the assistant should sound, e.g. “Friendly and brief, uses the customer’s first name.”' })}
+        ${field('default_language', 'Default language', { hint: `Two-letter code, e.g. ro or en. Now: ${languageName(form.default_language.trim())}.` })}
+        ${field('admin_phones', 'Admin phones', { multiline: true, rows: 3, placeholder: '+40721234567', hint: 'One number per line. Messages “PREIA” (take over) and “/caty on” (resume) from these numbers count as yours.' })}
+      </fieldset>
+      <${LeadAlerts} form=${form} set=${set} errors=${errors} />
+      <${BusinessHours} form=${form} set=${set} errors=${errors} />
+      <${HandoffTimers} form=${form} set=${set} errors=${errors} />
+      <${KnowledgeBase} form=${form} setForm=${setForm} errors=${errors} />
+      <div class="form-footer">
+        <${Alert} message=${general} />
+        <${Notice} message=${notice} />
+        <button type="submit" class="primary" disabled=${busy}>Save</button>
+      </div>
+    </form>
+  `;
+}
+
+function CreateWidget({ onCreated, first }) {
+  const [name, setName] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event) {
+    event.preventDefault();
+    if (!name.trim()) {
+      setError('Give the new widget a name.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const widget = await api('/api/widgets', { method: 'POST', body: { name: name.trim() } });
+      setName('');
+      onCreated(widget);
+    } catch (failure) {
+      setError(`Could not create the widget: ${describeError(failure)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return html`
+    <form class="inline-form create-widget" onSubmit=${submit} novalidate>
+      ${first ? html`<p>Create your first widget: the assistant that answers your customers.</p>` : null}
+      <div class="field">
+        <label for="new-widget-name">New widget name</label>
+        <input id="new-widget-name" type="text" value=${name} onInput=${(e) => setName(e.currentTarget.value)} />
+      </div>
+      <button type="submit" disabled=${busy}>Create widget</button>
+      <${Alert} message=${error} />
+    </form>
+  `;
+}
+
+export function WidgetScreen({ widgets, reloadWidgets, widgetId, setWidgetId }) {
+  const current = useLoader(() => (widgetId ? api(path`/api/widgets/${widgetId}`) : null), [widgetId]);
+  const [created, setCreated] = useState(null);
+
+  async function onCreated(widget) {
+    // The new widget must be in the list before it can be the selected one.
+    await reloadWidgets();
+    setWidgetId(widget.id);
+    setCreated({ id: widget.id, message: `Widget “${widget.name}” created. Fill in its settings below.` });
+  }
+
+  return html`
+    <h1 tabindex="-1">Widget</h1>
+    <div class="toolbar">
+      <${WidgetPicker} widgets=${widgets} widgetId=${widgetId} onChange=${setWidgetId} />
+      <${CreateWidget} onCreated=${onCreated} first=${widgets.length === 0} />
+    </div>
+    <${Notice} message=${created?.id === widgetId ? created.message : null} />
+    ${current.error ? html`<${Alert} message=${`Could not load the widget: ${current.error}`} />` : null}
+    ${current.data && current.data.id === widgetId
+      ? html`<section class="panel"><${WidgetEditor} key=${current.data.id} widget=${current.data} onSaved=${reloadWidgets} /></section>`
+      : widgetId && !current.error ? html`<p class="loading">Loading…</p>` : null}
+  `;
+}
