@@ -53,7 +53,10 @@ function ConversationRow({ conversation: c, selected, onOpen }) {
       <td data-label="Mode"><span class=${`mode mode-${c.mode}`}>${MODE_WORDS[c.mode] ?? c.mode}</span></td>
       <td data-label="Language">${languageName(c.language)}</td>
       <td data-label="Lead score">${leadScore(c.lead)}</td>
-      <td data-label="Last message">${formatTime(c.last_message_at)}</td>
+      <td data-label="Last message" class="last-message">
+        ${c.last_message ? html`<span class="last-text">${c.last_message}</span>` : null}
+        <span class="muted">${formatTime(c.last_message_at)}</span>
+      </td>
     </tr>
   `;
 }

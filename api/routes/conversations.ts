@@ -20,6 +20,7 @@ const conversationView = z.object({
   source: z.string().nullable().optional(),
   message_count: z.number().int(),
   last_message_at: z.string().nullable(),
+  last_message: z.string().nullable().describe('The latest message of the conversation, whoever wrote it (its first 200 characters)'),
   lead: z.record(z.string(), z.unknown()).nullable(),
   workflow_id: z.string(),
 });
@@ -50,7 +51,7 @@ function decodeCursor(raw: string): Cursor {
   return { at: at === 'n' ? null : new Date(Number(at)), id: id! };
 }
 
-function renderConversation(c: Conversation): z.infer<typeof conversationView> {
+function renderConversation(c: Conversation, lastMessage: string | null): z.infer<typeof conversationView> {
   return {
     id: c.id,
     customer_phone: c.customer,
@@ -60,6 +61,7 @@ function renderConversation(c: Conversation): z.infer<typeof conversationView> {
     source: c.source,
     message_count: c.message_count,
     last_message_at: c.last_message_at ? c.last_message_at.toISOString() : null,
+    last_message: lastMessage === null ? null : lastMessage.slice(0, 200),
     lead: c.lead,
     workflow_id: c.workflow_id,
   };
@@ -100,7 +102,19 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null;
-      return { body: { conversations: page.map(renderConversation), next_cursor: nextCursor } };
+      // One query for the page's latest messages (the index on (conversation_id, at) serves it).
+      const latest = page.length === 0
+        ? []
+        : await db
+            .selectFrom('messages')
+            .select(['conversation_id', 'text'])
+            .distinctOn('conversation_id')
+            .where('conversation_id', 'in', page.map((c) => c.id))
+            .orderBy('conversation_id')
+            .orderBy('at', 'desc')
+            .execute();
+      const lastText = new Map(latest.map((m) => [m.conversation_id, m.text]));
+      return { body: { conversations: page.map((c) => renderConversation(c, lastText.get(c.id) ?? null)), next_cursor: nextCursor } };
     },
   );
 

@@ -95,10 +95,12 @@ test('conversations live: a message appears without reload; take over, reply as 
     const { conversation_id } = await customerSays(stack.api, businessPhone, customer, 'cat costa livrarea?');
     const row = page.getByRole('button', { name: customer });
     await row.waitFor({ timeout: 15_000 });
+    // The row shows the latest message: Caty's answer, once it is in.
+    await page.getByRole('row').filter({ hasText: customer }).getByText('Livrarea costă 15 lei', { exact: false }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(shots, '04-conversations.png') });
 
     await row.click();
-    await page.getByText('Livrarea costă 15 lei, gratuită peste 200 lei.').waitFor();
+    await page.getByText('Livrarea costă 15 lei, gratuită peste 200 lei.').last().waitFor();
     const temporal = page.getByRole('link', { name: 'Open in Temporal UI' });
     assert.match((await temporal.getAttribute('href')) ?? '', /\/workflows\/conversation/);
 
