@@ -6,6 +6,7 @@ import { jsonBody } from './middleware/json-body.js';
 import { createMetrics } from './middleware/metrics.js';
 import { dashboardStatic } from './middleware/dashboard-static.js';
 import { methodNotAllowed } from './middleware/method-not-allowed.js';
+import { publicCors } from './middleware/public-cors.js';
 import { RouteRegistry } from './route-registry.js';
 import { accountRoutes } from './routes/accounts.js';
 import { channelRoutes } from './routes/channels.js';
@@ -14,6 +15,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { languageRoutes } from './routes/language.js';
+import { publicWidgetRoutes } from './routes/public-widget.js';
 import { linkRoutes } from './routes/links.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { sendRoutes } from './routes/send.js';
@@ -38,6 +40,7 @@ export function createApp(deps: ApiDeps): Koa {
   languageRoutes(routes, deps);
   eventRoutes(routes, deps);
   dashboardRoutes(routes, deps);
+  publicWidgetRoutes(routes, deps);
   healthRoutes(routes, deps, metrics.registry, API_VERSION);
 
   // A client that closes an event stream ends it early: that is how streams end, not an error.
@@ -47,6 +50,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(metrics.middleware);
   app.use(errorHandler(deps.log));
   app.use(dashboardStatic());
+  app.use(publicCors(deps.db));
   app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));
   app.use(jsonBody());
   app.use(methodNotAllowed(routes.router));

@@ -43,6 +43,8 @@ export interface AccountsTable {
 /** A widget's settings as stored (validated by the API's schemas before they are written). */
 export interface WidgetSettings {
   admin_phones?: string[];
+  /** Origins of the pages that may embed the web widget; "*" allows any. */
+  allowed_origins?: string[];
   notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string };
   business_hours?: Record<string, unknown> | null;
   handoff?: { auto_resume_after?: number | null; response_timeout?: number | null; on_response_timeout?: 'resume' | 'wait' };

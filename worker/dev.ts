@@ -22,7 +22,9 @@ async function main(): Promise<void> {
       if (process.env.CATY_VERBOSE || /error|fail|building/i.test(line)) console.error(line);
     },
   });
-  await seedDemo(stack.db);
+  const origin = new URL(stack.apiUrl!).origin;
+  // The demo page answers whichever name the browser uses for this machine.
+  await seedDemo(stack.db, [...new Set([origin, origin.replace('//127.0.0.1:', '//localhost:')])]);
 
   const curl = [
     `curl -s -X POST ${stack.apiUrl}/api/whatsapp/sandbox/messages`,
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
 Caty is running.
 
   Dashboard      ${stack.apiUrl}/dashboard   (sign in with the API key below)
+  Web widget     ${stack.apiUrl}/demo   (a page with the demo widget's script tag)
   API            ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)
   Temporal UI    ${stack.temporalUiUrl ?? '(external Temporal: ' + stack.temporalAddress + ')'}
   Temporal       ${stack.temporalAddress}

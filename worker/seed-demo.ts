@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { DEFAULT_ACCOUNT_ID } from '../api/middleware/auth.js';
 import type { Database } from '../db/schema.js';
 import { DEMO_DEFAULT_LANGUAGE, DEMO_KNOWLEDGE } from './demo-knowledge.js';
@@ -7,8 +7,11 @@ export const DEMO_WIDGET_ID = 'wgt_demo';
 export const DEMO_CHANNEL_ID = 'chn_demo_sandbox';
 export const DEMO_BUSINESS_PHONE = '+40700000001';
 
-/** A demo widget with a connected sandbox number, so a fresh `npm start` can hold a conversation. */
-export async function seedDemo(db: Kysely<Database>): Promise<void> {
+/**
+ * A demo widget with a connected sandbox number, so a fresh `npm start` can hold a conversation;
+ * its web widget answers the pages of `allowedOrigins` (the API's own, where /demo embeds it).
+ */
+export async function seedDemo(db: Kysely<Database>, allowedOrigins: string[] = []): Promise<void> {
   await db
     .insertInto('widgets')
     .values({
@@ -19,10 +22,15 @@ export async function seedDemo(db: Kysely<Database>): Promise<void> {
       assistant_name: 'Caty',
       personality: 'Prietenoasă și concisă.',
       knowledge_base: JSON.stringify(DEMO_KNOWLEDGE),
-      settings: JSON.stringify({ admin_phones: [] }),
+      settings: JSON.stringify({ admin_phones: [], allowed_origins: allowedOrigins }),
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
+  // A restart on another port: the demo page's new origin is added to what the business set.
+  for (const origin of allowedOrigins) {
+    await sql`update widgets set settings = jsonb_set(settings, '{allowed_origins}', coalesce(settings->'allowed_origins', '[]'::jsonb) || to_jsonb(${origin}::text))
+      where id = ${DEMO_WIDGET_ID} and not coalesce(settings->'allowed_origins', '[]'::jsonb) ? ${origin}`.execute(db);
+  }
   await db
     .insertInto('channels')
     .values({

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ConversationMode, Database, Widget } from '../../db/schema.js';
+import type { ConversationMode, Database, MessageAuthor, RichContent, Widget } from '../../db/schema.js';
 import type { CustomerMessageRoute } from '../../workflows/conversation/router.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { systemMessage } from '../../workflows/i18n/catalogue.js';
@@ -143,6 +143,22 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
       if (input.route === 'answer' && deps.ai.name !== 'kb') return { ...base, alreadyAnswered: false, reply: null, replyDeferred: true };
       const reply = await compose(widget, input.conversationId, input.message, detection.language, input.route);
       return { ...base, alreadyAnswered: false, reply };
+    },
+
+    /**
+     * A reply in a web conversation: stored, which is how it reaches the visitor (the widget's
+     * stream reads new messages). Keyed like a WhatsApp send, so a retry stores it once.
+     */
+    async recordWebReply(input: { conversationId: string; idempotencyKey: string; text: string; rich: RichContent | null; author: MessageAuthor; language: string | null }): Promise<void> {
+      await recordMessage(db, {
+        conversationId: input.conversationId,
+        externalId: input.idempotencyKey,
+        direction: 'outbound',
+        author: input.author,
+        text: input.text,
+        language: input.language,
+        rich: input.rich,
+      });
     },
 
     /** A message typed on the business phone in the customer's chat: the agent speaking. */

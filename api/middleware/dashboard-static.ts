@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dashboardDir = path.join(root, 'dashboard');
@@ -27,6 +27,13 @@ export function dashboardStatic(): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === '/') return ctx.redirect('/dashboard');
+    if (ctx.path === '/widget.js') return serveWidgetScript(ctx);
+    if (ctx.path === '/demo') {
+      // A page that embeds the demo widget the way a business's site would (npm start seeds it).
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = DEMO_PAGE;
+      return;
+    }
     if (ctx.path !== '/dashboard' && !ctx.path.startsWith('/dashboard/')) return next();
     const file = resolveFile(ctx.path);
     if (!file) return next();
@@ -53,3 +60,23 @@ function resolveFile(urlPath: string): string | null {
   // Nothing outside the dashboard folder, whatever the path says ("../", encoded or not).
   return file.startsWith(dashboardDir + path.sep) ? file : null;
 }
+
+/** The web widget's one script (widget/widget.js), embedded by any page: cacheable, no CSP of ours. */
+async function serveWidgetScript(ctx: Context): Promise<void> {
+  ctx.body = await readFile(path.join(root, 'widget', 'widget.js'));
+  ctx.type = 'text/javascript; charset=utf-8';
+  ctx.set('Cache-Control', 'public, max-age=300');
+  ctx.set('Access-Control-Allow-Origin', '*');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+}
+
+const DEMO_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Caty web widget demo</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
+<h1>Magazinul Demo</h1>
+<p>This page embeds the demo widget with one script tag. Open the chat bubble and ask "Cât costă livrarea?".</p>
+<pre>&lt;script src="/widget.js" data-widget="wgt_demo" async&gt;&lt;/script&gt;</pre>
+<script src="/widget.js" data-widget="wgt_demo" async></script>
+</body></html>
+`;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { findLink, signalConversation } from '../../activities/whatsapp/inbound-delivery.js';
 import type { Conversation } from '../../db/schema.js';
-import { adminCommandSignal } from '../../workflows/conversation/signals.js';
+import { adminCommandSignal, outboundSignal, type LinkedSignal } from '../../workflows/conversation/signals.js';
+import type { SignalDefinition } from '@temporalio/client';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { CURSOR, pagination } from '../schemas.js';
+import { CURSOR, messageText, pagination } from '../schemas.js';
 import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
 import { newId } from '../../activities/ids.js';
 import { ownConversation, ownWidget } from './tenancy.js';
@@ -69,6 +70,20 @@ function renderConversation(c: Conversation, lastMessage: string | null): z.infe
 
 export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const { db } = deps;
+
+  /**
+   * A signal to a conversation on its own channel: a web one directly; a WhatsApp one through its
+   * number's link as it is now (starting it again if it ended), so it follows a number linked again.
+   */
+  async function signalOwnChannel<P extends LinkedSignal>(conversation: Conversation, accountId: string, signal: SignalDefinition<[P]>, payload: P): Promise<void> {
+    if (conversation.kind === 'web') {
+      await deps.client.workflow.getHandle(conversation.workflow_id).signal(signal, payload);
+      return;
+    }
+    const link = conversation.business_phone ? await findLink(db, { accountId, phone: conversation.business_phone }) : undefined;
+    if (!link || link.widget_id !== conversation.widget_id) throw new ApiError('unprocessable', 'the number of this conversation is no longer linked to its widget');
+    await signalConversation(deps, link, conversation.customer, signal, [payload]);
+  }
 
   routes.add(
     {
@@ -150,6 +165,34 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
   );
 
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/conversations/:conversationId/messages',
+      tag: 'conversations',
+      summary: "A person's message to the customer, on the conversation's own channel (WhatsApp or the web widget), in order with the rest",
+      headers: [idempotencyKeyHeader],
+      body: z.object({ text: messageText }).strict(),
+      responses: {
+        202: { description: 'Queued in the conversation', schema: z.object({ conversation_id: z.string(), message_id: z.string() }) },
+        409: { description: 'The Idempotency-Key was used with a different request' },
+        422: { description: 'The number of this WhatsApp conversation is no longer linked to its widget' },
+      },
+    },
+    async ({ params, body, auth, ctx }) => {
+      const conversation = await ownConversation(db, auth, params.conversationId!);
+      const deliver = async (messageId: string) => {
+        await signalOwnChannel(conversation, auth.accountId, outboundSignal, { id: messageId, text: body.text });
+        return { conversation_id: conversation.id, message_id: messageId };
+      };
+      const key = readIdempotencyKey(ctx);
+      if (!key) return { status: 202, body: await deliver(newId('out')) };
+      const { response, replayed } = await idempotent(db, { accountId: auth.accountId, key, request: { conversation_id: conversation.id, text: body.text }, newResourceId: () => newId('out') }, deliver);
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
+      return { status: 202, body: response };
+    },
+  );
+
   for (const command of ['takeover', 'resume'] as const) {
     routes.add(
       {
@@ -166,13 +209,9 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       },
       async ({ params, auth, ctx }) => {
         const conversation = await ownConversation(db, auth, params.conversationId!);
-        const link = conversation.business_phone ? await findLink(db, { accountId: auth.accountId, phone: conversation.business_phone }) : undefined;
-        if (!link || link.widget_id !== conversation.widget_id) {
-          throw new ApiError('unprocessable', 'the number of this conversation is no longer linked to its widget');
-        }
         const deliver = async (commandId: string | null) => {
           // With a key, the command has an id the conversation remembers: a repeat is dropped there too.
-          await signalConversation(deps, link, conversation.customer, adminCommandSignal, [{ command, by: `account:${auth.accountId}`, via: 'api', messageId: commandId }]);
+          await signalOwnChannel(conversation, auth.accountId, adminCommandSignal, { command, by: `account:${auth.accountId}`, via: 'api', messageId: commandId });
           return { conversation_id: conversation.id, command };
         };
         const key = readIdempotencyKey(ctx);

@@ -8,8 +8,15 @@ import { ApiError } from '../errors.js';
 import { businessHours, defaultLanguageTranslations, e164, handoff, knowledgeBase, knowledgeEntry, languageCode, notifications, text } from '../schemas.js';
 import { ownWidget } from './tenancy.js';
 
+/** A web origin ("https://shop.example", "http://localhost:8080"), or "*" for any page. */
+const origin = z
+  .string()
+  .max(200)
+  .regex(/^(\*|https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?)$/, 'must be an origin such as "https://shop.example" (scheme, host and port only), or "*"');
+
 const settingsFields = {
   admin_phones: z.array(e164).max(50),
+  allowed_origins: z.array(origin).max(50).describe('Pages whose visitors may use the web widget (their Origin); "*" allows any page'),
   notifications,
   business_hours: businessHours.nullable(),
   handoff,
@@ -24,7 +31,7 @@ const createWidget = z
     knowledge_base: knowledgeBase.default([]),
     ...settingsFields,
   })
-  .partial({ admin_phones: true, notifications: true, business_hours: true, handoff: true })
+  .partial({ admin_phones: true, allowed_origins: true, notifications: true, business_hours: true, handoff: true })
   .strict();
 
 const patchWidget = z
@@ -35,6 +42,7 @@ const patchWidget = z
     personality: z.string().max(4000).nullable(),
     knowledge_base: knowledgeBase,
     admin_phones: settingsFields.admin_phones,
+    allowed_origins: settingsFields.allowed_origins,
     notifications: notifications.partial(),
     business_hours: settingsFields.business_hours,
     handoff,
@@ -50,6 +58,7 @@ export const widgetView = z.object({
   personality: z.string().nullable(),
   knowledge_base: z.array(knowledgeEntry),
   admin_phones: z.array(z.string()),
+  allowed_origins: z.array(z.string()),
   notifications: z.record(z.string(), z.unknown()).nullable(),
   business_hours: z.record(z.string(), z.unknown()).nullable(),
   handoff: z.record(z.string(), z.unknown()),
@@ -68,6 +77,7 @@ export function renderWidget(widget: Widget): z.infer<typeof widgetView> {
     personality: widget.personality,
     knowledge_base: widget.knowledge_base,
     admin_phones: settings.admin_phones ?? [],
+    allowed_origins: settings.allowed_origins ?? [],
     notifications: settings.notifications ?? null,
     business_hours: settings.business_hours ?? null,
     handoff: settings.handoff ?? {},
@@ -99,6 +109,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       checkTranslations(body.knowledge_base, body.default_language);
       const settings: WidgetSettings = {
         admin_phones: body.admin_phones ?? [],
+        ...(body.allowed_origins ? { allowed_origins: body.allowed_origins.map((o) => o.toLowerCase()) } : {}),
         ...(body.notifications ? { notifications: body.notifications } : {}),
         ...(body.business_hours !== undefined ? { business_hours: body.business_hours } : {}),
         ...(body.handoff ? { handoff: body.handoff } : {}),
@@ -153,6 +164,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       checkTranslations(body.knowledge_base ?? (body.default_language ? current.knowledge_base : undefined), body.default_language ?? current.default_language);
       const settings = { ...current.settings };
       if (body.admin_phones !== undefined) settings.admin_phones = body.admin_phones;
+      if (body.allowed_origins !== undefined) settings.allowed_origins = body.allowed_origins.map((o) => o.toLowerCase());
       if (body.notifications !== undefined) settings.notifications = { ...(settings.notifications ?? {}), ...body.notifications };
       if (body.business_hours !== undefined) settings.business_hours = body.business_hours;
       if (body.handoff !== undefined) settings.handoff = { ...(settings.handoff ?? {}), ...body.handoff };

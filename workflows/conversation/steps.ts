@@ -128,7 +128,7 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
 
 function* leadSteps(state: ConversationState, message: InboundSignal, topic: string | null, expectName: boolean, env: StepEnv): Steps {
   if (state.link.channelType === 'notifications') return;
-  const update = extractLead({ text: message.text, previous: state.lead, interest: topic, customerPhone: state.input.customer, expectName });
+  const update = extractLead({ text: message.text, previous: state.lead, interest: topic, customerPhone: state.input.kind === 'whatsapp' ? state.input.customer : null, expectName });
   if (update.changed.length === 0) return;
   const scoreChanged = update.lead.score !== state.lead?.score;
   state.lead = update.lead;

@@ -137,9 +137,21 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   const conversation = { conversationId: input.conversationId, widgetId: input.widgetId };
 
   async function send(message: Send): Promise<void> {
+    const toCustomer = 'customer' in message.to;
+    if (input.kind === 'web' && toCustomer) {
+      // A web visitor reads replies from the database (the widget's stream), not from a phone.
+      await local.recordWebReply({
+        conversationId: input.conversationId,
+        idempotencyKey: message.idempotencyKey,
+        text: message.text,
+        rich: message.rich ?? null,
+        author: message.author,
+        language: message.language ?? null,
+      });
+      return;
+    }
     const { channelId } = state.link;
     if (!channelId) return;
-    const toCustomer = 'customer' in message.to;
     await sessionActivities(state.link, state.settings).sendWhatsAppMessage({
       channelId,
       to: 'customer' in message.to ? input.customer : message.to.business,

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { Middleware } from 'koa';
+import type { Database, Widget } from '../../db/schema.js';
+import { ApiError } from '../errors.js';
+
+const PUBLIC_PATH = /^\/public\/widgets\/([^/]+)(\/|$)/;
+
+/**
+ * The web widget's routes answer only pages the widget allows: the request's `Origin` must be in
+ * its `allowed_origins` ("*" allows any). Preflights are answered here; an allowed origin gets the
+ * CORS headers, anything else a 403 without them, so the browser shows the page nothing. The
+ * widget is left in `ctx.state.publicWidget` for the routes.
+ */
+export function publicCors(db: Kysely<Database>): Middleware {
+  const cache = new Map<string, { widget: Widget | undefined; until: number }>();
+  async function widgetById(id: string): Promise<Widget | undefined> {
+    const cached = cache.get(id);
+    if (cached && cached.until > Date.now()) return cached.widget;
+    const widget = await db.selectFrom('widgets').selectAll().where('id', '=', id).executeTakeFirst();
+    // Settings changes reach every API process within seconds.
+    cache.set(id, { widget, until: Date.now() + 5000 });
+    if (cache.size > 10_000) cache.clear();
+    return widget;
+  }
+
+  return async (ctx, next) => {
+    const match = PUBLIC_PATH.exec(ctx.path);
+    if (!match) return next();
+    const widget = match[1]!.includes('\u0000') ? undefined : await widgetById(decodeURIComponent(match[1]!));
+    if (!widget) throw ApiError.notFound(`widget ${match[1]}`);
+    const origin = ctx.get('origin');
+    const allowed = widget.settings.allowed_origins ?? [];
+    if (!origin || !(allowed.includes('*') || allowed.includes(origin.toLowerCase()))) {
+      throw new ApiError('forbidden', origin ? `the page ${origin} is not allowed to use this widget (allowed_origins)` : 'the web widget answers browsers on allowed pages only: send an Origin header');
+    }
+    ctx.set('Access-Control-Allow-Origin', origin);
+    ctx.set('Vary', 'Origin');
+    if (ctx.method === 'OPTIONS') {
+      ctx.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, Last-Event-ID');
+      ctx.set('Access-Control-Max-Age', '600');
+      ctx.status = 204;
+      return;
+    }
+    ctx.set('Access-Control-Expose-Headers', 'Retry-After');
+    ctx.state.publicWidget = widget;
+    return next();
+  };
+}

@@ -1,0 +1,229 @@
+import { PassThrough } from 'node:stream';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
+import type { Database, Widget } from '../../db/schema.js';
+import { webConversationWorkflowId } from '../../workflows/conversation/ids.js';
+import { CatyChannelType, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
+import { inboundSignal } from '../../workflows/conversation/signals.js';
+import type { ConversationInput } from '../../workflows/conversation/state.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { RateLimiter } from '../public/rate-limiter.js';
+import { VisitorTokens } from '../public/visitor-token.js';
+import type { RouteRegistry } from '../route-registry.js';
+import { messageText } from '../schemas.js';
+import type { Kysely, Selectable } from 'kysely';
+
+const HEARTBEAT_MS = 15_000;
+/** CatyChannelType of web conversations: WhatsApp ones carry their link type (web, qr_first, notifications). */
+export const WEBSITE_CHANNEL = 'website';
+
+const visitorMessage = z.object({
+  id: z.string(),
+  author: z.enum(['customer', 'ai', 'agent', 'system']),
+  text: z.string(),
+  at: z.string(),
+  buttons: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
+  list: z.object({ title: z.string(), items: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().optional() })) }).optional(),
+});
+type VisitorMessage = z.infer<typeof visitorMessage>;
+
+const postMessage = z
+  .object({
+    text: messageText,
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"').optional(),
+    reply_id: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+const bearer = { name: 'Authorization', description: 'Bearer <token> from POST /public/widgets/{widgetId}/sessions' };
+const refused = {
+  403: { description: 'The page (Origin) is not in the widget\'s allowed_origins' },
+  404: { description: 'No such widget' },
+  429: { description: 'Too many requests from this visitor or address: try again after Retry-After seconds' },
+};
+
+/** A message as the visitor sees it; its id is the one the visitor's POST was answered with (its external id). */
+function render(row: Pick<Selectable<Database['messages']>, 'external_id' | 'author' | 'text' | 'at' | 'rich'>): VisitorMessage {
+  return {
+    id: row.external_id,
+    author: row.author,
+    text: row.text,
+    at: row.at.toISOString(),
+    ...(row.rich?.buttons ? { buttons: row.rich.buttons } : {}),
+    ...(row.rich?.list ? { list: row.rich.list } : {}),
+  };
+}
+
+/**
+ * The web widget's public routes (DESIGN §9): a visitor gets a signed token and talks to the
+ * widget's assistant in a conversation of its own, the same workflow as on WhatsApp. Every call is
+ * gated by the page's Origin (api/middleware/public-cors.ts) and rate limited.
+ */
+export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'db' | 'client' | 'taskQueue' | 'adminKey' | 'liveEvents'>): void {
+  const tokens = new VisitorTokens(deps.adminKey);
+  const perVisitor = new RateLimiter(20, 60_000);
+  const perAddress = new RateLimiter(300, 60_000);
+
+  function limit(ctx: Context, key: string | null): void {
+    const wait = perAddress.take(`ip:${ctx.ip}`) ?? (key ? perVisitor.take(key) : null);
+    if (wait !== null) {
+      ctx.set('Retry-After', String(wait));
+      throw new ApiError('rate_limited', `too many messages; try again in ${wait} s`);
+    }
+  }
+
+  function visitor(ctx: Context, widget: Widget): string {
+    const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'));
+    const sessionId = match ? tokens.verify(widget.id, match[1]!) : null;
+    if (!sessionId) throw new ApiError('unauthorized', 'send the visitor token from POST /sessions as `Authorization: Bearer <token>`');
+    return sessionId;
+  }
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/public/widgets/:widgetId/sessions',
+      tag: 'web widget',
+      auth: false,
+      summary: 'A new visitor of the web widget: a session and the token that resumes it after a reload',
+      responses: { 201: { description: 'The session', schema: z.object({ session_id: z.string(), token: z.string(), assistant_name: z.string() }) }, ...refused },
+    },
+    async ({ ctx }) => {
+      const widget = ctx.state.publicWidget as Widget;
+      limit(ctx, null);
+      const { sessionId, token } = tokens.issue(widget.id);
+      return { status: 201, body: { session_id: sessionId, token, assistant_name: widget.assistant_name } };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/public/widgets/:widgetId/messages',
+      tag: 'web widget',
+      auth: false,
+      headers: [bearer],
+      body: postMessage,
+      summary: 'A visitor writes: the message joins its conversation (a retry with the same id is one message, one reply)',
+      responses: { 202: { description: 'Accepted', schema: z.object({ message_id: z.string(), conversation_id: z.string() }) }, 401: { description: 'No or a wrong visitor token' }, ...refused },
+    },
+    async ({ body, ctx }) => {
+      const widget = ctx.state.publicWidget as Widget;
+      const sessionId = visitor(ctx, widget);
+      limit(ctx, `visitor:${sessionId}`);
+      const workflowId = webConversationWorkflowId(widget.id, sessionId);
+      const conversationId = conversationIdFor(workflowId);
+      await deps.db
+        .insertInto('conversations')
+        .values({ id: conversationId, account_id: widget.account_id, widget_id: widget.id, channel_id: null, channel_type: 'web', kind: 'web', customer: sessionId, business_phone: null, workflow_id: workflowId, lead: null })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      const messageId = `web:${body.id ?? crypto.randomUUID()}`;
+      const input: ConversationInput = {
+        conversationId,
+        accountId: widget.account_id,
+        widgetId: widget.id,
+        kind: 'web',
+        customer: sessionId,
+        channelId: null,
+        provider: null,
+        businessPhone: null,
+        channelType: 'web',
+      };
+      await deps.client.workflow.signalWithStart('conversationWorkflow', {
+        workflowId,
+        taskQueue: deps.taskQueue,
+        args: [input],
+        signal: inboundSignal,
+        signalArgs: [{ id: messageId, text: body.text, fromMe: false, replyId: body.reply_id ?? null, at: new Date().toISOString() }],
+        typedSearchAttributes: [
+          { key: CatyWidgetId, value: widget.id },
+          { key: CatyChannelType, value: WEBSITE_CHANNEL },
+        ],
+        staticSummary: `Website conversation with visitor ${sessionId}`,
+        staticDetails: `Widget ${widget.id} · conversation ${conversationId}`,
+      });
+      return { status: 202, body: { message_id: messageId, conversation_id: conversationId } };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/public/widgets/:widgetId/messages',
+      tag: 'web widget',
+      auth: false,
+      headers: [bearer],
+      summary: "The visitor's own conversation, oldest first (the history after a reload)",
+      responses: { 200: { description: 'The thread', schema: z.object({ messages: z.array(visitorMessage), assistant_name: z.string() }) }, 401: { description: 'No or a wrong visitor token' }, ...refused },
+    },
+    async ({ ctx }) => {
+      const widget = ctx.state.publicWidget as Widget;
+      const sessionId = visitor(ctx, widget);
+      limit(ctx, null);
+      const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
+      const rows = await deps.db.selectFrom('messages').select(['external_id', 'author', 'text', 'at', 'rich']).where('conversation_id', '=', conversationId).orderBy('at').orderBy('id').limit(500).execute();
+      return { body: { messages: rows.map(render), assistant_name: widget.assistant_name } };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/public/widgets/:widgetId/stream',
+      tag: 'web widget',
+      auth: false,
+      headers: [bearer, { name: 'Last-Event-ID', description: 'Resume after this event' }],
+      summary: "Server-Sent Events of the visitor's own conversation: `message` (each new message) and `typing`",
+      responses: { 200: { description: 'An endless event stream', contentType: 'text/event-stream' }, 401: { description: 'No or a wrong visitor token' }, ...refused },
+    },
+    async ({ ctx }) => {
+      const widget = ctx.state.publicWidget as Widget;
+      const sessionId = visitor(ctx, widget);
+      limit(ctx, null);
+      const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
+      const stream = new PassThrough();
+      const live = deps.liveEvents;
+      let last = /^[0-9]{1,18}$/.test(ctx.get('last-event-id')) ? Number(ctx.get('last-event-id')) : await live.latestId(widget.account_id);
+      let reading = Promise.resolve();
+      const read = () => {
+        reading = reading
+          .then(async () => {
+            const events = await live.after(widget.account_id, last, widget.id);
+            for (const event of events) last = Math.max(last, event.id);
+            const ids = events.filter((e) => e.kind === 'message.created' && e.data.conversation_id === conversationId).map((e) => [e.id, e.data.message_id!] as const);
+            if (ids.length === 0) return;
+            const rows = await messagesById(deps.db, ids.map(([, id]) => id));
+            for (const [eventId, messageId] of ids) {
+              const row = rows.get(messageId);
+              if (!row) continue;
+              stream.write(`id: ${eventId}\nevent: message\ndata: ${JSON.stringify(render(row))}\n\n`);
+              // The visitor's message is being answered; an answer ends the wait.
+              stream.write(`event: typing\ndata: ${JSON.stringify({ typing: row.author === 'customer' })}\n\n`);
+            }
+          })
+          .catch(() => undefined);
+      };
+      const unsubscribe = live.subscribe(widget.account_id, read);
+      const heartbeat = setInterval(() => stream.write(': ping\n\n'), HEARTBEAT_MS);
+      ctx.req.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        stream.end();
+      });
+      ctx.req.socket.setTimeout(0);
+      ctx.set('Cache-Control', 'no-cache, no-transform');
+      ctx.set('X-Accel-Buffering', 'no');
+      stream.write('retry: 2000\n\n');
+      read();
+      return { body: stream, type: 'text/event-stream' };
+    },
+  );
+}
+
+async function messagesById(db: Kysely<Database>, ids: string[]) {
+  const rows = await db.selectFrom('messages').select(['id', 'external_id', 'author', 'text', 'at', 'rich']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}

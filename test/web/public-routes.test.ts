@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { demoKnowledge } from '../support/scenario.js';
+import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+
+// The web widget's public routes, as a browser on an allowed page calls them.
+let stack: TestStack;
+before(async () => {
+  stack = await startTestStack();
+});
+after(async () => {
+  await stack?.stop();
+});
+
+const SHOP = 'https://shop.example';
+
+async function call(method: string, path: string, options: { origin?: string | null; token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.origin === null ? {} : { origin: options.origin ?? SHOP }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+}
+
+async function webWidget(allowed: string[] = [SHOP]): Promise<string> {
+  const widget = await stack.api.post('/api/widgets', { name: 'Web shop', assistant_name: 'Ana', knowledge_base: demoKnowledge, allowed_origins: allowed });
+  assert.equal(widget.status, 201, JSON.stringify(widget.body));
+  assert.deepEqual(widget.body.allowed_origins, allowed);
+  return widget.body.id;
+}
+
+async function session(widgetId: string) {
+  const r = await call('POST', `/public/widgets/${widgetId}/sessions`);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.headers.get('access-control-allow-origin'), SHOP);
+  return r.body as { session_id: string; token: string; assistant_name: string };
+}
+
+test('a visitor asks on the website and gets the knowledge-base answer, once, in its own thread', async () => {
+  const widgetId = await webWidget();
+  const visitor = await session(widgetId);
+  assert.equal(visitor.assistant_name, 'Ana');
+  const first = await call('POST', `/public/widgets/${widgetId}/messages`, { token: visitor.token, body: { text: 'Cat costa livrarea?', id: 'm-1' } });
+  assert.equal(first.status, 202, JSON.stringify(first.body));
+  // The browser retries: the same id is the same message.
+  const retry = await call('POST', `/public/widgets/${widgetId}/messages`, { token: visitor.token, body: { text: 'Cat costa livrarea?', id: 'm-1' } });
+  assert.equal(retry.status, 202);
+  assert.equal(retry.body.message_id, first.body.message_id);
+  const thread = await eventually(async () => {
+    const r = await call('GET', `/public/widgets/${widgetId}/messages`, { token: visitor.token });
+    return r.body.messages.length >= 2 && r.body.messages;
+  }, 15_000, 'the reply');
+  await new Promise((r) => setTimeout(r, 800));
+  const final = (await call('GET', `/public/widgets/${widgetId}/messages`, { token: visitor.token })).body.messages;
+  assert.deepEqual(final.map((m: { author: string }) => m.author), ['customer', 'ai'], 'one message, one reply');
+  assert.equal(thread[1].text, 'Livrarea costă 15 lei, gratuită peste 200 lei.');
+
+  // The same question on WhatsApp gets the same words: one assistant, two channels.
+  const conversation = await stack.db.selectFrom('conversations').select(['kind', 'workflow_id']).where('id', '=', first.body.conversation_id).executeTakeFirstOrThrow();
+  assert.equal(conversation.kind, 'web');
+  assert.equal(conversation.workflow_id, `conversation:${widgetId}:web:${visitor.session_id}`);
+});
+
+test('pages not allowed get nothing; preflights are answered for allowed ones', async () => {
+  const widgetId = await webWidget();
+  const stranger = await call('POST', `/public/widgets/${widgetId}/sessions`, { origin: 'https://evil.example' });
+  assert.equal(stranger.status, 403);
+  assert.equal(stranger.headers.get('access-control-allow-origin'), null);
+  assert.equal((await call('POST', `/public/widgets/${widgetId}/sessions`, { origin: null })).status, 403);
+  const preflight = await call('OPTIONS', `/public/widgets/${widgetId}/messages`, { headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), SHOP);
+  assert.match(preflight.headers.get('access-control-allow-headers')!, /Authorization/);
+  const anyPage = await webWidget(['*']);
+  assert.equal((await call('POST', `/public/widgets/${anyPage}/sessions`, { origin: 'https://anywhere.example' })).status, 201);
+  assert.equal((await call('POST', '/public/widgets/wgt_nothing/sessions')).status, 404);
+});
+
+test("a visitor cannot read another visitor's thread, nor use its token on another widget", async () => {
+  const widgetId = await webWidget();
+  const alice = await session(widgetId);
+  const bob = await session(widgetId);
+  await call('POST', `/public/widgets/${widgetId}/messages`, { token: alice.token, body: { text: 'secretul meu', id: 'a-1' } });
+  await eventually(async () => (await call('GET', `/public/widgets/${widgetId}/messages`, { token: alice.token })).body.messages.length >= 1);
+  assert.deepEqual((await call('GET', `/public/widgets/${widgetId}/messages`, { token: bob.token })).body.messages, []);
+  const other = await webWidget();
+  assert.equal((await call('GET', `/public/widgets/${other}/messages`, { token: alice.token })).status, 401);
+  assert.equal((await call('GET', `/public/widgets/${widgetId}/messages`, { token: `${alice.session_id}.${'A'.repeat(43)}` })).status, 401);
+  assert.equal((await call('GET', `/public/widgets/${widgetId}/messages`)).status, 401);
+});
+
+test('a flood of posts gets 429 with Retry-After, and every accepted message is kept', async () => {
+  const widgetId = await webWidget();
+  const visitor = await session(widgetId);
+  const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => call('POST', `/public/widgets/${widgetId}/messages`, { token: visitor.token, body: { text: `mesaj ${i}`, id: `f-${i}` } })));
+  const accepted = answers.filter((a) => a.status === 202);
+  const limited = answers.filter((a) => a.status === 429);
+  assert.ok(limited.length > 0, 'some posts are refused');
+  assert.equal(accepted.length + limited.length, 30);
+  assert.match(limited[0]!.headers.get('retry-after')!, /^[0-9]+$/);
+  const conversationId = accepted[0]!.body.conversation_id as string;
+  await eventually(async () => {
+    const rows = await stack.db.selectFrom('messages').select('text').where('conversation_id', '=', conversationId).where('author', '=', 'customer').execute();
+    return rows.length === accepted.length;
+  }, 20_000, 'every accepted message stored');
+});

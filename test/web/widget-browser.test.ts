@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { customerSays, demoKnowledge, outbox, uniquePhone } from '../support/scenario.js';
+import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+
+// The web widget on a business's page, served from another origin than the API, in Chromium.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const shots = path.join(root, 'test-results', 'widget');
+
+let stack: TestStack;
+let browser: Browser;
+let host: { server: Server; origin: string };
+let widgetId: string;
+let businessPhone: string;
+
+/** The business's own site: a page with the one script tag, on an origin of its own. */
+async function startHostPage(): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const page = req.url?.startsWith('/other') ? 'Another page' : 'Florăria Roz';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${page}</title>
+      <style>button, div, p { font-family: serif !important; color: red !important; background: yellow !important; }</style></head>
+      <body><h1>${page}</h1><p>Flori proaspete, livrate azi.</p>
+      <script src="${stack.apiUrl}/widget.js" data-widget="${widgetId}" async></script></body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return { server, origin: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+}
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  await mkdir(shots, { recursive: true });
+  stack = await startTestStack();
+  widgetId = 'pending';
+  host = await startHostPage();
+  const widget = await stack.api.post('/api/widgets', { name: 'Florăria Roz', assistant_name: 'Ana', knowledge_base: demoKnowledge, allowed_origins: [host.origin] });
+  widgetId = widget.body.id;
+  // The same widget answers on WhatsApp too.
+  const channel = await stack.api.post('/api/whatsapp/channels', { provider: 'sandbox' });
+  businessPhone = uniquePhone();
+  await stack.api.post(`/api/whatsapp/sandbox/channels/${channel.body.id}/scan`, { phone: businessPhone });
+  await stack.api.post('/api/whatsapp/links', { widget_id: widgetId, whatsapp_channel: 'web', phone: businessPhone });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+});
+after(async () => {
+  await browser?.close();
+  host?.server.close();
+  await stack?.stop();
+});
+
+async function openWidget(page: Page): Promise<void> {
+  await page.goto(`${host.origin}/`);
+  await page.getByRole('button', { name: /Open chat with/ }).click();
+  await page.getByRole('dialog').waitFor();
+}
+
+async function ask(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message', { exact: true }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+test('widget.js is small', () => {
+  const gzipped = gzipSync(readFileSync(path.join(root, 'widget', 'widget.js'))).length;
+  console.log(`widget.js: ${gzipped} bytes gzipped`);
+  assert.ok(gzipped < 30 * 1024, `${gzipped} bytes gzipped`);
+});
+
+test('a visitor asks in Romanian and English and gets the knowledge-base answers; WhatsApp gets the same words; a reload shows the history', async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  page.setDefaultTimeout(15_000);
+  try {
+    await openWidget(page);
+    await ask(page, 'Cat costa livrarea?');
+    const answer = 'Livrarea costă 15 lei, gratuită peste 200 lei.';
+    await page.getByText(answer).waitFor();
+    await ask(page, 'how much is shipping?');
+    await page.getByText('Shipping costs 15 lei, free over 200 lei.').waitFor();
+    await page.screenshot({ path: path.join(shots, '01-conversation.png') });
+
+    const customer = uniquePhone();
+    await customerSays(stack.api, businessPhone, customer, 'Cat costa livrarea?');
+    const whatsapp = await eventually(async () => (await outbox(stack.api, customer))[0], 15_000, 'the WhatsApp answer');
+    assert.equal(whatsapp.text, answer, 'the same assistant on both channels');
+
+    await page.reload();
+    await page.getByRole('button', { name: /Open chat with/ }).click();
+    await page.getByText(answer).waitFor();
+    await page.getByText('how much is shipping?').waitFor();
+  } finally {
+    await page.close();
+  }
+});
+
+test("after a takeover Caty is silent and the agent's message appears live", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  page.setDefaultTimeout(15_000);
+  try {
+    await openWidget(page);
+    await ask(page, 'Care este programul magazinului?');
+    await page.getByText('Suntem deschiși luni-vineri, 9:00-18:00.').waitFor();
+    const conversation = await eventually(
+      async () => stack.db.selectFrom('conversations').select('id').where('widget_id', '=', widgetId).where('kind', '=', 'web').orderBy('created_at', 'desc').executeTakeFirst(),
+      10_000,
+      'the web conversation',
+    );
+    assert.equal((await stack.api.post(`/api/conversations/${conversation.id}/takeover`)).status, 202);
+    await eventually(async () => (await stack.db.selectFrom('conversations').select('mode').where('id', '=', conversation.id).executeTakeFirstOrThrow()).mode === 'human');
+    await ask(page, 'Cat costa livrarea?');
+    assert.equal((await stack.api.post(`/api/conversations/${conversation.id}/messages`, { text: 'Bună! Sunt Maria, vă ajut eu.' })).status, 202);
+    await page.getByText('Bună! Sunt Maria, vă ajut eu.').waitFor();
+    // Each message once: the visitor's own, shown as it was sent, is not repeated by the stream.
+    assert.equal(await page.getByText('Care este programul magazinului?').count(), 1);
+    const replies = await stack.db.selectFrom('messages').select('author').where('conversation_id', '=', conversation.id).where('direction', '=', 'outbound').execute();
+    assert.deepEqual(replies.map((r) => r.author).sort(), ['agent', 'ai'], 'no answer from Caty after the takeover');
+    await page.screenshot({ path: path.join(shots, '02-agent-phone.png') });
+  } finally {
+    await page.close();
+  }
+});
+
+test('a page from an origin the widget does not allow gets nothing', async () => {
+  await stack.api.patch(`/api/widgets/${widgetId}`, { allowed_origins: ['https://only.example'] });
+  // The API caches a widget's settings for a few seconds.
+  await new Promise((r) => setTimeout(r, 5500));
+  const page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+  try {
+    const blocked: string[] = [];
+    // The API answers 403 without CORS headers: to the page, every call simply fails.
+    page.on('requestfailed', (r) => {
+      if (r.url().includes('/public/widgets/')) blocked.push(r.url());
+    });
+    const conversationsBefore = (await stack.db.selectFrom('conversations').select('id').where('widget_id', '=', widgetId).where('kind', '=', 'web').execute()).length;
+    await openWidget(page);
+    await ask(page, 'Cat costa livrarea?');
+    await eventually(async () => blocked.length > 0, 10_000, 'a refused call');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await page.getByText('Livrarea costă 15 lei').count(), 0);
+    const conversationsAfter = (await stack.db.selectFrom('conversations').select('id').where('widget_id', '=', widgetId).where('kind', '=', 'web').execute()).length;
+    assert.equal(conversationsAfter, conversationsBefore, 'nothing reached a conversation');
+    await page.screenshot({ path: path.join(shots, '03-not-allowed.png') });
+  } finally {
+    await page.close();
+    await stack.api.patch(`/api/widgets/${widgetId}`, { allowed_origins: [host.origin] });
+  }
+});
