@@ -50,7 +50,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(metrics.middleware);
   app.use(errorHandler(deps.log));
   app.use(dashboardStatic());
-  app.use(publicCors(deps.db));
+  app.use(publicCors(deps.db, routes.router));
   app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));
   app.use(jsonBody());
   app.use(methodNotAllowed(routes.router));

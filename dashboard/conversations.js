@@ -13,8 +13,17 @@ const MODE_FILTERS = [
   { value: 'handoff_requested', label: 'Waiting for a person' },
 ];
 const MODE_WORDS = { ai: 'AI', human: 'Human', handoff_requested: 'Waiting for a person' };
-// Every conversation listed here came in on WhatsApp; the link type says how Caty treats it.
+// On WhatsApp the number's link type says how Caty treats the chat.
 const CHANNEL_WORDS = { web: 'WhatsApp', qr_first: 'WhatsApp (QR first)', notifications: 'WhatsApp (notifications only)' };
+
+function channelWords(c) {
+  return c.channel === 'web' ? 'Website' : (CHANNEL_WORDS[c.channel_type] ?? c.channel_type);
+}
+
+/** Who the business talks to: a phone number, or a website visitor. */
+function customerWords(c) {
+  return c.channel === 'web' ? `Website visitor ${c.customer_phone.slice(-6)}` : c.customer_phone;
+}
 const AUTHOR_WORDS = { customer: 'Customer', ai: 'Caty', agent: 'Agent', system: 'System' };
 const PAGE = 50;
 const MAX_ROWS = 200;
@@ -47,9 +56,9 @@ function ConversationRow({ conversation: c, selected, onOpen }) {
   return html`
     <tr class=${[waiting ? 'waiting' : '', selected ? 'selected' : ''].join(' ')}>
       <th scope="row" data-label="Customer">
-        <button type="button" class="link-button" aria-pressed=${selected ? 'true' : 'false'} onClick=${() => onOpen(c)}>${c.customer_phone}</button>
+        <button type="button" class="link-button" aria-pressed=${selected ? 'true' : 'false'} onClick=${() => onOpen(c)}>${customerWords(c)}</button>
       </th>
-      <td data-label="Channel">${CHANNEL_WORDS[c.channel_type] ?? c.channel_type}</td>
+      <td data-label="Channel">${channelWords(c)}</td>
       <td data-label="Mode"><span class=${`mode mode-${c.mode}`}>${MODE_WORDS[c.mode] ?? c.mode}</span></td>
       <td data-label="Language">${languageName(c.language)}</td>
       <td data-label="Lead score">${leadScore(c.lead)}</td>
@@ -151,10 +160,11 @@ function ReplyBox({ conversation, widgetId, onSent }) {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/whatsapp/send', {
+      // The conversation's own route: WhatsApp or the website, in order with the rest.
+      await api(path`/api/conversations/${conversation.id}/messages`, {
         method: 'POST',
         headers: { 'Idempotency-Key': newRequestId() },
-        body: { to: conversation.customer_phone, widget_id: widgetId, message: text },
+        body: { text },
       });
       setText('');
       onSent();
@@ -198,7 +208,7 @@ function Thread({ conversation, widgetId, config, live, onClose }) {
   return html`
     <section class="thread panel" aria-labelledby="thread-heading">
       <div class="thread-head">
-        <h2 id="thread-heading" tabindex="-1" ref=${heading}>Conversation with ${conversation.customer_phone}</h2>
+        <h2 id="thread-heading" tabindex="-1" ref=${heading}>Conversation with ${customerWords(conversation)}</h2>
         <button type="button" class="link-button" onClick=${onClose}>Close conversation</button>
       </div>
       <p class="thread-facts">
@@ -216,7 +226,7 @@ function Thread({ conversation, widgetId, config, live, onClose }) {
 function listPath(widgetId, mode, limit) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (mode) query.set('mode', mode);
-  return `${path`/api/widgets/${widgetId}/whatsapp/conversations`}?${query}`;
+  return `${path`/api/widgets/${widgetId}/conversations`}?${query}`;
 }
 
 export function ConversationsScreen({ config, widgets, widgetId, setWidgetId, live }) {

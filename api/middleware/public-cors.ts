@@ -1,3 +1,4 @@
+import type Router from '@koa/router';
 import type { Kysely } from 'kysely';
 import type { Middleware } from 'koa';
 import type { Database, Widget } from '../../db/schema.js';
@@ -11,7 +12,7 @@ const PUBLIC_PATH = /^\/public\/widgets\/([^/]+)(\/|$)/;
  * CORS headers, anything else a 403 without them, so the browser shows the page nothing. The
  * widget is left in `ctx.state.publicWidget` for the routes.
  */
-export function publicCors(db: Kysely<Database>): Middleware {
+export function publicCors(db: Kysely<Database>, router: Router): Middleware {
   const cache = new Map<string, { widget: Widget | undefined; until: number }>();
   async function widgetById(id: string): Promise<Widget | undefined> {
     const cached = cache.get(id);
@@ -25,7 +26,8 @@ export function publicCors(db: Kysely<Database>): Middleware {
 
   return async (ctx, next) => {
     const match = PUBLIC_PATH.exec(ctx.path);
-    if (!match) return next();
+    // A method the path does not have gets its 405 with Allow from the router, whatever the Origin.
+    if (!match || (ctx.method !== 'OPTIONS' && !router.match(ctx.path, ctx.method).route)) return next();
     const widget = match[1]!.includes('\u0000') ? undefined : await widgetById(decodeURIComponent(match[1]!));
     if (!widget) throw ApiError.notFound(`widget ${match[1]}`);
     const origin = ctx.get('origin');

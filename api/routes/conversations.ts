@@ -14,7 +14,8 @@ import { ownConversation, ownWidget } from './tenancy.js';
 const modes = z.enum(['ai', 'human', 'handoff_requested']);
 const conversationView = z.object({
   id: z.string(),
-  customer_phone: z.string(),
+  customer_phone: z.string().describe("The customer's number on WhatsApp; the visitor's session id on the website"),
+  channel: z.enum(['whatsapp', 'web']),
   channel_type: z.string(),
   mode: modes,
   language: z.string().nullable().describe('The language the customer writes in: ISO 639-1, or the detector\'s own code where 639-1 has none'),
@@ -56,6 +57,7 @@ function renderConversation(c: Conversation, lastMessage: string | null): z.infe
   return {
     id: c.id,
     customer_phone: c.customer,
+    channel: c.kind,
     channel_type: c.channel_type,
     mode: c.mode,
     language: c.language,
@@ -85,53 +87,57 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     await signalConversation(deps, link, conversation.customer, signal, [payload]);
   }
 
-  routes.add(
-    {
-      method: 'get',
-      path: '/api/widgets/:widgetId/whatsapp/conversations',
-      tag: 'conversations',
-      summary: "The widget's WhatsApp conversations, most recent first",
-      query: z.object({ mode: modes.optional(), ...pagination }),
-      responses: { 200: { description: 'A page', schema: z.object({ conversations: z.array(conversationView), next_cursor: z.string().nullable() }) } },
-    },
-    async ({ params, query, auth }) => {
-      const widget = await ownWidget(db, auth, params.widgetId!);
-      let q = db.selectFrom('conversations').selectAll().where('widget_id', '=', widget.id).where('kind', '=', 'whatsapp');
-      if (query.mode) q = q.where('mode', '=', query.mode);
-      if (query.cursor) {
-        const cursor = decodeCursor(query.cursor);
-        const at = cursor.at ?? new Date(0);
-        // Keyset pagination on (last_message_at desc nulls last, id desc): stable while new messages arrive.
-        q = q.where((eb) =>
-          eb.or([
-            eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '<', at),
-            eb.and([eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '=', at), eb('id', '<', cursor.id)]),
-          ]),
-        );
-      }
-      const rows = await q
-        .orderBy((eb) => eb.fn.coalesce('last_message_at', eb.val(new Date(0))), 'desc')
-        .orderBy('id', 'desc')
-        .limit(query.limit + 1)
-        .execute();
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null;
-      // One query for the page's latest messages (the index on (conversation_id, at) serves it).
-      const latest = page.length === 0
-        ? []
-        : await db
-            .selectFrom('messages')
-            .select(['conversation_id', 'text'])
-            .distinctOn('conversation_id')
-            .where('conversation_id', 'in', page.map((c) => c.id))
-            .orderBy('conversation_id')
-            .orderBy('at', 'desc')
-            .execute();
-      const lastText = new Map(latest.map((m) => [m.conversation_id, m.text]));
-      return { body: { conversations: page.map((c) => renderConversation(c, lastText.get(c.id) ?? null)), next_cursor: nextCursor } };
-    },
-  );
+  for (const only of ['whatsapp', null] as const) {
+    routes.add(
+      {
+        method: 'get',
+        path: only ? '/api/widgets/:widgetId/whatsapp/conversations' : '/api/widgets/:widgetId/conversations',
+        tag: 'conversations',
+        summary: only ? "The widget's WhatsApp conversations, most recent first" : "The widget's conversations on every channel (WhatsApp and the website), most recent first",
+        query: z.object({ mode: modes.optional(), ...(only ? {} : { channel: z.enum(['whatsapp', 'web']).optional() }), ...pagination }),
+        responses: { 200: { description: 'A page', schema: z.object({ conversations: z.array(conversationView), next_cursor: z.string().nullable() }) } },
+      },
+      async ({ params, query, auth }) => {
+        const widget = await ownWidget(db, auth, params.widgetId!);
+        const kind = only ?? (query as { channel?: 'whatsapp' | 'web' }).channel;
+        let q = db.selectFrom('conversations').selectAll().where('widget_id', '=', widget.id);
+        if (kind) q = q.where('kind', '=', kind);
+        if (query.mode) q = q.where('mode', '=', query.mode);
+        if (query.cursor) {
+          const cursor = decodeCursor(query.cursor);
+          const at = cursor.at ?? new Date(0);
+          // Keyset pagination on (last_message_at desc nulls last, id desc): stable while new messages arrive.
+          q = q.where((eb) =>
+            eb.or([
+              eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '<', at),
+              eb.and([eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '=', at), eb('id', '<', cursor.id)]),
+            ]),
+          );
+        }
+        const rows = await q
+          .orderBy((eb) => eb.fn.coalesce('last_message_at', eb.val(new Date(0))), 'desc')
+          .orderBy('id', 'desc')
+          .limit(query.limit + 1)
+          .execute();
+        const page = rows.slice(0, query.limit);
+        const last = page[page.length - 1];
+        const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null;
+        // One query for the page's latest messages (the index on (conversation_id, at) serves it).
+        const latest = page.length === 0
+          ? []
+          : await db
+              .selectFrom('messages')
+              .select(['conversation_id', 'text'])
+              .distinctOn('conversation_id')
+              .where('conversation_id', 'in', page.map((c) => c.id))
+              .orderBy('conversation_id')
+              .orderBy('at', 'desc')
+              .execute();
+        const lastText = new Map(latest.map((m) => [m.conversation_id, m.text]));
+        return { body: { conversations: page.map((c) => renderConversation(c, lastText.get(c.id) ?? null)), next_cursor: nextCursor } };
+      },
+    );
+  }
 
   routes.add(
     {

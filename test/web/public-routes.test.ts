@@ -66,6 +66,11 @@ test('a visitor asks on the website and gets the knowledge-base answer, once, in
   const conversation = await stack.db.selectFrom('conversations').select(['kind', 'workflow_id']).where('id', '=', first.body.conversation_id).executeTakeFirstOrThrow();
   assert.equal(conversation.kind, 'web');
   assert.equal(conversation.workflow_id, `conversation:${widgetId}:web:${visitor.session_id}`);
+  // Beside the WhatsApp ones in the widget's list (what the dashboard shows), marked as the website's.
+  const listed = (await stack.api.get(`/api/widgets/${widgetId}/conversations`)).body.conversations;
+  assert.deepEqual(listed.map((c: { channel: string; last_message: string }) => [c.channel, c.last_message]), [['web', 'Livrarea costă 15 lei, gratuită peste 200 lei.']]);
+  assert.deepEqual((await stack.api.get(`/api/widgets/${widgetId}/conversations?channel=whatsapp`)).body.conversations, []);
+  assert.deepEqual((await stack.api.get(`/api/widgets/${widgetId}/whatsapp/conversations`)).body.conversations, []);
 });
 
 test('pages not allowed get nothing; preflights are answered for allowed ones', async () => {
