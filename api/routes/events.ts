@@ -1,11 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
+import { liveEventStream } from '../live/event-stream.js';
 import type { LiveEvent } from '../live/live-events.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { ownWidget } from './tenancy.js';
-
-const HEARTBEAT_MS = 15_000;
 
 function frame(event: LiveEvent): string {
   return `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event.data)}\n\n`;
@@ -26,40 +24,7 @@ export function eventRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'db' | 'l
     },
     async ({ query, auth, ctx }) => {
       const widgetId = query.widget_id ? (await ownWidget(deps.db, auth, query.widget_id)).id : null;
-      const live = deps.liveEvents;
-      const resumeFrom = /^[0-9]{1,18}$/.test(ctx.get('last-event-id')) ? Number(ctx.get('last-event-id')) : await live.latestId(auth.accountId);
-
-      const stream = new PassThrough();
-      let last = resumeFrom;
-      let reading = Promise.resolve();
-      // One read at a time, in order; a notification for an id already passed (a transaction that
-      // committed late) is read on its own, so it is not lost.
-      const read = (eventId: number) => {
-        reading = reading.then(async () => {
-          const events = eventId > 0 && eventId <= last
-            ? (await live.after(auth.accountId, eventId - 1, widgetId, 1)).filter((e) => e.id === eventId)
-            : await live.after(auth.accountId, last, widgetId);
-          for (const event of events) {
-            stream.write(frame(event));
-            if (event.id > last) last = event.id;
-          }
-        }).catch(() => undefined);
-      };
-      const unsubscribe = live.subscribe(auth.accountId, read);
-      const heartbeat = setInterval(() => stream.write(': ping\n\n'), HEARTBEAT_MS);
-      const close = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        stream.end();
-      };
-      ctx.req.on('close', close);
-      ctx.req.socket.setTimeout(0);
-      ctx.set('Cache-Control', 'no-cache, no-transform');
-      ctx.set('X-Accel-Buffering', 'no');
-      // Tells the browser how long to wait before reconnecting, and catches up what was missed.
-      stream.write('retry: 2000\n\n');
-      read(0);
-      return { body: stream, type: 'text/event-stream' };
+      return liveEventStream(ctx, deps.liveEvents, { accountId: auth.accountId, widgetId }, async (events) => events.map(frame).join(''));
     },
   );
 }

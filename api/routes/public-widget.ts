@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
@@ -9,13 +8,13 @@ import { inboundSignal } from '../../workflows/conversation/signals.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { liveEventStream } from '../live/event-stream.js';
 import { RateLimiter } from '../public/rate-limiter.js';
 import { VisitorTokens } from '../public/visitor-token.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { messageText } from '../schemas.js';
 import type { Kysely, Selectable } from 'kysely';
 
-const HEARTBEAT_MS = 15_000;
 /** CatyChannelType of web conversations: WhatsApp ones carry their link type (web, qr_first, notifications). */
 export const WEBSITE_CHANNEL = 'website';
 
@@ -184,41 +183,19 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       const sessionId = visitor(ctx, widget);
       limit(ctx, null);
       const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
-      const stream = new PassThrough();
-      const live = deps.liveEvents;
-      let last = /^[0-9]{1,18}$/.test(ctx.get('last-event-id')) ? Number(ctx.get('last-event-id')) : await live.latestId(widget.account_id);
-      let reading = Promise.resolve();
-      const read = () => {
-        reading = reading
-          .then(async () => {
-            const events = await live.after(widget.account_id, last, widget.id);
-            for (const event of events) last = Math.max(last, event.id);
-            const ids = events.filter((e) => e.kind === 'message.created' && e.data.conversation_id === conversationId).map((e) => [e.id, e.data.message_id!] as const);
-            if (ids.length === 0) return;
-            const rows = await messagesById(deps.db, ids.map(([, id]) => id));
-            for (const [eventId, messageId] of ids) {
-              const row = rows.get(messageId);
-              if (!row) continue;
-              stream.write(`id: ${eventId}\nevent: message\ndata: ${JSON.stringify(render(row))}\n\n`);
-              // The visitor's message is being answered; an answer ends the wait.
-              stream.write(`event: typing\ndata: ${JSON.stringify({ typing: row.author === 'customer' })}\n\n`);
-            }
+      return liveEventStream(ctx, deps.liveEvents, { accountId: widget.account_id, widgetId: widget.id }, async (events) => {
+        const ids = events.filter((e) => e.kind === 'message.created' && e.data.conversation_id === conversationId).map((e) => [e.id, e.data.message_id!] as const);
+        if (ids.length === 0) return '';
+        const rows = await messagesById(deps.db, ids.map(([, id]) => id));
+        return ids
+          .filter(([, messageId]) => rows.has(messageId))
+          .map(([eventId, messageId]) => {
+            const row = rows.get(messageId)!;
+            // The visitor's message is being answered; an answer ends the wait.
+            return `id: ${eventId}\nevent: message\ndata: ${JSON.stringify(render(row))}\n\nevent: typing\ndata: ${JSON.stringify({ typing: row.author === 'customer' })}\n\n`;
           })
-          .catch(() => undefined);
-      };
-      const unsubscribe = live.subscribe(widget.account_id, read);
-      const heartbeat = setInterval(() => stream.write(': ping\n\n'), HEARTBEAT_MS);
-      ctx.req.on('close', () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        stream.end();
+          .join('');
       });
-      ctx.req.socket.setTimeout(0);
-      ctx.set('Cache-Control', 'no-cache, no-transform');
-      ctx.set('X-Accel-Buffering', 'no');
-      stream.write('retry: 2000\n\n');
-      read();
-      return { body: stream, type: 'text/event-stream' };
     },
   );
 }

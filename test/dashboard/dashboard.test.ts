@@ -1,27 +1,25 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { connectedWidget, customerSays, demoKnowledge, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 // The dashboard in a real browser (Debian's chromium, driven by playwright-core) against the real
 // stack. Screenshots of each screen go to test-results/ for people to look at.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/dashboard');
 
 let stack: TestStack;
 let browser: Browser;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   await mkdir(shots, { recursive: true });
   // Tests run the dev server without its UI; the links still have to point somewhere.
   stack = await startTestStack({ env: { TEMPORAL_UI_URL: 'http://127.0.0.1:8233' } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
