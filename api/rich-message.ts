@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RichContent } from '../db/schema.js';
 import { messageText, optionalText, semantic, text } from './schemas.js';
 
 // WhatsApp's own limits for interactive messages: longer values are refused by the network, so
@@ -55,3 +56,10 @@ export const richMessage = z
 
 /** A plain text, or text with reply buttons or a list (the seed's "Rich Messages"). */
 export const outboundMessage = z.union([messageText, richMessage]);
+
+/** The text and the buttons or list of a message, as the conversation stores and sends them. */
+export function splitMessage(message: z.infer<typeof outboundMessage>): { text: string; rich: RichContent | null } {
+  if (typeof message === 'string') return { text: message, rich: null };
+  const rich = message.buttons ? { buttons: message.buttons } : message.list ? { list: message.list } : null;
+  return { text: message.text, rich };
+}

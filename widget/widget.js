@@ -417,8 +417,10 @@
 
     meta(name);
     document.body.appendChild(host);
-    // A returning visitor: resume the conversation now, so replies show up in the badge.
+    // A returning visitor: resume the conversation now, so replies show up in the badge. A new
+    // one sees the assistant's name before any session exists.
     if (sess) stream();
+    else fetch(base, { credentials: 'omit' }).then(function (r) { return r.ok && r.json(); }).then(function (j) { if (j) meta(j.assistant_name, j.title); }).catch(function () {});
     if (wantOpen) open();
   }
 

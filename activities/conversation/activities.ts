@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ConversationMode, Database, MessageAuthor, RichContent, Widget } from '../../db/schema.js';
 import type { CustomerMessageRoute } from '../../workflows/conversation/router.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
@@ -9,12 +9,13 @@ import { composeAnswer } from './compose-reply.js';
 import { detectLanguage } from '../language/index.js';
 import type { LanguageDetector } from '../language/detector.js';
 import { recordMessage } from '../persistence/messages.js';
+import { recordSentMessage } from './record-sent.js';
 import { emitEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
 import type { Lead } from '../../workflows/leads/extract.js';
 import { loadWidget } from '../persistence/widgets.js';
 import { conversationSettings, leadAlertPhone } from '../persistence/conversation-settings.js';
-import type { ConversationSettings } from '../../workflows/conversation/state.js';
+import type { ConversationLink, ConversationSettings } from '../../workflows/conversation/state.js';
 import type { WorkFailure } from '../../workflows/conversation/effects.js';
 
 const MODE_EVENTS = { human: 'conversation.taken_over', ai: 'conversation.resumed', handoff_requested: 'conversation.handoff_requested' } as const;
@@ -149,34 +150,61 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
      * A reply in a web conversation: stored, which is how it reaches the visitor (the widget's
      * stream reads new messages). Keyed like a WhatsApp send, so a retry stores it once.
      */
-    async recordWebReply(input: { conversationId: string; idempotencyKey: string; text: string; rich: RichContent | null; author: MessageAuthor; language: string | null }): Promise<void> {
-      await recordMessage(db, {
+    async recordWebReply(input: {
+      conversationId: string;
+      /** Absent in histories recorded before web replies were announced to webhooks. */
+      widgetId?: string;
+      visitor?: string;
+      idempotencyKey: string;
+      text: string;
+      rich: RichContent | null;
+      author: MessageAuthor;
+      language: string | null;
+    }): Promise<void> {
+      await recordSentMessage(deps, {
         conversationId: input.conversationId,
-        externalId: input.idempotencyKey,
-        direction: 'outbound',
-        author: input.author,
+        widgetId: input.widgetId,
+        idempotencyKey: input.idempotencyKey,
+        to: input.visitor ?? '',
         text: input.text,
-        language: input.language,
         rich: input.rich,
+        author: input.author,
+        language: input.language,
+        messageId: input.idempotencyKey,
+        at: new Date(),
       });
+    },
+
+    /**
+     * The WhatsApp number a web conversation alerts the business from: the widget's linked one
+     * (a connected channel first). Null when the widget has none, and the alert is skipped.
+     */
+    async findAlertChannel(input: { widgetId: string }): Promise<ConversationLink | null> {
+      const row = await db
+        .selectFrom('links')
+        .innerJoin('channels', 'channels.id', 'links.channel_id')
+        .select(['channels.id as channelId', 'channels.provider', 'links.phone', 'links.channel_type'])
+        .where('links.widget_id', '=', input.widgetId)
+        .where('channels.removed_at', 'is', null)
+        .orderBy(sql`channels.status = 'connected'`, 'desc')
+        .orderBy('links.created_at')
+        .executeTakeFirst();
+      return row ? { channelId: row.channelId, provider: row.provider, businessPhone: row.phone, channelType: row.channel_type } : null;
     },
 
     /** A message typed on the business phone in the customer's chat: the agent speaking. */
     async recordAgentMessage(input: { conversationId: string; widgetId: string; customerPhone: string; message: InboundSignal }): Promise<void> {
-      await recordMessage(db, {
+      await recordSentMessage(deps, {
         conversationId: input.conversationId,
-        externalId: input.message.id,
-        direction: 'outbound',
-        author: 'agent',
-        text: input.message.text,
-        at: new Date(input.message.at),
-      });
-      await emitEvent(deps.events, {
-        id: stableId('evt', `sent:${input.conversationId}:${input.message.id}`),
         widgetId: input.widgetId,
-        event: 'whatsapp.message.sent',
-        conversationId: input.conversationId,
-        data: { to: input.customerPhone, text: input.message.text, timestamp: input.message.at, conversation_id: input.conversationId, author: 'agent', message_id: input.message.id },
+        idempotencyKey: input.message.id,
+        to: input.customerPhone,
+        text: input.message.text,
+        rich: null,
+        author: 'agent',
+        language: null,
+        messageId: input.message.id,
+        at: new Date(input.message.at),
       });
     },
 

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { isEventName, type EventName } from '../../workflows/webhooks/events.js';
 import { enqueueDelivery } from '../webhooks/enqueue.js';
@@ -22,6 +22,14 @@ export interface EmitEventInput {
 }
 
 /**
+ * A conversation's events say which channel it is on (`whatsapp` or `web`), read from the
+ * conversation itself inside the insert, so no caller can get it wrong and it costs no round trip.
+ */
+function withChannel(data: Record<string, unknown>, conversationId: string) {
+  return sql<string>`${JSON.stringify(data)}::jsonb || coalesce((select jsonb_build_object('channel', kind) from conversations where id = ${conversationId}), '{}'::jsonb)`;
+}
+
+/**
  * Records an event once and queues it for every webhook of its widget that wants it. Returns as
  * soon as the deliveries are durable in Temporal: no consumer is contacted here, so a slow or dead
  * consumer never holds up the caller.
@@ -36,7 +44,7 @@ export async function emitEvent(deps: EventDeps, event: EmitEventInput): Promise
       id: event.id,
       widget_id: event.widgetId,
       event: event.event,
-      data: JSON.stringify(event.data),
+      data: event.conversationId ? withChannel(event.data, event.conversationId) : JSON.stringify(event.data),
       conversation_id: event.conversationId ?? null,
     })
     .onConflict((oc) => oc.column('id').doNothing())

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ChannelProvider, ChannelType, Database } from '../../db/schema.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyCustomerPhone, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
-import { adminCommandSignal, inboundBatchSignal, inboundSignal, type InboundSignal, type LinkedSignal } from '../../workflows/conversation/signals.js';
+import { adminCommandSignal, inboundBatchSignal, inboundSignal, type AdminCommandSignal, type InboundSignal, type LinkedSignal } from '../../workflows/conversation/signals.js';
 import { InboundBatcher } from './inbound-batcher.js';
 import { parseAdminCommand } from '../../workflows/commands/admin-command.js';
 import { businessMessage } from '../../workflows/i18n/business.js';
@@ -131,9 +131,15 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
   return { conversationId, workflowId };
 }
 
+interface CommandTarget {
+  customer: string;
+  kind: 'whatsapp' | 'web';
+  workflow_id: string;
+}
+
 /**
  * The conversation an admin's command is about: the customer named in it, otherwise the
- * conversation this admin was most recently alerted about.
+ * conversation (on WhatsApp or the website) this admin was most recently alerted about.
  */
 async function commandTarget(
   db: Kysely<Database>,
@@ -141,22 +147,36 @@ async function commandTarget(
   adminPhone: string,
   named: string | null,
   alertKind?: 'lead',
-): Promise<string | null> {
+): Promise<CommandTarget | null> {
   if (named) {
-    const known = await db.selectFrom('conversations').select('customer').where('widget_id', '=', widgetId).where('customer', '=', named).executeTakeFirst();
-    return known ? named : null;
+    const known = await db.selectFrom('conversations').select(['customer', 'kind', 'workflow_id']).where('widget_id', '=', widgetId).where('kind', '=', 'whatsapp').where('customer', '=', named).executeTakeFirst();
+    return known ?? null;
   }
   const alerted = await db
     .selectFrom('conversation_events')
     .innerJoin('conversations', 'conversations.id', 'conversation_events.conversation_id')
-    .select('conversations.customer')
+    .select(['conversations.customer', 'conversations.kind', 'conversations.workflow_id'])
     .where('conversations.widget_id', '=', widgetId)
     .where('conversation_events.kind', '=', 'alert.sent')
     .where(sql<string>`conversation_events.data->>'to'`, '=', adminPhone)
     .$if(alertKind !== undefined, (q) => q.where(sql<string>`conversation_events.data->>'kind'`, '=', alertKind!))
     .orderBy('conversation_events.at', 'desc')
     .executeTakeFirst();
-  return alerted?.customer ?? null;
+  return alerted ?? null;
+}
+
+/** An admin's command for a customer's conversation; a website visitor's is running already (it was alerted about). */
+async function commandConversation(
+  deps: { db: Kysely<Database>; client: Client; taskQueue: string },
+  link: LinkedNumber,
+  target: CommandTarget,
+  command: AdminCommandSignal,
+): Promise<DeliveredMessage> {
+  if (target.kind === 'web') {
+    await deps.client.workflow.getHandle(target.workflow_id).signal(adminCommandSignal, command);
+    return { conversationId: conversationIdFor(target.workflow_id), workflowId: target.workflow_id };
+  }
+  return signalConversation(deps, link, target.customer, adminCommandSignal, [command]);
 }
 
 /** Hands an inbound WhatsApp message to its conversation workflow (processed once per message id). */
@@ -188,10 +208,8 @@ export function createInboundDelivery(deps: { db: Kysely<Database>; client: Clie
       const widget = await loadWidget(deps.db, link.widget_id);
       if (alertPhone(widget) === message.customerPhone) {
         const target = await commandTarget(deps.db, link.widget_id, message.customerPhone, null, 'lead');
-        if (target && target !== message.customerPhone) {
-          return signalConversation(deps, link, target, adminCommandSignal, [
-            { command: 'schedule_call', by: message.customerPhone, via: 'admin_phone', messageId: message.id, confirmTo: message.customerPhone },
-          ]);
+        if (target && target.customer !== message.customerPhone) {
+          return commandConversation(deps, link, target, { command: 'schedule_call', by: message.customerPhone, via: 'admin_phone', messageId: message.id, confirmTo: message.customerPhone });
         }
       }
     }
@@ -201,10 +219,8 @@ export function createInboundDelivery(deps: { db: Kysely<Database>; client: Clie
       const widget = await loadWidget(deps.db, link.widget_id);
       if (adminPhones(widget).includes(message.customerPhone)) {
         const target = await commandTarget(deps.db, link.widget_id, message.customerPhone, command.target);
-        if (target && target !== message.customerPhone) {
-          return signalConversation(deps, link, target, adminCommandSignal, [
-            { command: command.command, by: message.customerPhone, via: 'admin_phone', messageId: message.id, confirmTo: message.customerPhone },
-          ]);
+        if (target && target.customer !== message.customerPhone) {
+          return commandConversation(deps, link, target, { command: command.command, by: message.customerPhone, via: 'admin_phone', messageId: message.id, confirmTo: message.customerPhone });
         }
         const notice = businessMessage('noConversationToCommand', widget.default_language);
         return deliverMessage(link, message.customerPhone, { ...signal, notice });

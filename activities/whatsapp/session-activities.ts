@@ -1,9 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
-import { recordMessage } from '../persistence/messages.js';
-import { emitEvent, type EventDeps } from '../events/emit-event.js';
-import { stableId } from '../ids.js';
+import { recordSentMessage } from '../conversation/record-sent.js';
+import type { EventDeps } from '../events/emit-event.js';
 import type { WhatsAppSession } from './provider.js';
 
 export interface SendWhatsAppInput {
@@ -56,34 +55,18 @@ export function createSessionActivities(deps: { db: Kysely<Database>; sessions: 
       });
       const sentAt = new Date();
       if (input.conversationId) {
-        await recordMessage(deps.db, {
+        await recordSentMessage(deps, {
           conversationId: input.conversationId,
-          externalId: input.idempotencyKey,
-          direction: 'outbound',
-          author: input.author,
+          widgetId: input.widgetId,
+          idempotencyKey: input.idempotencyKey,
+          to: input.to,
           text: input.text,
-          language: input.language ?? null,
           rich: input.rich ?? null,
+          author: input.author,
+          language: input.language ?? null,
+          messageId: providerMessageId,
           at: sentAt,
         });
-        if (input.widgetId && deps.events) {
-          await emitEvent(deps.events, {
-            id: stableId('evt', `sent:${input.conversationId}:${input.idempotencyKey}`),
-            widgetId: input.widgetId,
-            event: 'whatsapp.message.sent',
-            conversationId: input.conversationId,
-            data: {
-              to: input.to,
-              text: input.text,
-              timestamp: sentAt.toISOString(),
-              conversation_id: input.conversationId,
-              author: input.author,
-              message_id: providerMessageId,
-              ...(input.rich?.buttons ? { buttons: input.rich.buttons } : {}),
-              ...(input.rich?.list ? { list: input.rich.list } : {}),
-            },
-          });
-        }
       }
       return { providerMessageId, sentAt: sentAt.toISOString() };
     },

@@ -10,6 +10,7 @@ import { CURSOR, messageText, pagination } from '../schemas.js';
 import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
 import { newId } from '../../activities/ids.js';
 import { ownConversation, ownWidget } from './tenancy.js';
+import { richMessage, splitMessage } from '../rich-message.js';
 
 const modes = z.enum(['ai', 'human', 'handoff_requested']);
 const conversationView = z.object({
@@ -176,9 +177,9 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'post',
       path: '/api/conversations/:conversationId/messages',
       tag: 'conversations',
-      summary: "A person's message to the customer, on the conversation's own channel (WhatsApp or the web widget), in order with the rest",
+      summary: "A person's message to the customer (text, with reply buttons or a list if wanted), on the conversation's own channel (WhatsApp or the web widget), in order with the rest",
       headers: [idempotencyKeyHeader],
-      body: z.object({ text: messageText }).strict(),
+      body: richMessage,
       responses: {
         202: { description: 'Queued in the conversation', schema: z.object({ conversation_id: z.string(), message_id: z.string() }) },
         409: { description: 'The Idempotency-Key was used with a different request' },
@@ -188,12 +189,12 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     async ({ params, body, auth, ctx }) => {
       const conversation = await ownConversation(db, auth, params.conversationId!);
       const deliver = async (messageId: string) => {
-        await signalOwnChannel(conversation, auth.accountId, outboundSignal, { id: messageId, text: body.text });
+        await signalOwnChannel(conversation, auth.accountId, outboundSignal, { id: messageId, ...splitMessage(body) });
         return { conversation_id: conversation.id, message_id: messageId };
       };
       const key = readIdempotencyKey(ctx);
       if (!key) return { status: 202, body: await deliver(newId('out')) };
-      const { response, replayed } = await idempotent(db, { accountId: auth.accountId, key, request: { conversation_id: conversation.id, text: body.text }, newResourceId: () => newId('out') }, deliver);
+      const { response, replayed } = await idempotent(db, { accountId: auth.accountId, key, request: { conversation_id: conversation.id, ...body }, newResourceId: () => newId('out') }, deliver);
       if (replayed) ctx.set('Idempotent-Replayed', 'true');
       return { status: 202, body: response };
     },

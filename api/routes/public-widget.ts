@@ -82,18 +82,35 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
 
   routes.add(
     {
+      method: 'get',
+      path: '/public/widgets/:widgetId',
+      tag: 'web widget',
+      auth: false,
+      summary: "What the widget shows before a visitor writes: the assistant's and the business's names",
+      responses: { 200: { description: 'The widget as visitors see it', schema: z.object({ widget_id: z.string(), assistant_name: z.string(), title: z.string() }) }, ...refused },
+    },
+    async ({ ctx }) => {
+      const widget = ctx.state.publicWidget as Widget;
+      limit(ctx, null);
+      ctx.set('Cache-Control', 'public, max-age=60');
+      return { status: 200, body: { widget_id: widget.id, assistant_name: widget.assistant_name, title: widget.name } };
+    },
+  );
+
+  routes.add(
+    {
       method: 'post',
       path: '/public/widgets/:widgetId/sessions',
       tag: 'web widget',
       auth: false,
       summary: 'A new visitor of the web widget: a session and the token that resumes it after a reload',
-      responses: { 201: { description: 'The session', schema: z.object({ session_id: z.string(), token: z.string(), assistant_name: z.string() }) }, ...refused },
+      responses: { 201: { description: 'The session', schema: z.object({ session_id: z.string(), token: z.string(), assistant_name: z.string(), title: z.string() }) }, ...refused },
     },
     async ({ ctx }) => {
       const widget = ctx.state.publicWidget as Widget;
       limit(ctx, null);
       const { sessionId, token } = tokens.issue(widget.id);
-      return { status: 201, body: { session_id: sessionId, token, assistant_name: widget.assistant_name } };
+      return { status: 201, body: { session_id: sessionId, token, assistant_name: widget.assistant_name, title: widget.name } };
     },
   );
 
@@ -187,12 +204,15 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
         const ids = events.filter((e) => e.kind === 'message.created' && e.data.conversation_id === conversationId).map((e) => [e.id, e.data.message_id!] as const);
         if (ids.length === 0) return '';
         const rows = await messagesById(deps.db, ids.map(([, id]) => id));
+        // Only Caty's answers are announced: after a takeover a person answers when they can.
+        const answering = [...rows.values()].some((r) => r.author === 'customer')
+          && (await deps.db.selectFrom('conversations').select('mode').where('id', '=', conversationId).executeTakeFirst())?.mode === 'ai';
         return ids
           .filter(([, messageId]) => rows.has(messageId))
           .map(([eventId, messageId]) => {
             const row = rows.get(messageId)!;
             // The visitor's message is being answered; an answer ends the wait.
-            return `id: ${eventId}\nevent: message\ndata: ${JSON.stringify(render(row))}\n\nevent: typing\ndata: ${JSON.stringify({ typing: row.author === 'customer' })}\n\n`;
+            return `id: ${eventId}\nevent: message\ndata: ${JSON.stringify(render(row))}\n\nevent: typing\ndata: ${JSON.stringify({ typing: answering && row.author === 'customer' })}\n\n`;
           })
           .join('');
       });

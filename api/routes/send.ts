@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
 import { findLink, signalConversation } from '../../activities/whatsapp/inbound-delivery.js';
-import type { RichContent } from '../../db/schema.js';
 import { outboundSignal } from '../../workflows/conversation/signals.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
-import { outboundMessage } from '../rich-message.js';
+import { outboundMessage, splitMessage } from '../rich-message.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { e164 } from '../schemas.js';
 import { ownWidget } from './tenancy.js';
@@ -43,9 +42,7 @@ export function sendRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       if (body.to === link.phone) throw new ApiError('unprocessable', 'to: cannot send a message to the business number itself');
       const key = readIdempotencyKey(ctx);
 
-      const text = typeof body.message === 'string' ? body.message : body.message.text;
-      const rich: RichContent | null =
-        typeof body.message === 'string' ? null : body.message.buttons ? { buttons: body.message.buttons } : body.message.list ? { list: body.message.list } : null;
+      const { text, rich } = splitMessage(body.message);
       const send = async (id: string) => {
         const delivered = await signalConversation(deps, link, body.to, outboundSignal, [{ id, text, rich }]);
         return { id, conversation_id: delivered.conversationId, status: 'queued' as const };

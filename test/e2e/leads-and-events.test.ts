@@ -122,6 +122,8 @@ describe('conversation events reach webhooks', () => {
     assert.equal(sent.body.data.author, 'ai');
     const lead = events.find((r) => r.body.event === 'lead.captured')!;
     assert.equal(lead.body.data.name, 'Ana Pop');
+    // Every conversation event says its channel.
+    assert.deepEqual([...new Set(events.map((r) => r.body.data.channel))], ['whatsapp']);
   });
 
   test('a hanging consumer does not slow replies', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { demoKnowledge } from '../support/scenario.js';
+import { connectedWidget, customerSays, demoKnowledge, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 // The web widget's public routes, as a browser on an allowed page calls them.
@@ -115,4 +115,49 @@ test('a flood of posts gets 429 with Retry-After, and every accepted message is 
     const rows = await stack.db.selectFrom('messages').select('text').where('conversation_id', '=', conversationId).where('author', '=', 'customer').execute();
     return rows.length === accepted.length;
   }, 20_000, 'every accepted message stored');
+});
+
+test("a website visitor's lead and handoff alert the business on WhatsApp, and a bare PREIA takes the web conversation over", async () => {
+  const admin = uniquePhone();
+  const { widgetId, businessPhone } = await connectedWidget(stack.api, {
+    widget: { allowed_origins: [SHOP], admin_phones: [admin], notifications: { lead_alerts: true, alert_channel: 'whatsapp', alert_phone: admin } },
+  });
+  const visitor = await session(widgetId);
+  const post = async (text: string, id: string) => {
+    const r = await call('POST', `/public/widgets/${widgetId}/messages`, { token: visitor.token, body: { text, id } });
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    return r.body as { conversation_id: string };
+  };
+  const { conversation_id } = await post('Ma numesc Ion Popescu, ion@example.com, cat costa livrarea?', 'lead-1');
+  const [leadAlert] = await eventually(async () => {
+    const sent = await outbox(stack.api, admin);
+    return sent.length > 0 && sent;
+  }, 15_000, 'the lead alert');
+  assert.equal(leadAlert!.from, businessPhone, "sent from the widget's linked number");
+  assert.match(leadAlert!.text, /New Lead Captured!/);
+  assert.match(leadAlert!.text, /Ion Popescu/);
+
+  await post('Vreau sa vorbesc cu un om', 'handoff-1');
+  await eventually(async () => (await outbox(stack.api, admin)).some((m) => /vizitator al site-ului/.test(m.text)), 15_000, 'the handoff alert');
+  await customerSays(stack.api, businessPhone, admin, 'PREIA');
+  await eventually(async () => (await stack.db.selectFrom('conversations').select('mode').where('id', '=', conversation_id).executeTakeFirstOrThrow()).mode === 'human', 15_000, 'the takeover');
+  await eventually(async () => (await outbox(stack.api, admin)).length === 3, 15_000, 'the confirmation to the admin');
+  // The admin's PREIA opened no WhatsApp conversation of its own, and the visitor never saw the command.
+  assert.equal((await stack.db.selectFrom('conversations').select('id').where('widget_id', '=', widgetId).where('customer', '=', admin).execute()).length, 0);
+  const thread = (await call('GET', `/public/widgets/${widgetId}/messages`, { token: visitor.token })).body.messages as { text: string }[];
+  assert.ok(!thread.some((m) => /PREIA/.test(m.text)));
+
+  // Webhooks hear the web conversation's messages, marked with their channel.
+  const events = await stack.db.selectFrom('events').select(['event', 'data']).where('conversation_id', '=', conversation_id).execute();
+  const names = new Set(events.map((e) => e.event));
+  for (const name of ['whatsapp.message.received', 'whatsapp.message.sent', 'lead.captured', 'conversation.handoff_requested', 'conversation.taken_over']) assert.ok(names.has(name), `${name} in ${[...names]}`);
+  assert.deepEqual([...new Set(events.map((e) => e.data.channel))], ['web']);
+});
+
+test("the widget's public face: its assistant's name before any session", async () => {
+  const widgetId = await webWidget();
+  const r = await call('GET', `/public/widgets/${widgetId}`);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { widget_id: widgetId, assistant_name: 'Ana', title: 'Web shop' });
+  assert.equal((await call('GET', `/public/widgets/${widgetId}`, { origin: 'https://evil.example' })).status, 403);
 });

@@ -77,6 +77,9 @@ test('a visitor asks in Romanian and English and gets the knowledge-base answers
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   page.setDefaultTimeout(15_000);
   try {
+    await page.goto(`${host.origin}/`);
+    // A new visitor sees the assistant's name before any session exists.
+    await page.getByRole('button', { name: 'Open chat with Ana' }).waitFor();
     await openWidget(page);
     await ask(page, 'Cat costa livrarea?');
     const answer = 'Livrarea costă 15 lei, gratuită peste 200 lei.';
@@ -116,10 +119,27 @@ test("after a takeover Caty is silent and the agent's message appears live", asy
     await ask(page, 'Cat costa livrarea?');
     assert.equal((await stack.api.post(`/api/conversations/${conversation.id}/messages`, { text: 'Bună! Sunt Maria, vă ajut eu.' })).status, 202);
     await page.getByText('Bună! Sunt Maria, vă ajut eu.').waitFor();
+    // The agent offers reply buttons; the visitor's tap arrives as the button's id, on the web channel.
+    const offer = { text: 'Cum preferați livrarea?', buttons: [{ id: 'ship_courier', title: 'Curier' }, { id: 'ship_pickup', title: 'Ridicare' }] };
+    assert.equal((await stack.api.post(`/api/conversations/${conversation.id}/messages`, offer)).status, 202);
+    await page.getByRole('button', { name: 'Ridicare' }).click();
+    const tapped = await eventually(
+      async () =>
+        (await stack.db.selectFrom('events').select('data').where('conversation_id', '=', conversation.id).where('event', '=', 'whatsapp.message.received').execute())
+          .map((e) => e.data)
+          .find((d) => d.reply_id === 'ship_pickup'),
+      10_000,
+      'the tap as a received message',
+    );
+    assert.equal(tapped.text, 'Ridicare');
+    assert.equal(tapped.channel, 'web');
+    await new Promise((r) => setTimeout(r, 1000));
     // Each message once: the visitor's own, shown as it was sent, is not repeated by the stream.
     assert.equal(await page.getByText('Care este programul magazinului?').count(), 1);
     const replies = await stack.db.selectFrom('messages').select('author').where('conversation_id', '=', conversation.id).where('direction', '=', 'outbound').execute();
-    assert.deepEqual(replies.map((r) => r.author).sort(), ['agent', 'ai'], 'no answer from Caty after the takeover');
+    assert.deepEqual(replies.map((r) => r.author).sort(), ['agent', 'agent', 'ai'], 'no answer from Caty after the takeover');
+    // Nobody claims to be typing while the visitor waits for a person.
+    assert.equal(await page.getByText('Ana is typing…').isVisible(), false);
     await page.screenshot({ path: path.join(shots, '02-agent-phone.png') });
   } finally {
     await page.close();

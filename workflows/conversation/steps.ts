@@ -186,7 +186,8 @@ function* handoffRequestSteps(state: ConversationState, message: InboundSignal, 
   yield* sendSteps({ to: { customer: true }, text: acknowledgement, idempotencyKey: `handoff-ack:${message.id}`, author: 'ai', language: state.language });
   const alertPhone = state.settings.alertPhone;
   if (alertPhone && alertPhone !== state.input.customer) {
-    const text = businessMessage('handoffAlert', state.settings.defaultLanguage, { customer: state.input.customer });
+    // A website visitor has no number to name: a bare PREIA answers the latest alert.
+    const text = businessMessage(state.input.kind === 'web' ? 'webHandoffAlert' : 'handoffAlert', state.settings.defaultLanguage, { customer: state.input.customer });
     yield* alertSteps(alertPhone, text, `handoff-alert:${message.id}`, 'handoff');
   }
 }
@@ -221,7 +222,8 @@ function* scheduleCallSteps(state: ConversationState, command: AdminCommandSigna
     language: state.language,
   });
   if (command.confirmTo) {
-    const text = businessMessage('callScheduled', state.settings.defaultLanguage, { customer: state.input.customer, name: state.lead?.name ?? state.input.customer });
+    const customer = state.input.kind === 'web' ? (state.lead?.phone ?? state.lead?.email ?? 'web') : state.input.customer;
+    const text = businessMessage('callScheduled', state.settings.defaultLanguage, { customer, name: state.lead?.name ?? customer });
     yield* sendSteps({ to: { business: command.confirmTo }, text, idempotencyKey: `call-admin:${command.messageId ?? env.uuid()}`, author: 'system' });
   }
 }

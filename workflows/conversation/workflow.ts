@@ -141,7 +141,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     if (input.kind === 'web' && toCustomer) {
       // A web visitor reads replies from the database (the widget's stream), not from a phone.
       await local.recordWebReply({
-        conversationId: input.conversationId,
+        ...conversation,
+        visitor: input.customer,
         idempotencyKey: message.idempotencyKey,
         text: message.text,
         rich: message.rich ?? null,
@@ -150,9 +151,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       });
       return;
     }
-    const { channelId } = state.link;
-    if (!channelId) return;
-    await sessionActivities(state.link, state.settings).sendWhatsAppMessage({
+    // A web conversation has no WhatsApp chat of its own; its alerts to the business go out from
+    // the widget's linked number, looked up when one is sent.
+    const link = input.kind === 'web' ? await local.findAlertChannel({ widgetId: input.widgetId }) : state.link;
+    const channelId = link?.channelId;
+    if (!link || !channelId) return;
+    await sessionActivities(link, state.settings).sendWhatsAppMessage({
       channelId,
       to: 'customer' in message.to ? input.customer : message.to.business,
       text: message.text,

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
+import { emitEvent, type EventDeps } from '../events/emit-event.js';
+import { stableId } from '../ids.js';
+import { recordMessage } from '../persistence/messages.js';
+
+export interface SentMessage {
+  conversationId: string;
+  /** The widget whose webhooks hear `whatsapp.message.sent`; none, no event. */
+  widgetId?: string | null;
+  /** The send's key: the message's id in the conversation, and its event's. */
+  idempotencyKey: string;
+  /** The customer: a phone number, or a web visitor's session. */
+  to: string;
+  text: string;
+  rich: RichContent | null;
+  author: MessageAuthor;
+  language: string | null;
+  /** The id the channel gave the message (WhatsApp's), or the key on the web. */
+  messageId: string;
+  at: Date;
+}
+
+/** A message that reached the customer: stored in the conversation once, then announced once. */
+export async function recordSentMessage(deps: { db: Kysely<Database>; events?: EventDeps | undefined }, sent: SentMessage): Promise<void> {
+  await recordMessage(deps.db, {
+    conversationId: sent.conversationId,
+    externalId: sent.idempotencyKey,
+    direction: 'outbound',
+    author: sent.author,
+    text: sent.text,
+    language: sent.language,
+    rich: sent.rich,
+    at: sent.at,
+  });
+  if (!sent.widgetId || !deps.events) return;
+  await emitEvent(deps.events, {
+    id: stableId('evt', `sent:${sent.conversationId}:${sent.idempotencyKey}`),
+    widgetId: sent.widgetId,
+    event: 'whatsapp.message.sent',
+    conversationId: sent.conversationId,
+    data: {
+      to: sent.to,
+      text: sent.text,
+      timestamp: sent.at.toISOString(),
+      conversation_id: sent.conversationId,
+      author: sent.author,
+      message_id: sent.messageId,
+      ...(sent.rich?.buttons ? { buttons: sent.rich.buttons } : {}),
+      ...(sent.rich?.list ? { list: sent.rich.list } : {}),
+    },
+  });
+}
