@@ -17,26 +17,9 @@ if [[ -x "$bin" ]]; then
   echo "$bin"
   exit 0
 fi
-command -v go >/dev/null || { echo "build-temporal-cli: Go is not installed and no temporal binary was found" >&2; exit 1; }
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-cat > go.mod <<GOMOD
-module caty.local/temporal-cli-wrapper
-
-go 1.25
-
-require github.com/temporalio/cli $version
-GOMOD
 echo "build-temporal-cli: building temporal $version (first run only, takes a few minutes)" >&2
-export GOFLAGS="-mod=mod -buildvcs=false"
-go mod download github.com/temporalio/cli >&2
-# Repeat the CLI's own replace directives (none in the pinned version, but future pins may have some).
-modfile="$(go env GOMODCACHE)/cache/download/github.com/temporalio/cli/@v/$version.mod"
-if grep -q '^replace' "$modfile"; then
-  sed -n '/^replace/,$p' "$modfile" >> go.mod
-fi
+source "$(dirname "$0")/go-wrapper-module.sh"
+wrapper_module github.com/temporalio/cli "$version" temporal-cli-wrapper
 go get "github.com/temporalio/cli/cmd/temporal@$version" >&2
 mkdir -p "$(dirname "$bin")"
 go build -trimpath -ldflags "-s -w" -o "$bin.tmp" github.com/temporalio/cli/cmd/temporal >&2

@@ -44,3 +44,10 @@ test('the setup step registers every custom search attribute the workflows use',
 test('the entry points compose runs exist', () => {
   for (const path of ['api/main.ts', 'worker/main.ts', 'worker/gateway.ts', 'Dockerfile']) assert.ok(readFileSync(`${root}${path}`, 'utf8').length > 0, path);
 });
+
+test('compose runs the same Temporal server version, on PostgreSQL, as the benchmark builds from the Go module proxy', () => {
+  const built = /version="\$\{TEMPORAL_SERVER_VERSION:-v([\d.]+)\}"/.exec(readFileSync(`${root}scripts/build-temporal-server.sh`, 'utf8'))?.[1];
+  assert.ok(built, 'the build script pins a version');
+  assert.equal(compose.services.temporal!.image, `temporalio/auto-setup:${built}`);
+  assert.equal(compose.services['temporal-setup']!.image, `temporalio/admin-tools:${built}`);
+});

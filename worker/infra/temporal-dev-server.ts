@@ -51,20 +51,31 @@ export async function resolveTemporalCli(explicit?: string, log: (line: string) 
   const found = await onPath('temporal');
   if (found) return found;
   log('no temporal CLI on PATH: using the project build (built from the Go module proxy on first use)');
-  const child = spawn('bash', [path.join(repoRoot, 'scripts/build-temporal-cli.sh')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const built = await runBuildScript('scripts/build-temporal-cli.sh', log);
+  if (built === null) throw new Error('could not build the Temporal CLI (see the output above); install `temporal` or set TEMPORAL_CLI_PATH');
+  return built;
+}
+
+/**
+ * Runs one of the repo's build scripts, which print their result as the last line of stdout and
+ * their progress on stderr (forwarded to log). Null when the script fails.
+ */
+export async function runBuildScript(script: string, log: (line: string) => void = () => undefined): Promise<string | null> {
+  const child = spawn('bash', [path.join(repoRoot, script)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => log(d.toString().trimEnd()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error('could not build the Temporal CLI (see the output above); install `temporal` or set TEMPORAL_CLI_PATH');
+  if (code !== 0) return null;
   return out.trim().split('\n').pop()!;
 }
 
-async function waitUntilReachable(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Polls the frontend at address until it answers, failing early when the child server exits. */
+export async function waitUntilReachable(address: string, child: ChildProcess, timeoutMs: number, what = 'temporal dev server'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
@@ -75,7 +86,7 @@ async function waitUntilReachable(address: string, child: ChildProcess, timeoutM
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  throw new Error(`temporal dev server did not answer at ${address} within ${timeoutMs} ms: ${String(lastError)}`);
+  throw new Error(`${what} did not answer at ${address} within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
 export async function startTemporalDevServer(options: TemporalDevServerOptions = {}): Promise<TemporalDevServer> {
