@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { workflowBundle } from './workflow-bundle.js';
 import type { Kysely } from 'kysely';
 import { createConversationActivities } from '../activities/conversation/activities.js';
 import { createComposeReplyActivities } from '../activities/conversation/compose-reply.js';
@@ -13,17 +13,6 @@ import { findSandboxSession } from '../activities/whatsapp/sandbox/sandbox-sessi
 import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
 import type { Database } from '../db/schema.js';
 import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-/** Workflow code is bundled once per process and shared by every worker it creates. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
-  });
-  return bundle;
-}
 
 export interface ConversationWorkerOptions {
   connection: NativeConnection;
@@ -39,6 +28,8 @@ export interface ConversationWorkerOptions {
   webhooks: { policy: WebhookDeliveryPolicy; allowPrivateWebhooks: boolean };
   /** See CATY_SEND_TIMEOUT_MS. */
   sendTimeoutMs?: number;
+  /** See CATY_WORKFLOW_CACHE_SIZE. */
+  workflowCacheSize?: number;
 }
 
 /** The worker that runs conversation workflows, their database activities and sandbox sends. */
@@ -61,6 +52,6 @@ export async function createConversationWorker(options: ConversationWorkerOption
     activities,
     maxConcurrentWorkflowTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 100,
-    maxCachedWorkflows: 2000,
+    maxCachedWorkflows: options.workflowCacheSize ?? 2000,
   });
 }

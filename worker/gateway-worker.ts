@@ -18,7 +18,7 @@ import type { Config } from '../config/index.js';
 import type { Database } from '../db/schema.js';
 import { sessionTaskQueue } from '../workflows/conversation/session-queue.js';
 import { logoutSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
-import { workflowBundle } from './conversation-worker.js';
+import { workflowBundle } from './workflow-bundle.js';
 
 export interface GatewayOptions {
   connection: NativeConnection;

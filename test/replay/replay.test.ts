@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../../worker/conversation-worker.js';
+import { workflowBundle } from '../../worker/workflow-bundle.js';
 
 /**
  * Safe deploys: every history recorded from an earlier version of the workflows (see

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const workflowsDir = path.join(repoRoot, 'workflows');
+
+/**
+ * Pure modules (no state, no Temporal APIs) evaluated once per workflow thread and shared by every
+ * workflow in it, instead of once per workflow: the handoff cues and language catalogues of 60
+ * languages, the phone-number metadata behind lead capture. Their exports are frozen by the SDK.
+ * `runtime/stack-frames.ts` must come first: it sets the context's stack depth before the freeze.
+ */
+const SHARED_WORKFLOW_MODULES = [
+  'runtime/stack-frames.ts',
+  'handoff/human-request.ts',
+  'leads/extract.ts',
+  'leads/alert.ts',
+  'i18n/catalogue.ts',
+  'i18n/business.ts',
+  'hours/business-hours.ts',
+  'commands/admin-command.ts',
+  'conversation/router.ts',
+  'conversation/keys.ts',
+].map((module) => path.join(workflowsDir, module));
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)])));
+  return nested.flat().sort();
+}
+
+/**
+ * What the bundle is made of: workflow code only imports types from outside workflows/, so its
+ * sources, the locked package versions and the bundle options decide it completely.
+ */
+async function bundleKey(): Promise<string> {
+  const hash = createHash('sha256').update(JSON.stringify({ repoRoot, preload: SHARED_WORKFLOW_MODULES }));
+  for (const file of [...(await filesUnder(workflowsDir)), path.join(repoRoot, 'package-lock.json')]) {
+    hash.update(file).update(await readFile(file));
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+async function buildBundle(): Promise<WorkflowBundleWithSourceMap> {
+  const cacheDir = path.join(process.env.CATY_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'caty'), 'workflow-bundles');
+  const file = path.join(cacheDir, `${await bundleKey()}.json`);
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as WorkflowBundleWithSourceMap;
+  } catch {
+    // Not built yet for these sources (or unreadable): build it.
+  }
+  const built = await bundleWorkflowCode({
+    workflowsPath: path.join(workflowsDir, 'index.ts'),
+    preloadModules: SHARED_WORKFLOW_MODULES,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+  });
+  // Webpack takes seconds; every later process with the same sources reads it back instead.
+  // Written aside and renamed, so a process reading at the same time never sees half a file.
+  await mkdir(cacheDir, { recursive: true });
+  const partial = `${file}.${process.pid}.tmp`;
+  await writeFile(partial, JSON.stringify({ code: built.code, sourceMap: built.sourceMap }));
+  await rename(partial, file);
+  return built;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** The workflow code, bundled once per set of sources and shared by every worker of the process. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= buildBundle();
+  return bundle;
+}
