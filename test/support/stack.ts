@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { startStack, type Stack, type StackOptions } from '../../worker/stack.js';
+import { sharedInfra } from './shared-infra.js';
 
 export interface TestStack extends Stack {
   dataDir: string;
@@ -10,18 +11,25 @@ export interface TestStack extends Stack {
 }
 
 /**
- * The one fixture that starts the real stack for tests: embedded PostgreSQL, a Temporal dev
- * server (in memory), the conversation worker and the API on free ports, in a fresh directory.
+ * The one fixture that starts the real stack for tests: PostgreSQL, a Temporal dev server (in
+ * memory), the conversation worker and the API on free ports, in a fresh directory. Under
+ * `npm test` (test/run.ts) PostgreSQL and Temporal are the run's, with a fresh database and task
+ * queues for this stack; a test that configures Temporal itself, or a file run on its own, starts
+ * both here.
  */
 export async function startTestStack(overrides: Partial<StackOptions> & { env?: Record<string, string> } = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-test-'));
   // Embedded PostgreSQL runs as the `postgres` user when tests run as root: it must traverse this.
   await chmod(dataDir, 0o711);
+  const shared = overrides.temporalDynamicConfig || overrides.persistTemporal ? null : await sharedInfra();
   const config = loadConfig({
     CATY_ADMIN_KEY: 'test-admin-key-0123456789',
     CATY_ALLOW_PRIVATE_WEBHOOKS: '1',
     CATY_DASHBOARD_SANDBOX: '1',
     TEMPORAL_TASK_QUEUE: `caty-test-${path.basename(dataDir)}`,
+    // A gateway polls only its own stack's sessions, even on a Temporal server shared by the run.
+    WHATSAPP_SESSION_TASK_QUEUE: `caty-test-sessions-${path.basename(dataDir)}`,
+    ...(shared ? { DATABASE_URL: shared.databaseUrl, TEMPORAL_ADDRESS: shared.temporalAddress } : {}),
     ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
     ...overrides.env,
   });
@@ -40,6 +48,7 @@ export async function startTestStack(overrides: Partial<StackOptions> & { env?: 
     api: new ApiClient(stack.apiUrl!, stack.adminKey),
     stop: async () => {
       await stop();
+      await shared?.release();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

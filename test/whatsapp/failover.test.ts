@@ -69,6 +69,7 @@ describe('one owner per session, and failover', () => {
         DATABASE_URL: stack.databaseUrl,
         TEMPORAL_ADDRESS: stack.temporalAddress,
         TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+        WHATSAPP_SESSION_TASK_QUEUE: stack.config.WHATSAPP_SESSION_TASK_QUEUE,
         GATEWAY_IDENTITY: 'gateway-child',
         FAKE_PHONE_DIGITS: phone.slice(1),
       },
