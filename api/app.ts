@@ -4,6 +4,7 @@ import { errorHandler } from './errors.js';
 import { bearerAuth } from './middleware/auth.js';
 import { jsonBody } from './middleware/json-body.js';
 import { createMetrics } from './middleware/metrics.js';
+import { loadShedding } from './middleware/load-shedding.js';
 import { dashboardStatic } from './middleware/dashboard-static.js';
 import { methodNotAllowed } from './middleware/method-not-allowed.js';
 import { publicCors } from './middleware/public-cors.js';
@@ -27,7 +28,7 @@ export const API_VERSION = '0.1.0';
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
   app.proxy = true;
-  const metrics = createMetrics();
+  const metrics = createMetrics(deps.db);
   const routes = new RouteRegistry();
   accountRoutes(routes, deps);
   widgetRoutes(routes, deps);
@@ -49,6 +50,7 @@ export function createApp(deps: ApiDeps): Koa {
   });
   app.use(metrics.middleware);
   app.use(errorHandler(deps.log));
+  app.use(loadShedding(deps.maxRequestsInFlight ?? 512));
   app.use(dashboardStatic());
   app.use(publicCors(deps.db, routes.router));
   app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));

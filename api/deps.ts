@@ -28,6 +28,8 @@ export interface ApiDeps {
   /** What the dashboard needs to know about this deployment. */
   dashboard: DashboardSettings;
   log: (error: unknown) => void;
+  /** Requests in progress past which new ones get 503 + Retry-After (CATY_MAX_REQUESTS_IN_FLIGHT). */
+  maxRequestsInFlight?: number;
 }
 
 export interface DashboardSettings {

@@ -18,6 +18,15 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   CATY_DATA_DIR: z.string().default('.data'),
+  /**
+   * Conversations a worker keeps in memory between messages (Temporal's sticky cache). One beyond
+   * it costs a replay of its history on its next message; each cached one costs memory.
+   */
+  CATY_WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  /** Requests in progress past which the API answers 503 with Retry-After instead of queueing them. */
+  CATY_MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(512),
+  /** `GET /metrics` of a worker or gateway process (the API serves its own at PORT); 0 turns it off. */
+  CATY_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   CATY_ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
   /** The dashboard offers sandbox channels (demos, tests) instead of real WhatsApp ones. */
   CATY_DASHBOARD_SANDBOX: booleanFlag,

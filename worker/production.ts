@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { startStack, type Stack, type StackOptions } from './stack.js';
+import { startMetricsServer } from '../observability/metrics-server.js';
 
 /**
  * Production processes run against an existing Temporal cluster and PostgreSQL: nothing embedded,
@@ -16,10 +17,20 @@ export async function startProductionProcess(name: string, options: Omit<StackOp
     process.exit(1);
   }
   const stack = await startStack({ config, dataDir: config.CATY_DATA_DIR, log: (line) => console.error(line), ...options });
+  // The API process serves /metrics itself; the others on their own port.
+  const metrics =
+    options.apiPort === undefined && config.CATY_METRICS_PORT > 0
+      ? await startMetricsServer(config.CATY_METRICS_PORT, config.HOST).catch((error: unknown) => {
+          // Metrics are worth a warning, not an outage: two processes on one host need two ports.
+          console.error(`no /metrics for the ${name}: port ${config.CATY_METRICS_PORT}: ${String(error)} (set CATY_METRICS_PORT)`);
+          return null;
+        })
+      : null;
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
+    metrics?.close();
     await stack.stop();
     process.exit(0);
   };

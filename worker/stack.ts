@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createAiProviders } from '../activities/ai/index.js';
 import { createLanguageDetector } from '../activities/language/index.js';
@@ -17,8 +17,10 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
 import { createConversationWorker } from './conversation-worker.js';
+import { installTemporalRuntime } from '../observability/temporal-runtime.js';
 import { createChannelSessions, startGateway, type Gateway, type GatewayOptions } from './gateway-worker.js';
 import { startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
+import { startTemporalProductionServer } from './infra/temporal-production-server.js';
 
 export interface StackOptions {
   config: Config;
@@ -30,6 +32,11 @@ export interface StackOptions {
   temporalUiPort?: number;
   headless?: boolean;
   temporalDynamicConfig?: Record<string, string | number | boolean>;
+  /**
+   * Without TEMPORAL_ADDRESS: the CLI's dev server (SQLite; the default), or the Temporal server
+   * itself with its PostgreSQL persistence on this stack's database server (`npm run bench` compares them).
+   */
+  temporal?: 'dev' | 'production';
   /** 0 picks a free port; undefined starts no API. */
   apiPort?: number;
   runWorker?: boolean;
@@ -54,8 +61,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-
 /**
  * Everything the service needs, started in order and stopped in reverse: PostgreSQL (embedded
  * unless DATABASE_URL is set), Temporal (a dev server unless TEMPORAL_ADDRESS is set), the
@@ -69,11 +74,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const fn of cleanup.reverse()) await fn().catch((error: unknown) => log(`shutdown: ${String(error)}`));
     cleanup.length = 0;
   };
-  if (!runtimeInstalled) {
-    // The SDK's own logs are noise in a terminal that prints our URLs; warnings and errors stay.
-    Runtime.install({ logger: { trace() {}, debug() {}, info() {}, log() {}, warn: (m) => log(`temporal: ${m}`), error: (m) => log(`temporal: ${m}`) } });
-    runtimeInstalled = true;
-  }
+  await installTemporalRuntime(log);
 
   try {
     let databaseUrl = config.DATABASE_URL;
@@ -93,7 +94,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | null = null;
-    if (!temporalAddress) {
+    if (!temporalAddress && options.temporal === 'production') {
+      const url = new URL(databaseUrl);
+      const server = await startTemporalProductionServer({
+        pg: { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
+        dataDir: path.join(options.dataDir, 'temporal-production'),
+        namespace: config.TEMPORAL_NAMESPACE,
+        log,
+      });
+      cleanup.push(() => server.stop());
+      temporalAddress = server.address;
+    } else if (!temporalAddress) {
       const server: TemporalDevServer = await startTemporalDevServer({
         ...(options.persistTemporal ? { dbFile: path.resolve(options.dataDir, 'temporal.db') } : {}),
         ...(options.temporalPort !== undefined ? { port: options.temporalPort } : {}),
@@ -139,6 +150,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         client,
         webhooks: { policy: deliveryPolicyFromConfig(config), allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS },
         sendTimeoutMs: config.CATY_SEND_TIMEOUT_MS,
+        workflowCacheSize: config.CATY_WORKFLOW_CACHE_SIZE,
       });
       worker = created;
       running = created.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));
@@ -176,6 +188,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // Starting a session only needs Temporal: a gateway process anywhere picks it up.
         channelSessions: gateway?.channelSessions ?? createChannelSessions({ client, db, config }),
         allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS,
+        maxRequestsInFlight: config.CATY_MAX_REQUESTS_IN_FLIGHT,
         dashboard: { sandbox: config.CATY_DASHBOARD_SANDBOX, temporalUiUrl: config.TEMPORAL_UI_URL ?? temporalUiUrl, temporalNamespace: config.TEMPORAL_NAMESPACE },
         log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       });

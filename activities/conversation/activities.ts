@@ -10,6 +10,7 @@ import { detectLanguage } from '../language/index.js';
 import type { LanguageDetector } from '../language/detector.js';
 import { recordMessage } from '../persistence/messages.js';
 import { recordSentMessage } from './record-sent.js';
+import { messagesTotal, type Channel } from '../../observability/metrics.js';
 import { emitEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
 import type { Lead } from '../../workflows/leads/extract.js';
@@ -31,6 +32,8 @@ export interface HandleCustomerMessageInput {
   /** Set on the conversation's first customer message when it carries a QR/deep-link reference. */
   source?: string | null;
   route: CustomerMessageRoute;
+  /** Absent in histories recorded before the metrics counted channels: WhatsApp. */
+  channel?: Channel;
 }
 
 export interface HandleCustomerMessageResult {
@@ -110,6 +113,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         ingestKey: input.ingestKey,
         conversationUpdate: { language: detection.language, ...(input.source ? { source: input.source } : {}) },
       });
+      if (inserted) messagesTotal.inc({ direction: 'in', channel: input.channel ?? 'whatsapp' });
       await emitEvent(deps.events, {
         id: stableId('evt', `received:${input.conversationId}:${input.message.id}`),
         widgetId: input.widgetId,
@@ -160,6 +164,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
       rich: RichContent | null;
       author: MessageAuthor;
       language: string | null;
+      acceptedAt?: string | null;
     }): Promise<void> {
       await recordSentMessage(deps, {
         conversationId: input.conversationId,
@@ -172,6 +177,8 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         language: input.language,
         messageId: input.idempotencyKey,
         at: new Date(),
+        acceptedAt: input.acceptedAt ?? null,
+        channel: 'web',
       });
     },
 
@@ -205,6 +212,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         language: null,
         messageId: input.message.id,
         at: new Date(input.message.at),
+        channel: 'whatsapp',
       });
     },
 

@@ -3,6 +3,7 @@ import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
 import { emitEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
 import { recordMessage } from '../persistence/messages.js';
+import { messagesTotal, replyLatency, type Channel } from '../../observability/metrics.js';
 
 export interface SentMessage {
   conversationId: string;
@@ -19,11 +20,14 @@ export interface SentMessage {
   /** The id the channel gave the message (WhatsApp's), or the key on the web. */
   messageId: string;
   at: Date;
+  /** When the customer message this answers was accepted: the reply's latency. */
+  acceptedAt?: string | null;
+  channel: Channel;
 }
 
 /** A message that reached the customer: stored in the conversation once, then announced once. */
 export async function recordSentMessage(deps: { db: Kysely<Database>; events?: EventDeps | undefined }, sent: SentMessage): Promise<void> {
-  await recordMessage(deps.db, {
+  const { inserted } = await recordMessage(deps.db, {
     conversationId: sent.conversationId,
     externalId: sent.idempotencyKey,
     direction: 'outbound',
@@ -33,6 +37,10 @@ export async function recordSentMessage(deps: { db: Kysely<Database>; events?: E
     rich: sent.rich,
     at: sent.at,
   });
+  if (inserted) {
+    messagesTotal.inc({ direction: 'out', channel: sent.channel });
+    if (sent.acceptedAt) replyLatency.observe({ channel: sent.channel }, Math.max(0, sent.at.getTime() - Date.parse(sent.acceptedAt)) / 1000);
+  }
   if (!sent.widgetId || !deps.events) return;
   await emitEvent(deps.events, {
     id: stableId('evt', `sent:${sent.conversationId}:${sent.idempotencyKey}`),

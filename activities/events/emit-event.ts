@@ -38,26 +38,29 @@ export async function emitEvent(deps: EventDeps, event: EmitEventInput): Promise
   if (!isEventName(event.event)) throw new TypeError(`unknown event name ${event.event}`);
   if (!/^evt_[A-Za-z0-9_-]+$/.test(event.id)) throw new TypeError(`event ids look like evt_…, not ${event.id}`);
   const { db } = deps;
-  await db
-    .insertInto('events')
-    .values({
-      id: event.id,
-      widget_id: event.widgetId,
-      event: event.event,
-      data: event.conversationId ? withChannel(event.data, event.conversationId) : JSON.stringify(event.data),
-      conversation_id: event.conversationId ?? null,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  // What was stored first is the truth: a retry never rewrites the event.
-  const stored = await db.selectFrom('events').select(['id', 'widget_id', 'event', 'conversation_id']).where('id', '=', event.id).executeTakeFirstOrThrow();
-
-  const webhooks = await db.selectFrom('webhooks').select(['id', 'events']).where('widget_id', '=', stored.widget_id).execute();
-  const wanted = webhooks.filter((w) => !w.events || w.events.includes(stored.event));
+  // One statement: store the event (once), then read what was stored first (the truth: a retry
+  // never rewrites the event) joined with the widget's webhooks that want it. Most widgets have
+  // none, and then this is the only round trip.
+  const data = event.conversationId ? withChannel(event.data, event.conversationId) : sql<string>`${JSON.stringify(event.data)}::jsonb`;
+  const { rows: wanted } = await sql<{ webhook_id: string; event_id: string; conversation_id: string | null }>`
+    with inserted as (
+      insert into events (id, widget_id, event, data, conversation_id)
+      values (${event.id}, ${event.widgetId}, ${event.event}, ${data}, ${event.conversationId ?? null})
+      on conflict (id) do nothing
+      returning id, widget_id, event, conversation_id
+    ), stored as (
+      select id, widget_id, event, conversation_id from inserted
+      union all
+      select id, widget_id, event, conversation_id from events where id = ${event.id} and not exists (select 1 from inserted)
+    )
+    select w.id as webhook_id, s.id as event_id, s.conversation_id
+    from stored s join webhooks w on w.widget_id = s.widget_id
+    where w.events is null or jsonb_typeof(w.events) = 'null' or w.events ? s.event`.execute(db);
   if (wanted.length === 0) return;
+  const stored = { id: wanted[0]!.event_id, conversation_id: wanted[0]!.conversation_id };
   await db
     .insertInto('webhook_deliveries')
-    .values(wanted.map((w) => ({ webhook_id: w.id, event_id: stored.id, next_attempt_at: new Date() })))
+    .values(wanted.map((w) => ({ webhook_id: w.webhook_id, event_id: stored.id, next_attempt_at: new Date() })))
     .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
     .execute();
   // A retry after a crash between insert and hand-over must still hand over; the queue ignores repeats.

@@ -28,40 +28,34 @@ export interface MessageRecord {
  */
 export async function recordMessage(db: Kysely<Database>, record: MessageRecord): Promise<{ id: string; inserted: boolean }> {
   const id = stableId('msg', `${record.conversationId}|${record.direction}|${record.externalId}`);
-  return db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('messages')
-      .values({
-        id,
-        conversation_id: record.conversationId,
-        external_id: record.externalId,
-        direction: record.direction,
-        author: record.author,
-        text: record.text,
-        language: record.language ?? null,
-        rich: record.rich ? JSON.stringify(record.rich) : null,
-        ingest_key: record.ingestKey ?? null,
-        failed_reason: record.failedReason ?? null,
-        ...(record.at ? { at: record.at } : {}),
-      })
-      .onConflict((oc) => oc.constraint('messages_conversation_external_uq').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      if (record.conversationUpdate) await trx.updateTable('conversations').set(record.conversationUpdate).where('id', '=', record.conversationId).execute();
-      if (!record.ingestKey) return { id, inserted: false };
-      const existing = await trx.selectFrom('messages').select('ingest_key').where('id', '=', id).executeTakeFirst();
-      return { id, inserted: existing?.ingest_key === record.ingestKey };
-    }
-    await trx
-      .updateTable('conversations')
-      .set({
-        ...record.conversationUpdate,
-        message_count: sql`message_count + 1`,
-        last_message_at: sql`greatest(coalesce(last_message_at, 'epoch'::timestamptz), ${record.at ?? new Date()})`,
-      })
-      .where('id', '=', record.conversationId)
-      .execute();
-    return { id, inserted: true };
-  });
+  const update = record.conversationUpdate ?? {};
+  const at = record.at ?? new Date();
+  // One statement, so atomic without a transaction's extra round trips: insert the message once;
+  // count it in its conversation only when it was new (the conversation's other columns are set
+  // either way); and for a message already there, say which piece of work stored it.
+  const { rows } = await sql<{ inserted: boolean; existing_ingest_key: string | null }>`
+    with inserted as (
+      insert into messages (id, conversation_id, external_id, direction, author, text, language, rich, ingest_key, failed_reason, at)
+      values (${id}, ${record.conversationId}, ${record.externalId}, ${record.direction}, ${record.author}, ${record.text},
+        ${record.language ?? null}, ${record.rich ? JSON.stringify(record.rich) : null}::jsonb, ${record.ingestKey ?? null},
+        ${record.failedReason ?? null}, ${at})
+      on conflict on constraint messages_conversation_external_uq do nothing
+      returning id
+    ), counted as (
+      update conversations set
+        language = ${'language' in update ? sql`${update.language ?? null}` : sql`language`},
+        source = ${'source' in update ? sql`${update.source ?? null}` : sql`source`},
+        message_count = message_count + (select count(*) from inserted),
+        last_message_at = case when exists (select 1 from inserted)
+          then greatest(coalesce(last_message_at, 'epoch'::timestamptz), ${at}) else last_message_at end
+      where id = ${record.conversationId}
+        ${Object.keys(update).length > 0 ? sql`` : sql`and exists (select 1 from inserted)`}
+      returning 1
+    )
+    select exists (select 1 from inserted) as inserted,
+      (select ingest_key from messages where id = ${id}) as existing_ingest_key`.execute(db);
+  const row = rows[0]!;
+  if (row.inserted) return { id, inserted: true };
+  if (!record.ingestKey) return { id, inserted: false };
+  return { id, inserted: row.existing_ingest_key === record.ingestKey };
 }

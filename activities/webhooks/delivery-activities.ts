@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import { retryDelayMs, type WebhookDeliveryPolicy } from '../../workflows/webhooks/policy.js';
 import { postJson } from './http-post.js';
 import { signCatyPayload } from './signature.js';
+import { webhookDeliveries } from '../../observability/metrics.js';
 import { assertSafeWebhookUrl, UnsafeWebhookUrlError } from './url-safety.js';
 
 export interface WebhookDeliveryDeps {
@@ -89,19 +90,21 @@ export function createWebhookDeliveryActivities(deps: WebhookDeliveryDeps) {
         .where('webhook_id', '=', input.webhookId)
         .where('event_id', '=', input.eventId)
         .execute();
+      webhookDeliveries.inc({ outcome: delivered ? 'delivered' : 'retrying' });
       if (delivered) return 'delivered';
       throw ApplicationFailure.retryable(error ?? 'not delivered', 'WebhookNotDelivered');
     },
 
     /** The retry window is over: the event stays in the log as failed, and can be redelivered by hand. */
     async markWebhookDeliveryFailed(input: { webhookId: string; eventId: string; error: string }): Promise<void> {
-      await db
+      const { numUpdatedRows } = await db
         .updateTable('webhook_deliveries')
         .set({ status: 'failed', next_attempt_at: null, last_error: input.error, updated_at: sql<Date>`clock_timestamp()` })
         .where('webhook_id', '=', input.webhookId)
         .where('event_id', '=', input.eventId)
         .where('status', '=', 'pending')
-        .execute();
+        .executeTakeFirst();
+      if (numUpdatedRows > 0n) webhookDeliveries.inc({ outcome: 'failed' });
     },
   };
 }

@@ -66,6 +66,8 @@ export function createSessionActivities(deps: { db: Kysely<Database>; sessions: 
           language: input.language ?? null,
           messageId: providerMessageId,
           at: sentAt,
+          acceptedAt: input.acceptedAt ?? null,
+          channel: 'whatsapp',
         });
       }
       return { providerMessageId, sentAt: sentAt.toISOString() };

@@ -8,9 +8,7 @@
  * Then the same per-message work without Temporal (the activities called directly) as a baseline.
  * Prints a table, then one JSON line.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, chmod } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -23,7 +21,9 @@ import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js
 import { loadConfig } from '../../config/index.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { startStack } from '../../worker/stack.js';
+import { freePort } from '../../config/ports.js';
 import { connectedWidget } from '../support/scenario.js';
+import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
 import { ApiClient } from '../support/stack.js';
 
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 200);
@@ -32,6 +32,9 @@ const pacedRate = Number(process.env.BENCH_RATE ?? 50);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
 /** Run the conversation worker as its own process (as in production) rather than beside the API. */
 const separateWorker = (process.env.BENCH_WORKER_PROCESS ?? '0') === '1';
+
+const overloadMessages = Number(process.env.BENCH_OVERLOAD_MESSAGES ?? 3000);
+const overloadConcurrency = Number(process.env.BENCH_OVERLOAD_CONCURRENCY ?? 1000);
 
 const questions = ['cat costa livrarea?', 'cat dureaza livrarea?', 'care este programul?', 'How much is shipping?', 'pot returna produsul?'];
 
@@ -42,19 +45,40 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function main(): Promise<void> {
+/** The cumulative buckets of a Prometheus histogram, summed over its label sets. */
+function histogramBuckets(text: string, name: string): Map<number, number> {
+  const buckets = new Map<number, number>();
+  for (const match of text.matchAll(new RegExp(`^${name}_bucket\\{[^}]*le="([^"]+)"[^}]*\\} (\\d+)`, 'gm'))) {
+    const le = match[1] === '+Inf' ? Infinity : Number(match[1]);
+    buckets.set(le, (buckets.get(le) ?? 0) + Number(match[2]));
+  }
+  return buckets;
+}
+
+/** The bucket bound under which a share `q` of the observations between two scrapes fell. */
+function histogramQuantile(before: Map<number, number>, after: Map<number, number>, q: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  for (const le of bounds) if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= q * total) return le;
+  return Infinity;
+}
+
+type Setup = 'dev' | 'production';
+const SETUP_NAMES: Record<Setup, string> = { dev: 'Temporal dev server (SQLite)', production: 'Temporal server on PostgreSQL' };
+
+async function runBench(setup: Setup): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
   await chmod(dataDir, 0o711);
   const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', TEMPORAL_TASK_QUEUE: 'caty-bench' });
-  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false });
+  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup, log: (line) => console.error(line) });
   const api = new ApiClient(stack.apiUrl!, stack.adminKey);
+  const workerMetricsPort = await freePort();
   const worker = separateWorker
-    ? spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-        cwd: fileURLToPath(new URL('../../', import.meta.url)),
-        env: { ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, CATY_ADMIN_KEY: stack.adminKey },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      })
+    ? spawnWorkerProcess(stack, { CATY_METRICS_PORT: String(workerMetricsPort) }, process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean))
     : null;
+  // The reply-latency histogram lives where the activities run: the worker's /metrics, or the API's.
+  const metricsUrl = separateWorker ? `http://127.0.0.1:${workerMetricsPort}/metrics` : `${stack.apiUrl}/metrics`;
+  const scrape = async () => histogramBuckets(await (await fetch(metricsUrl)).text(), 'caty_reply_latency_seconds');
   try {
     const { businessPhone, widgetId } = await connectedWidget(api);
     const customers = Array.from({ length: conversations }, (_, i) => `+4074${String(1_000_000 + i).slice(1)}0`);
@@ -87,6 +111,7 @@ async function main(): Promise<void> {
     await waitForReplies(warm, 120_000);
 
     // Phase 1: paced.
+    const histogramBefore = await scrape();
     const pacedTotal = conversations * messagesPerConversation;
     const accepted = new Map<string, number>();
     const started = Date.now();
@@ -102,6 +127,8 @@ async function main(): Promise<void> {
     const pacedReplies = await waitForReplies([...accepted.keys()], 120_000);
     const latencies = [...accepted].map(([id, at]) => pacedReplies.get(replyKey(id))! - at).sort((a, b) => a - b);
     const pacedSeconds = (Date.now() - started) / 1000;
+    const histogramAfter = await scrape();
+    const fromHistogram = { p50: histogramQuantile(histogramBefore, histogramAfter, 0.5), p99: histogramQuantile(histogramBefore, histogramAfter, 0.99) };
 
     // Phase 2: open loop.
     const openIds: string[] = [];
@@ -121,13 +148,44 @@ async function main(): Promise<void> {
     const lastReply = Math.max(...openReplies.values());
     const throughput = openIds.length / ((lastReply - openStart) / 1000);
 
+    // Phase 3: overload. Far more at once than the service can take: every request must get an
+    // answer (202, or 429/503 with Retry-After), no connection may be reset, and every accepted
+    // message must be answered.
+    const outcomes = new Map<string, number>();
+    const count = (key: string) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    const overloadAccepted: string[] = [];
+    let nextOverload = 0;
+    const overloadStart = Date.now();
+    await Promise.all(
+      Array.from({ length: overloadConcurrency }, async () => {
+        for (let n = nextOverload++; n < overloadMessages; n = nextOverload++) {
+          const id = `overload-${n}`;
+          try {
+            const r = await fetch(`${stack.apiUrl}/api/whatsapp/sandbox/messages`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ to: businessPhone, from: customers[n % conversations], text: questions[n % questions.length], id }),
+            });
+            await r.arrayBuffer();
+            if (r.status === 202) overloadAccepted.push(id);
+            count(r.status === 429 || r.status === 503 ? `${r.status}${r.headers.get('retry-after') ? ' with Retry-After' : ' WITHOUT Retry-After'}` : String(r.status));
+          } catch (error) {
+            const cause = (error as { cause?: { code?: string } }).cause;
+            count(`network error ${cause?.code ?? String(error)}`);
+          }
+        }
+      }),
+    );
+    const overloadSeconds = (Date.now() - overloadStart) / 1000;
+    const overloadReplies = await waitForReplies(overloadAccepted, 600_000);
+
     // History size per message, from the workflows' own histories.
     let events = 0;
     for await (const execution of stack.client.workflow.list({ query: `CatyWidgetId = '${widgetId}'` })) {
       // Visibility lags for running workflows; describe() reads the run's own history length.
       events += (await stack.client.workflow.getHandle(execution.workflowId, execution.runId).describe()).historyLength;
     }
-    const totalMessages = conversations + pacedTotal * 2;
+    const totalMessages = conversations + pacedTotal * 2 + overloadAccepted.length;
     const historyPerMessage = events / totalMessages;
 
     // Baseline: the same activities, called directly, with the same concurrency.
@@ -165,27 +223,53 @@ async function main(): Promise<void> {
       messages: pacedTotal * 2,
       throughput_per_s: round(throughput),
       latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
+      latency_histogram_s: fromHistogram,
+      overload: { offered: overloadMessages, in_flight: overloadConcurrency, outcomes: Object.fromEntries(outcomes), accepted_answered: `${overloadReplies.size}/${overloadAccepted.length}` },
       baseline_throughput_per_s: round(baseline),
       history_events_per_message: round(historyPerMessage, 2),
     };
     console.log('');
+    console.log(`${SETUP_NAMES[setup]}`);
     console.log(`phase                      | messages | figure`);
     console.log(`---------------------------|----------|------------------------------------------`);
     console.log(`paced at ${String(pacedRate).padEnd(3)} msg/s          | ${String(pacedTotal).padEnd(8)} | p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, max ${latencies[latencies.length - 1]} ms (${round(pacedSeconds)} s)`);
     console.log(`open loop (${String(concurrency).padEnd(3)} in flight)   | ${String(openIds.length).padEnd(8)} | ${result.throughput_per_s} replies/s sustained (offered in ${round(offeredSeconds)} s)`);
+    console.log(`same, from /metrics        | ${String(pacedTotal).padEnd(8)} | caty_reply_latency_seconds: p50 <= ${fromHistogram.p50} s, p99 <= ${fromHistogram.p99} s (bucket bounds)`);
+    console.log(`overload (${String(overloadConcurrency).padEnd(4)} in flight)  | ${String(overloadMessages).padEnd(8)} | ${[...outcomes].map(([k, v]) => `${v} × ${k}`).join(', ')} in ${round(overloadSeconds)} s; accepted and answered ${result.overload.accepted_answered}`);
     console.log(`baseline without Temporal  | ${String(pacedTotal).padEnd(8)} | ${result.baseline_throughput_per_s} messages/s`);
     console.log(`history                    | ${String(totalMessages).padEnd(8)} | ${result.history_events_per_message} events per message`);
-    console.log(`topology                   | worker ${separateWorker ? 'in its own process' : 'in the API process'}, Temporal dev server, embedded PostgreSQL, all on this machine`);
+    console.log(`topology                   | worker ${separateWorker ? 'in its own process' : 'in the API process'}, ${SETUP_NAMES[setup]}, embedded PostgreSQL, all on this machine`);
     console.log(`outbox rows                | ${stats.rows[0]?.n}`);
-    console.log(JSON.stringify(result));
+    console.log(JSON.stringify({ setup, ...result }));
+    return result;
   } finally {
-    if (worker) {
-      worker.kill('SIGTERM');
-      await new Promise((resolve) => worker.once('exit', resolve));
-    }
+    await stopProcess(worker);
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** BENCH_TEMPORAL=dev (default), production, or both (then side by side). */
+async function main(): Promise<void> {
+  const choice = process.env.BENCH_TEMPORAL ?? 'dev';
+  if (!['dev', 'production', 'both'].includes(choice)) throw new Error(`BENCH_TEMPORAL is dev, production or both, not ${choice}`);
+  const setups: Setup[] = choice === 'both' ? ['dev', 'production'] : [choice as Setup];
+  const results = new Map<Setup, Record<string, unknown>>();
+  for (const setup of setups) results.set(setup, await runBench(setup));
+  if (results.size < 2) return;
+  const figure = (r: Record<string, any>) => ({
+    'replies/s (open loop)': r.throughput_per_s,
+    [`p50 at ${pacedRate} msg/s (ms)`]: r.latency_ms.p50,
+    [`p99 at ${pacedRate} msg/s (ms)`]: r.latency_ms.p99,
+    'history events/message': r.history_events_per_message,
+    'overload answered': r.overload.accepted_answered,
+  });
+  const dev = figure(results.get('dev')!);
+  const production = figure(results.get('production')!);
+  console.log('');
+  console.log(`${'figure'.padEnd(28)} | ${SETUP_NAMES.dev.padEnd(30)} | ${SETUP_NAMES.production}`);
+  console.log(`${'-'.repeat(28)}-|-${'-'.repeat(30)}-|-${'-'.repeat(30)}`);
+  for (const key of Object.keys(dev)) console.log(`${key.padEnd(28)} | ${String(dev[key]).padEnd(30)} | ${production[key]}`);
 }
 
 main().catch((error: unknown) => {

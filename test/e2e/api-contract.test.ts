@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, customerSays, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type ApiClient, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -293,6 +293,30 @@ describe('operations', () => {
     assert.match(metrics.body, /caty_http_requests_total\{method="GET",route="\/readyz",status="200"\} \d+/);
   });
 
+  test("metrics: the service's own figures and the Temporal SDK's worker metrics", async () => {
+    const scrape = async () => (await api.withKey('').get('/metrics')).body as string;
+    const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    const before = await scrape();
+    const { businessPhone, widgetId } = await connectedWidget(api);
+    const customer = uniquePhone();
+    const { conversation_id } = await customerSays(api, businessPhone, customer, 'cat costa livrarea?');
+    await eventually(async () => (await outbox(api, customer)).length === 1);
+    assert.equal((await api.post(`/api/conversations/${conversation_id}/takeover`)).status, 202);
+    await eventually(async () => (await stack.db.selectFrom('conversations').select('mode').where('id', '=', conversation_id).executeTakeFirstOrThrow()).mode === 'human');
+    const after = await scrape();
+    assert.equal(value(after, 'caty_messages_total{direction="in",channel="whatsapp"}') - value(before, 'caty_messages_total{direction="in",channel="whatsapp"}'), 1);
+    assert.equal(value(after, 'caty_messages_total{direction="out",channel="whatsapp"}') - value(before, 'caty_messages_total{direction="out",channel="whatsapp"}'), 1);
+    assert.equal(value(after, 'caty_reply_latency_seconds_count{channel="whatsapp"}') - value(before, 'caty_reply_latency_seconds_count{channel="whatsapp"}'), 1);
+    // Counted from the database when scraped: this conversation is one of those a person holds.
+    const humans = await stack.db.selectFrom('conversations').select((eb) => eb.fn.countAll<string>().as('n')).where('mode', '=', 'human').where('kind', '=', 'whatsapp').executeTakeFirstOrThrow();
+    assert.equal(value(after, 'caty_conversations{mode="human",channel="whatsapp"}'), Number(humans.n));
+    assert.ok(widgetId);
+    // The SDK's own worker metrics, from this process's worker.
+    assert.match(after, /^temporal_workflow_task_schedule_to_start_latency_seconds_bucket\{/m);
+    assert.match(after, /^temporal_sticky_cache_size\{/m);
+    assert.match(after, /^temporal_worker_task_slots_available\{/m);
+  });
+
   test('the OpenAPI document describes every route', async () => {
     const doc = (await api.withKey('').get('/openapi.json')).body;
     assert.equal(doc.openapi, '3.1.0');
@@ -318,6 +342,7 @@ describe('operations', () => {
       'get /readyz',
       'get /metrics',
       'get /openapi.json',
+      'get /public/widgets/{widgetId}',
     ];
     for (const route of expected) {
       const [method, path] = route.split(' ') as [string, string];

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { connectedWidget, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { spawnWorkerProcess } from '../support/worker-process.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 let stack: TestStack;
 
 before(async () => {
@@ -17,19 +16,7 @@ after(async () => {
 });
 
 function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
-      CATY_ADMIN_KEY: stack.adminKey,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (d: Buffer) => process.env.CATY_TEST_LOG && process.stderr.write(d));
-  return child;
+  return spawnWorkerProcess(stack, { CATY_METRICS_PORT: '0' }, [], process.env.CATY_TEST_LOG ? 'inherit' : 'ignore');
 }
 
 async function outboxCount(): Promise<number> {

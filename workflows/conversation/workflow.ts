@@ -148,6 +148,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         rich: message.rich ?? null,
         author: message.author,
         language: message.language ?? null,
+        ...(message.acceptedAt ? { acceptedAt: message.acceptedAt } : {}),
       });
       return;
     }
@@ -176,7 +177,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     const { channelId } = state.link;
     switch (effect.kind) {
       case 'handleCustomerMessage':
-        return local.handleCustomerMessage({ ...effect.input, ...conversation, customerPhone: input.customer });
+        return local.handleCustomerMessage({ ...effect.input, ...conversation, customerPhone: input.customer, channel: input.kind });
       case 'composeReply':
         return composeReplyWithFallback({ ...conversation, messageId: effect.messageId, text: effect.text, language: effect.language });
       case 'recordAgentMessage':
