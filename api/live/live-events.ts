@@ -11,6 +11,9 @@ export interface LiveEvent {
 
 type Listener = (eventId: number) => void;
 
+const KEEP_MS = 86_400_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
 /**
  * The fan-out behind GET /api/events: one dedicated PostgreSQL connection per API process
  * LISTENs to `caty_live` (a trigger NOTIFYs each live_events row's id and account), and wakes
@@ -22,6 +25,7 @@ export class LiveEvents {
   private client: pg.Client | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  private pruning: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: { databaseUrl: string; db: Kysely<Database>; log?: (line: string) => void }) {}
 
@@ -33,11 +37,22 @@ export class LiveEvents {
     await client.connect();
     await client.query('LISTEN caty_live');
     this.client = client;
+    // Every message writes a live event: without pruning the table would only grow. A stream
+    // resuming from an event older than this starts at the oldest one kept.
+    this.pruning = setInterval(() => void this.prune().catch((error: unknown) => this.options.log?.(`live events: pruning failed: ${String(error)}`)), PRUNE_EVERY_MS);
+    this.pruning.unref();
+  }
+
+  /** Forgets live events older than `keepMs` (a day); returns how many. Any API process may run it. */
+  async prune(keepMs = KEEP_MS): Promise<number> {
+    const result = await this.options.db.deleteFrom('live_events').where('created_at', '<', new Date(Date.now() - keepMs)).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.pruning) clearInterval(this.pruning);
     await this.client?.end().catch(() => undefined);
     this.client = null;
   }

@@ -8,6 +8,7 @@ import * as messageFailures from './0006_message_failures.js';
 import * as inbox from './0007_inbox.js';
 import * as channelRemoval from './0008_channel_removal.js';
 import * as liveEvents from './0009_live_events.js';
+import * as liveEventsRetention from './0010_live_events_retention.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007_inbox': inbox,
   '0008_channel_removal': channelRemoval,
   '0009_live_events': liveEvents,
+  '0010_live_events_retention': liveEventsRetention,
 };
