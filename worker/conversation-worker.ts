@@ -50,8 +50,12 @@ export async function createConversationWorker(options: ConversationWorkerOption
     taskQueue: options.taskQueue,
     workflowBundle: { code: (await workflowBundle()).code },
     activities,
-    maxConcurrentWorkflowTaskExecutions: 100,
-    maxConcurrentLocalActivityExecutions: 100,
+    // Measured with npm run bench on 2 cores: 20 workflow tasks and 30 local activities at a time
+    // (one per database connection) kept every workflow task under a second where 100 of each let
+    // them queue inside the worker for 5 s and more, and gave more replies a second, not fewer.
+    // A second workflow thread was slower (the cores are shared with the API and the servers).
+    maxConcurrentWorkflowTaskExecutions: 20,
+    maxConcurrentLocalActivityExecutions: 30,
     maxCachedWorkflows: options.workflowCacheSize ?? 2000,
   });
 }
