@@ -193,7 +193,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       });
       const server: Server = await new Promise((resolve, reject) => {
-        const s = app.listen(options.apiPort!, config.HOST, () => resolve(s));
+        // A burst of new connections waits in the kernel's accept queue while the event loop is
+        // busy. Node's default of 511 overflowed at 1,000 at once in npm run bench, and an
+        // overflowed connection ends in a reset; 4,096 is Linux's default ceiling (somaxconn).
+        const s = app.listen({ port: options.apiPort!, host: config.HOST, backlog: 4096 }, () => resolve(s));
         s.once('error', reject);
       });
       server.keepAliveTimeout = 30_000;

@@ -70,7 +70,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
   await chmod(dataDir, 0o711);
   const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', TEMPORAL_TASK_QUEUE: 'caty-bench' });
-  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup, log: (line) => console.error(line) });
+  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup });
   const api = new ApiClient(stack.apiUrl!, stack.adminKey);
   const workerMetricsPort = await freePort();
   const worker = separateWorker
@@ -79,6 +79,13 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
   // The reply-latency histogram lives where the activities run: the worker's /metrics, or the API's.
   const metricsUrl = separateWorker ? `http://127.0.0.1:${workerMetricsPort}/metrics` : `${stack.apiUrl}/metrics`;
   const scrape = async () => histogramBuckets(await (await fetch(metricsUrl)).text(), 'caty_reply_latency_seconds');
+  // The SDK's own histogram of how long each workflow task took in the worker.
+  const scrapeTasks = async () => histogramBuckets(await (await fetch(metricsUrl)).text(), 'temporal_workflow_task_execution_latency_seconds');
+  const slowTasks = (before: Map<number, number>, after: Map<number, number>) => {
+    const delta = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
+    const withinOneSecond = Math.max(0, ...[...after.keys()].filter((le) => le <= 1));
+    return { tasks: delta(Infinity), over_1s: delta(Infinity) - delta(withinOneSecond), bound_s: withinOneSecond };
+  };
   try {
     const { businessPhone, widgetId } = await connectedWidget(api);
     const customers = Array.from({ length: conversations }, (_, i) => `+4074${String(1_000_000 + i).slice(1)}0`);
@@ -111,6 +118,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     await waitForReplies(warm, 120_000);
 
     // Phase 1: paced.
+    const tasksBefore = await scrapeTasks();
     const histogramBefore = await scrape();
     const pacedTotal = conversations * messagesPerConversation;
     const accepted = new Map<string, number>();
@@ -147,6 +155,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const openReplies = await waitForReplies(openIds, 300_000);
     const lastReply = Math.max(...openReplies.values());
     const throughput = openIds.length / ((lastReply - openStart) / 1000);
+    const tasks = slowTasks(tasksBefore, await scrapeTasks());
 
     // Phase 3: overload. Far more at once than the service can take: every request must get an
     // answer (202, or 429/503 with Retry-After), no connection may be reset, and every accepted
@@ -224,6 +233,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       throughput_per_s: round(throughput),
       latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
       latency_histogram_s: fromHistogram,
+      workflow_tasks: tasks,
       overload: { offered: overloadMessages, in_flight: overloadConcurrency, outcomes: Object.fromEntries(outcomes), accepted_answered: `${overloadReplies.size}/${overloadAccepted.length}` },
       baseline_throughput_per_s: round(baseline),
       history_events_per_message: round(historyPerMessage, 2),
@@ -235,6 +245,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     console.log(`paced at ${String(pacedRate).padEnd(3)} msg/s          | ${String(pacedTotal).padEnd(8)} | p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, max ${latencies[latencies.length - 1]} ms (${round(pacedSeconds)} s)`);
     console.log(`open loop (${String(concurrency).padEnd(3)} in flight)   | ${String(openIds.length).padEnd(8)} | ${result.throughput_per_s} replies/s sustained (offered in ${round(offeredSeconds)} s)`);
     console.log(`same, from /metrics        | ${String(pacedTotal).padEnd(8)} | caty_reply_latency_seconds: p50 <= ${fromHistogram.p50} s, p99 <= ${fromHistogram.p99} s (bucket bounds)`);
+    console.log(`workflow tasks (both)      | ${String(tasks.tasks).padEnd(8)} | ${tasks.over_1s} took over ${tasks.bound_s} s (temporal_workflow_task_execution_latency_seconds)`);
     console.log(`overload (${String(overloadConcurrency).padEnd(4)} in flight)  | ${String(overloadMessages).padEnd(8)} | ${[...outcomes].map(([k, v]) => `${v} × ${k}`).join(', ')} in ${round(overloadSeconds)} s; accepted and answered ${result.overload.accepted_answered}`);
     console.log(`baseline without Temporal  | ${String(pacedTotal).padEnd(8)} | ${result.baseline_throughput_per_s} messages/s`);
     console.log(`history                    | ${String(totalMessages).padEnd(8)} | ${result.history_events_per_message} events per message`);
@@ -262,6 +273,7 @@ async function main(): Promise<void> {
     [`p50 at ${pacedRate} msg/s (ms)`]: r.latency_ms.p50,
     [`p99 at ${pacedRate} msg/s (ms)`]: r.latency_ms.p99,
     'history events/message': r.history_events_per_message,
+    'workflow tasks over 1 s': `${r.workflow_tasks.over_1s} of ${r.workflow_tasks.tasks}`,
     'overload answered': r.overload.accepted_answered,
   });
   const dev = figure(results.get('dev')!);
