@@ -123,20 +123,45 @@ const FIRST_CUES: Record<string, LanguageCues> = {
 };
 
 /**
+ * One kind of cue (person, talk or ask) of one language, indexed for matching: the exact words,
+ * and the ones long enough for a typo grouped by length, so a word is only compared with cues
+ * one letter shorter, as long or one letter longer.
+ */
+interface CueIndex {
+  exact: Set<string>;
+  byLength: Map<number, string[]>;
+}
+
+interface IndexedCues {
+  person: CueIndex;
+  talk: CueIndex;
+  ask: CueIndex;
+  phrases?: string[];
+}
+
+/** Typos only count in longer words: "om" must be "om", "operater" may be "operator". */
+const TYPO_MIN_LENGTH = 5;
+
+function indexCues(words: string[]): CueIndex {
+  const exact = new Set(words.map(fold));
+  const byLength = new Map<number, string[]>();
+  for (const word of exact) {
+    if (word.length < TYPO_MIN_LENGTH) continue;
+    byLength.set(word.length, [...(byLength.get(word.length) ?? []), word]);
+  }
+  return { exact, byLength };
+}
+
+/**
  * Every language's cues, folded the way messages are (lower case, no diacritics), so a cue
  * written with its accents ("человеком", "mluvit s člověkem") still matches.
  */
-const CUES: Record<string, LanguageCues> = Object.fromEntries(
-  Object.entries({ ...FIRST_CUES, ...europeCues, ...asiaAfricaCues }).map(([language, cues]) => [
-    language,
-    {
-      person: cues.person.map(fold),
-      talk: cues.talk.map(fold),
-      ask: cues.ask.map(fold),
-      ...(cues.phrases ? { phrases: cues.phrases.map(fold) } : {}),
-    },
-  ]),
-);
+const CUES: IndexedCues[] = Object.values({ ...FIRST_CUES, ...europeCues, ...asiaAfricaCues }).map((cues) => ({
+  person: indexCues(cues.person),
+  talk: indexCues(cues.talk),
+  ask: indexCues(cues.ask),
+  ...(cues.phrases ? { phrases: cues.phrases.map(fold) } : {}),
+}));
 
 /** Words that on their own never make a request however they are combined ("resources" in HR). */
 const BLOCKERS = new Set(['resources', 'resurse', 'rights', 'drepturile', 'nature', 'natura', 'being', 'error', 'eroare']);
@@ -171,15 +196,17 @@ function withinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-function matches(word: string, cue: string): boolean {
-  if (word === cue) return true;
-  if (NOT_TYPOS.has(word)) return false;
-  // Typos only count in longer words: "om" must be "om", "operater" may be "operator".
-  return cue.length >= 5 && word.length >= 5 && withinOneEdit(word, cue);
+function matches(word: string, cues: CueIndex): boolean {
+  if (cues.exact.has(word)) return true;
+  if (word.length < TYPO_MIN_LENGTH || NOT_TYPOS.has(word)) return false;
+  for (let length = word.length - 1; length <= word.length + 1; length++) {
+    if (cues.byLength.get(length)?.some((cue) => withinOneEdit(word, cue))) return true;
+  }
+  return false;
 }
 
-function has(tokens: string[], cues: string[]): boolean {
-  return tokens.some((t) => cues.some((c) => matches(t, c)));
+function has(tokens: string[], cues: CueIndex): boolean {
+  return tokens.some((t) => matches(t, cues));
 }
 
 export function isHumanRequest(text: string): boolean {
@@ -187,7 +214,7 @@ export function isHumanRequest(text: string): boolean {
   if (tokens.length === 0 || tokens.length > MAX_WORDS) return false;
   if (tokens.some((t) => BLOCKERS.has(t))) return false;
   const folded = ` ${tokens.join(' ')} `;
-  for (const cues of Object.values(CUES)) {
+  for (const cues of CUES) {
     // Thai, Lao, Chinese and Japanese write no spaces between words: their phrases are found anywhere.
     if (cues.phrases?.some((p) => folded.includes(` ${p} `) || (UNSPACED.test(p) && folded.includes(p)))) return true;
     const person = has(tokens, cues.person);
@@ -196,7 +223,7 @@ export function isHumanRequest(text: string): boolean {
     // "vreau un operator", "I need a human": a request plus a person, in a short message.
     if (tokens.length <= 6 && has(tokens, cues.ask)) return true;
     // Only the person word(s): "operator", "agent uman".
-    if (tokens.length <= 2 && tokens.every((t) => Object.values(CUES).some((c) => c.person.some((p) => matches(t, p))))) return true;
+    if (tokens.length <= 2 && tokens.every((t) => CUES.some((c) => matches(t, c.person)))) return true;
   }
   return false;
 }
