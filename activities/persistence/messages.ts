@@ -43,13 +43,13 @@ export async function recordMessage(db: Kysely<Database>, record: MessageRecord)
       returning id
     ), counted as (
       update conversations set
-        language = ${'language' in update ? sql`${update.language ?? null}` : sql`language`},
-        source = ${'source' in update ? sql`${update.source ?? null}` : sql`source`},
+        language = ${update.language !== undefined ? sql`${update.language}` : sql`language`},
+        source = ${update.source !== undefined ? sql`${update.source}` : sql`source`},
         message_count = message_count + (select count(*) from inserted),
         last_message_at = case when exists (select 1 from inserted)
           then greatest(coalesce(last_message_at, 'epoch'::timestamptz), ${at}) else last_message_at end
       where id = ${record.conversationId}
-        ${Object.keys(update).length > 0 ? sql`` : sql`and exists (select 1 from inserted)`}
+        ${update.language !== undefined || update.source !== undefined ? sql`` : sql`and exists (select 1 from inserted)`}
       returning 1
     )
     select exists (select 1 from inserted) as inserted,
