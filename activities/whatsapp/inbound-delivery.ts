@@ -10,6 +10,7 @@ import { parseAdminCommand } from '../../workflows/commands/admin-command.js';
 import { businessMessage } from '../../workflows/i18n/business.js';
 import { adminPhones, alertPhone } from '../persistence/conversation-settings.js';
 import { loadWidget } from '../persistence/widgets.js';
+import { ensureConversation } from '../persistence/conversations.js';
 import type { ConversationInput, ConversationLink } from '../../workflows/conversation/state.js';
 import { stableId } from '../ids.js';
 import type { InboundWhatsAppMessage } from './provider.js';
@@ -86,22 +87,6 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
 ): Promise<DeliveredMessage> {
   const workflowId = whatsappConversationWorkflowId(link.widget_id, customerPhone);
   const conversationId = conversationIdFor(workflowId);
-  await deps.db
-    .insertInto('conversations')
-    .values({
-      id: conversationId,
-      account_id: link.account_id,
-      widget_id: link.widget_id,
-      channel_id: link.channel_id,
-      channel_type: link.channel_type,
-      kind: 'whatsapp',
-      customer: customerPhone,
-      business_phone: link.phone,
-      workflow_id: workflowId,
-      lead: null,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
   const input: ConversationInput = {
     conversationId,
     accountId: link.account_id,
@@ -113,6 +98,7 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
     businessPhone: link.phone,
     channelType: link.channel_type,
   };
+  await ensureConversation(deps.db, { ...input, workflowId });
   await deps.client.workflow.signalWithStart('conversationWorkflow', {
     workflowId,
     taskQueue: deps.taskQueue,

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
+import { ensureConversation } from '../../activities/persistence/conversations.js';
 import type { Database, Widget } from '../../db/schema.js';
 import { webConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
@@ -131,11 +132,6 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       limit(ctx, `visitor:${sessionId}`);
       const workflowId = webConversationWorkflowId(widget.id, sessionId);
       const conversationId = conversationIdFor(workflowId);
-      await deps.db
-        .insertInto('conversations')
-        .values({ id: conversationId, account_id: widget.account_id, widget_id: widget.id, channel_id: null, channel_type: 'web', kind: 'web', customer: sessionId, business_phone: null, workflow_id: workflowId, lead: null })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
       const messageId = `web:${body.id ?? crypto.randomUUID()}`;
       const input: ConversationInput = {
         conversationId,
@@ -148,6 +144,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
         businessPhone: null,
         channelType: 'web',
       };
+      await ensureConversation(deps.db, { ...input, workflowId });
       await deps.client.workflow.signalWithStart('conversationWorkflow', {
         workflowId,
         taskQueue: deps.taskQueue,
