@@ -5,7 +5,7 @@ import { Counter, Histogram, register, type Metric } from 'prom-client';
  * (with the Temporal SDK's), a separate worker process on its own metrics port. A module may be
  * loaded twice by tools, so an existing metric is reused rather than registered again.
  */
-function once<M extends Metric>(name: string, create: () => M): M {
+export function once<M extends Metric>(name: string, create: () => M): M {
   return (register.getSingleMetric(name) as M | undefined) ?? create();
 }
 

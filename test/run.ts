@@ -10,12 +10,11 @@ import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createDatabase } from '../db/connection.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { startTemporalDevServer } from '../worker/infra/temporal-dev-server.js';
-import { SHARED_TEST_POSTGRES, SHARED_TEST_TEMPORAL, TEMPLATE_DATABASE } from './support/shared-infra.js';
+import { admin, SHARED_TEST_POSTGRES, SHARED_TEST_TEMPORAL, TEMPLATE_DATABASE } from './support/shared-infra.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -33,12 +32,9 @@ const temporal = await startTemporalDevServer({ headless: true, ...(process.env.
 let code = 1;
 try {
   // The template every test database is copied from: migrated once, then left without connections.
-  const admin = new URL(postgres.url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`create database ${TEMPLATE_DATABASE}`);
-  await client.end();
+  const adminUrl = new URL(postgres.url);
+  adminUrl.pathname = '/postgres';
+  await admin(adminUrl.toString(), (client) => client.query(`create database ${TEMPLATE_DATABASE}`));
   const template = new URL(postgres.url);
   template.pathname = `/${TEMPLATE_DATABASE}`;
   const db = createDatabase(template.toString(), { maxConnections: 1 });
@@ -48,7 +44,7 @@ try {
   const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, [SHARED_TEST_POSTGRES]: admin.toString(), [SHARED_TEST_TEMPORAL]: temporal.address },
+    env: { ...process.env, [SHARED_TEST_POSTGRES]: adminUrl.toString(), [SHARED_TEST_TEMPORAL]: temporal.address },
   });
   const stop = () => child.kill('SIGINT');
   process.on('SIGINT', stop);

@@ -10,6 +10,7 @@ import { detectLanguage } from '../language/index.js';
 import type { LanguageDetector } from '../language/detector.js';
 import { recordMessage } from '../persistence/messages.js';
 import { recordSentMessage } from './record-sent.js';
+import { conversationLink } from '../whatsapp/inbound-delivery.js';
 import { messagesTotal, type Channel } from '../../observability/metrics.js';
 import { emitEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
@@ -190,13 +191,13 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
       const row = await db
         .selectFrom('links')
         .innerJoin('channels', 'channels.id', 'links.channel_id')
-        .select(['channels.id as channelId', 'channels.provider', 'links.phone', 'links.channel_type'])
+        .select(['links.account_id', 'links.widget_id', 'channels.id as channel_id', 'channels.provider', 'links.phone', 'links.channel_type'])
         .where('links.widget_id', '=', input.widgetId)
         .where('channels.removed_at', 'is', null)
         .orderBy(sql`channels.status = 'connected'`, 'desc')
         .orderBy('links.created_at')
         .executeTakeFirst();
-      return row ? { channelId: row.channelId, provider: row.provider, businessPhone: row.phone, channelType: row.channel_type } : null;
+      return row ? conversationLink(row) : null;
     },
 
     /** A message typed on the business phone in the customer's chat: the agent speaking. */

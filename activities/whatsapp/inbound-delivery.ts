@@ -68,7 +68,8 @@ export function findLink(
   return query.executeTakeFirst();
 }
 
-function conversationLink(link: LinkedNumber): ConversationLink {
+/** The link as a conversation carries it (where its replies and alerts go out). */
+export function conversationLink(link: LinkedNumber): ConversationLink {
   return { channelId: link.channel_id, provider: link.provider, businessPhone: link.phone, channelType: link.channel_type };
 }
 

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { register, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
-import { temporalSdkMetrics } from '../../observability/temporal-runtime.js';
+import { processMetrics } from '../../observability/metrics-server.js';
 import { buildOpenApi } from '../openapi.js';
 import type { RouteRegistry } from '../route-registry.js';
 
@@ -49,9 +49,8 @@ export function healthRoutes(routes: RouteRegistry, deps: ApiDeps, metrics: Regi
       summary: 'Prometheus metrics',
       responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
     },
-    // The API's own metrics, the process-wide default registry (messages, reply latency, AI,
-    // webhooks: counted where the work runs) and the Temporal SDK's worker metrics in this process.
-    async () => ({ body: `${await metrics.metrics()}\n${await register.metrics()}\n${await temporalSdkMetrics()}`, type: metrics.contentType }),
+    // The API's own metrics, then what a worker or gateway process serves too.
+    async () => ({ body: `${await metrics.metrics()}\n${await processMetrics()}`, type: metrics.contentType }),
   );
   routes.add(
     {

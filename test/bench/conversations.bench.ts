@@ -25,6 +25,7 @@ import { freePort } from '../../config/ports.js';
 import { connectedWidget } from '../support/scenario.js';
 import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
 import { ApiClient } from '../support/stack.js';
+import { percentile, round } from './figures.js';
 
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 200);
 const messagesPerConversation = Number(process.env.BENCH_MESSAGES ?? 5);
@@ -38,12 +39,7 @@ const overloadConcurrency = Number(process.env.BENCH_OVERLOAD_CONCURRENCY ?? 100
 
 const questions = ['cat costa livrarea?', 'cat dureaza livrarea?', 'care este programul?', 'How much is shipping?', 'pot returna produsul?'];
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** The cumulative buckets of a Prometheus histogram, summed over its label sets. */
 function histogramBuckets(text: string, name: string): Map<number, number> {

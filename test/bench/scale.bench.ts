@@ -16,17 +16,14 @@ import { startStack, type Stack } from '../../worker/stack.js';
 import { connectedWidget } from '../support/scenario.js';
 import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
 import { ApiClient } from '../support/stack.js';
+import { percentile, round } from './figures.js';
 
 const conversations = Number(process.env.BENCH_SCALE_CONVERSATIONS ?? 10_000);
 const concurrency = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 64);
 const cacheChoice = process.env.BENCH_CACHE ?? 'both';
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 /** Resident memory of a process and its peak, from /proc (Linux). */
 async function residentMemory(pid: number): Promise<{ rss: number; peak: number }> {

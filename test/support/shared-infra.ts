@@ -13,7 +13,8 @@ export interface SharedInfra {
   release(): Promise<void>;
 }
 
-async function admin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** A client on the run's `postgres` database, for creating and dropping databases. */
+export async function admin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
