@@ -3,6 +3,8 @@ import type { Context } from 'koa';
 import type { LiveEvent, LiveEvents } from './live-events.js';
 
 const HEARTBEAT_MS = 15_000;
+/** How many written ids a stream remembers to tell a late notification from a repeat. */
+const WRITTEN_KEPT = 1000;
 
 /** What a stream shows of the account's new events, as Server-Sent Events text ('' for nothing). */
 export type RenderEvents = (events: LiveEvent[]) => Promise<string>;
@@ -22,16 +24,29 @@ export async function liveEventStream(
   let last = /^[0-9]{1,18}$/.test(resume) ? Number(resume) : await live.latestId(source.accountId);
   const stream = new PassThrough();
   let reading = Promise.resolve();
-  // A notification for an id already passed (a transaction that committed late) is read on its
-  // own, so it is not lost.
+  // The ids this stream wrote lately: a notification often arrives after its event was already
+  // read with an earlier one's batch, and must not write it twice.
+  const written = new Set<number>();
+  // A notification for an id already passed that was not written (a transaction that committed
+  // late) is read on its own, so it is not lost.
   const read = (eventId: number) => {
     reading = reading
       .then(async () => {
-        const events =
+        if (written.has(eventId)) return;
+        const found =
           eventId > 0 && eventId <= last
             ? (await live.after(source.accountId, eventId - 1, source.widgetId, 1)).filter((e) => e.id === eventId)
             : await live.after(source.accountId, last, source.widgetId);
-        for (const event of events) last = Math.max(last, event.id);
+        const events = found.filter((e) => !written.has(e.id));
+        for (const event of events) {
+          last = Math.max(last, event.id);
+          written.add(event.id);
+        }
+        // Insertion order is id order for the most part: the oldest are forgotten first.
+        for (const id of written) {
+          if (written.size <= WRITTEN_KEPT) break;
+          written.delete(id);
+        }
         const text = await render(events);
         if (text) stream.write(text);
       })
