@@ -9,7 +9,7 @@ import { createEventActivities } from '../activities/events/emit-event.js';
 import { createWebhookDeliveryActivities } from '../activities/webhooks/delivery-activities.js';
 import type { AiProvider } from '../activities/ai/provider.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
-import { findSandboxSession } from '../activities/whatsapp/sandbox/sandbox-session.js';
+import { SandboxSession } from '../activities/whatsapp/sandbox/sandbox-session.js';
 import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
 import type { Database } from '../db/schema.js';
 import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
@@ -35,12 +35,16 @@ export interface ConversationWorkerOptions {
 /** The worker that runs conversation workflows, their database activities and sandbox sends. */
 export async function createConversationWorker(options: ConversationWorkerOptions): Promise<Worker> {
   const events = { db: options.db, client: options.client, taskQueue: options.taskQueue };
+  // Sandbox numbers exist in every worker: their sessions are made on demand, with no lookup.
+  const sessions = createSessionActivities({ db: options.db, sessions: async (channelId) => new SandboxSession(options.db, channelId), events });
   const activities = {
     // The conversation's own work: an error that can never succeed ends it instead of retrying forever.
-    ...withErrorClassification(createConversationActivities({ db: options.db, ai: options.ai, kb: options.kb, detector: options.detector, events, sendTimeoutMs: options.sendTimeoutMs })),
+    ...withErrorClassification(
+      createConversationActivities({ db: options.db, ai: options.ai, kb: options.kb, detector: options.detector, events, sendTimeoutMs: options.sendTimeoutMs, sendWhatsApp: sessions.sendWhatsAppMessage }),
+    ),
     // Retryable AI failures pass through as they are (Temporal failures), so the bounded retries apply.
     ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai })),
-    ...withErrorClassification(createSessionActivities({ db: options.db, sessions: (channelId) => findSandboxSession(options.db, channelId), events })),
+    ...withErrorClassification(sessions),
     ...createEventActivities(events),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),
   };

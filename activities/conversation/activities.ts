@@ -10,6 +10,7 @@ import { detectLanguage } from '../language/index.js';
 import type { LanguageDetector } from '../language/detector.js';
 import { recordMessage } from '../persistence/messages.js';
 import { recordSentMessage } from './record-sent.js';
+import type { SendWhatsAppInput } from '../whatsapp/session-activities.js';
 import { conversationLink } from '../whatsapp/inbound-delivery.js';
 import { messagesTotal, type Channel } from '../../observability/metrics.js';
 import { emitEvent, type EventDeps } from '../events/emit-event.js';
@@ -35,6 +36,12 @@ export interface HandleCustomerMessageInput {
   route: CustomerMessageRoute;
   /** Absent in histories recorded before the metrics counted channels: WhatsApp. */
   channel?: Channel;
+  /**
+   * Deliver the reply written here (the knowledge base's, a greeting) in this same activity, on a
+   * channel this worker reaches itself: the website (`channelId` null) or a sandbox number. The
+   * workflow asks only when nothing has to come before the reply.
+   */
+  deliverReply?: { channelId: string | null } | null;
 }
 
 export interface HandleCustomerMessageResult {
@@ -54,6 +61,21 @@ export interface HandleCustomerMessageResult {
   replyDeferred?: boolean;
   /** The widget's current settings, so changes reach running conversations. */
   settings: ConversationSettings;
+  /** The reply went out here (see `deliverReply`); absent: the workflow sends it. */
+  replyDelivered?: boolean;
+}
+
+export interface WebReply {
+  conversationId: string;
+  /** Absent in histories recorded before web replies were announced to webhooks. */
+  widgetId?: string;
+  visitor?: string;
+  idempotencyKey: string;
+  text: string;
+  rich: RichContent | null;
+  author: MessageAuthor;
+  language: string | null;
+  acceptedAt?: string | null;
 }
 
 export interface ComposedReply {
@@ -74,6 +96,8 @@ export interface ConversationActivityDeps {
   events: EventDeps;
   /** See CATY_SEND_TIMEOUT_MS. */
   sendTimeoutMs?: number;
+  /** Sends through a session this worker holds (the sandbox's), for replies delivered with their message. */
+  sendWhatsApp?: (input: SendWhatsAppInput) => Promise<unknown>;
 }
 
 export function createConversationActivities(deps: ConversationActivityDeps) {
@@ -89,6 +113,44 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
     }
     // A model answers through composeReply (deferred by handleCustomerMessage); here only the knowledge base does.
     return composeAnswer(composeDeps, widget, { conversationId, messageId: message.id, text: message.text, language, provider: 'kb' });
+  }
+
+  /** A reply as the website shows it: stored, which is how it reaches the visitor (the widget's stream reads new messages). */
+  function recordWebReply(input: WebReply): Promise<void> {
+    return recordSentMessage(deps, {
+      conversationId: input.conversationId,
+      widgetId: input.widgetId,
+      idempotencyKey: input.idempotencyKey,
+      to: input.visitor ?? '',
+      text: input.text,
+      rich: input.rich,
+      author: input.author,
+      language: input.language,
+      messageId: input.idempotencyKey,
+      at: new Date(),
+      acceptedAt: input.acceptedAt ?? null,
+      channel: 'web',
+    });
+  }
+
+  /**
+   * Caty's reply, sent by the activity that wrote it. A sandbox send that cannot go out now is
+   * left to the workflow's own send, which keeps trying for as long as a send may.
+   */
+  async function deliverReply(input: HandleCustomerMessageInput, channelId: string | null, reply: ComposedReply, language: string): Promise<boolean> {
+    const key = replyKey(input.message.id);
+    const message = { conversationId: input.conversationId, widgetId: input.widgetId, idempotencyKey: key, text: reply.text, rich: null, author: 'ai' as const, language: reply.language ?? language, acceptedAt: input.message.at };
+    if (input.channel === 'web') {
+      await recordWebReply({ ...message, visitor: input.customerPhone });
+      return true;
+    }
+    if (!channelId || !deps.sendWhatsApp) return false;
+    try {
+      await deps.sendWhatsApp({ ...message, channelId, to: input.customerPhone });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   return {
@@ -138,50 +200,25 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         firstDelivery: inserted,
       };
       if (input.route === 'silent') return { ...base, alreadyAnswered: false, reply: null };
-      const answered = await db
+      // Stored by this piece of work (now, or by an attempt of it that never finished): this work
+      // answers it, and a reply an unfinished attempt did send is not sent twice (its key). Only a
+      // redelivery of an older message needs to look.
+      const answered = !inserted && (await db
         .selectFrom('messages')
         .select('id')
         .where('conversation_id', '=', input.conversationId)
         .where('direction', '=', 'outbound')
         .where('external_id', '=', replyKey(input.message.id))
-        .executeTakeFirst();
+        .executeTakeFirst());
       if (answered) return { ...base, alreadyAnswered: true, reply: null };
       if (input.route === 'answer' && deps.ai.name !== 'kb') return { ...base, alreadyAnswered: false, reply: null, replyDeferred: true };
       const reply = await compose(widget, input.conversationId, input.message, detection.language, input.route);
-      return { ...base, alreadyAnswered: false, reply };
+      const delivered = input.deliverReply ? await deliverReply(input, input.deliverReply.channelId, reply, detection.language) : false;
+      return { ...base, alreadyAnswered: false, reply, ...(delivered ? { replyDelivered: true } : {}) };
     },
 
-    /**
-     * A reply in a web conversation: stored, which is how it reaches the visitor (the widget's
-     * stream reads new messages). Keyed like a WhatsApp send, so a retry stores it once.
-     */
-    async recordWebReply(input: {
-      conversationId: string;
-      /** Absent in histories recorded before web replies were announced to webhooks. */
-      widgetId?: string;
-      visitor?: string;
-      idempotencyKey: string;
-      text: string;
-      rich: RichContent | null;
-      author: MessageAuthor;
-      language: string | null;
-      acceptedAt?: string | null;
-    }): Promise<void> {
-      await recordSentMessage(deps, {
-        conversationId: input.conversationId,
-        widgetId: input.widgetId,
-        idempotencyKey: input.idempotencyKey,
-        to: input.visitor ?? '',
-        text: input.text,
-        rich: input.rich,
-        author: input.author,
-        language: input.language,
-        messageId: input.idempotencyKey,
-        at: new Date(),
-        acceptedAt: input.acceptedAt ?? null,
-        channel: 'web',
-      });
-    },
+    /** A reply in a web conversation. Keyed like a WhatsApp send, so a retry stores it once. */
+    recordWebReply,
 
     /**
      * The WhatsApp number a web conversation alerts the business from: the widget's linked one

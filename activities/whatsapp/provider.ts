@@ -39,6 +39,14 @@ export interface ChannelEvents {
   message(message: InboundWhatsAppMessage): Promise<void>;
 }
 
+/** A session found for a channel turned out not to be open when it was used (it went away meanwhile). */
+export class SessionNotOpenError extends Error {
+  constructor(readonly channelId: string) {
+    super(`channel ${channelId} has no open session`);
+    this.name = 'SessionNotOpenError';
+  }
+}
+
 /** An open connection for one channel (one WhatsApp number). */
 export interface WhatsAppSession {
   send(message: OutboundWhatsAppMessage): Promise<{ providerMessageId: string }>;

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
 import { recordSentMessage } from '../conversation/record-sent.js';
 import type { EventDeps } from '../events/emit-event.js';
-import type { WhatsAppSession } from './provider.js';
+import { SessionNotOpenError, type WhatsAppSession } from './provider.js';
 
 export interface SendWhatsAppInput {
   channelId: string;
@@ -34,25 +34,28 @@ export type SessionLookup = (channelId: string) => Promise<WhatsAppSession | und
  * the owning gateway worker for a real socket, any conversation worker for the sandbox.
  */
 export function createSessionActivities(deps: { db: Kysely<Database>; sessions: SessionLookup; events?: EventDeps }) {
+  async function unavailable(channelId: string): Promise<ApplicationFailure> {
+    const channel = await deps.db.selectFrom('channels').select('removed_at').where('id', '=', channelId).executeTakeFirst();
+    // A removed channel never comes back: waiting a day for it would only hold the conversation up.
+    if (!channel || channel.removed_at) return ApplicationFailure.nonRetryable(`channel ${channelId} was removed`, 'ChannelRemoved');
+    // Retryable: the owner may be reconnecting, or a new owner may be taking over.
+    return ApplicationFailure.retryable(`channel ${channelId} has no open session in this worker`, 'SessionUnavailable');
+  }
+
   async function session(channelId: string): Promise<WhatsAppSession> {
     const found = await deps.sessions(channelId);
     if (found) return found;
-    const channel = await deps.db.selectFrom('channels').select('removed_at').where('id', '=', channelId).executeTakeFirst();
-    // A removed channel never comes back: waiting a day for it would only hold the conversation up.
-    if (!channel || channel.removed_at) throw ApplicationFailure.nonRetryable(`channel ${channelId} was removed`, 'ChannelRemoved');
-    // Retryable: the owner may be reconnecting, or a new owner may be taking over.
-    throw ApplicationFailure.retryable(`channel ${channelId} has no open session in this worker`, 'SessionUnavailable');
+    throw await unavailable(channelId);
   }
 
   return {
     async sendWhatsAppMessage(input: SendWhatsAppInput): Promise<SendWhatsAppResult> {
       const open = await session(input.channelId);
-      const { providerMessageId } = await open.send({
-        to: input.to,
-        text: input.text,
-        rich: input.rich ?? null,
-        idempotencyKey: input.idempotencyKey,
-      });
+      const { providerMessageId } = await open
+        .send({ to: input.to, text: input.text, rich: input.rich ?? null, idempotencyKey: input.idempotencyKey })
+        .catch(async (error: unknown) => {
+          throw error instanceof SessionNotOpenError ? await unavailable(input.channelId) : error;
+        });
       const sentAt = new Date();
       if (input.conversationId) {
         await recordSentMessage(deps, {

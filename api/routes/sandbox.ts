@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
-import { conversationIdFor, findLink } from '../../activities/whatsapp/inbound-delivery.js';
+import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { matchMenuAnswer, menuItems } from '../../activities/whatsapp/menu.js';
 import type { RichContent } from '../../db/schema.js';
@@ -35,23 +35,6 @@ const outboxEntry = z.object({
 export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const { db } = deps;
 
-  /**
-   * A typed answer ("2", "info") to the buttons or list last sent to this customer picks that
-   * item, exactly as the Baileys provider maps numbered menus and poll votes.
-   */
-  async function menuAnswer(channelId: string, customer: string, text: string): Promise<string | undefined> {
-    const last = await db
-      .selectFrom('sandbox_outbox')
-      .select('rich')
-      .where('channel_id', '=', channelId)
-      .where('to_phone', '=', customer)
-      .orderBy('sent_at', 'desc')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    const items = menuItems(last?.rich as RichContent | null | undefined);
-    return items.length ? matchMenuAnswer(items, text) : undefined;
-  }
-
   routes.add(
     {
       method: 'post',
@@ -66,24 +49,39 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       },
     },
     async ({ body, auth }) => {
+      // One round trip: the channel, its link, and the buttons or list last sent to this customer.
       const channel = await db
         .selectFrom('channels')
-        .select(['id', 'status', 'provider'])
-        .where('account_id', '=', auth.accountId)
-        .where('phone', '=', body.to)
-        .where('provider', '=', 'sandbox')
-        .where('removed_at', 'is', null)
+        .leftJoin('links', (join) => join.onRef('links.account_id', '=', 'channels.account_id').onRef('links.phone', '=', 'channels.phone'))
+        .select(['channels.id', 'channels.status', 'links.widget_id'])
+        .select((eb) =>
+          eb
+            .selectFrom('sandbox_outbox')
+            .select('rich')
+            .whereRef('sandbox_outbox.channel_id', '=', 'channels.id')
+            .where('sandbox_outbox.to_phone', '=', body.from)
+            .orderBy('sandbox_outbox.sent_at', 'desc')
+            .orderBy('sandbox_outbox.id', 'desc')
+            .limit(1)
+            .as('last_rich'),
+        )
+        .where('channels.account_id', '=', auth.accountId)
+        .where('channels.phone', '=', body.to)
+        .where('channels.provider', '=', 'sandbox')
+        .where('channels.removed_at', 'is', null)
         // A number scanned again on a new channel: the connected one, not the one logged out.
-        .orderBy(sql`status = 'connected'`, 'desc')
-        .orderBy('updated_at', 'desc')
+        .orderBy(sql`channels.status = 'connected'`, 'desc')
+        .orderBy('channels.updated_at', 'desc')
         .executeTakeFirst();
       if (!channel) throw ApiError.notFound(`sandbox channel with number ${body.to}`);
       if (channel.status !== 'connected') throw new ApiError('unprocessable', `the sandbox channel for ${body.to} is ${channel.status}, not connected`);
       if (body.to === body.from) throw new ApiError('unprocessable', '`from` must be the customer, not the business number');
-      const link = await findLink(db, { channelId: channel.id });
-      if (!link) throw new ApiError('unprocessable', `${body.to} is not linked to a widget yet; link it with POST /api/whatsapp/links`);
+      if (!channel.widget_id) throw new ApiError('unprocessable', `${body.to} is not linked to a widget yet; link it with POST /api/whatsapp/links`);
       const messageId = body.id ?? newId('sbm');
-      const replyId = body.reply_id ?? (body.from_me ? undefined : await menuAnswer(channel.id, body.from, body.text));
+      // A typed answer ("2", "info") to the buttons or list last sent to this customer picks that
+      // item, exactly as the Baileys provider maps numbered menus and poll votes.
+      const menu = body.from_me ? [] : menuItems(channel.last_rich as RichContent | null);
+      const replyId = body.reply_id ?? (menu.length ? matchMenuAnswer(menu, body.text) : undefined);
       // Stored first (durable), then handed over; if Temporal is away the inbox relay delivers it later.
       const accepted = await deps.inbox.accept({
         id: messageId,
@@ -95,7 +93,7 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         ...(replyId ? { replyId } : {}),
         timestamp: new Date(),
       });
-      const conversationId = accepted.conversationId ?? conversationIdFor(whatsappConversationWorkflowId(link.widget_id, body.from));
+      const conversationId = accepted.conversationId ?? conversationIdFor(whatsappConversationWorkflowId(channel.widget_id, body.from));
       return { status: 202, body: { message_id: messageId, conversation_id: conversationId } };
     },
   );

@@ -169,6 +169,33 @@ describe('a customer message', () => {
     assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish', 'markRead', 'publish', 'saveLead', 'typing', 'send']);
   });
 
+  test('on the sandbox or the website the reply goes out with its message; on a real phone it is sent by the workflow', () => {
+    const handleOf = (effects: Effect[]) => (effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input;
+    const sandbox = conversation();
+    const delivered = drive(workItemSteps(sandbox, inbound('Cat costa livrarea?'), env), defaults(handled({ replyDelivered: true })), sandbox);
+    assert.deepEqual(handleOf(delivered).deliverReply, { channelId: 'chn_1' });
+    assert.deepEqual(kinds(delivered), ['handleCustomerMessage', 'publish', 'publish', 'saveLead'], 'no second send; the lead is still kept');
+    const web = conversation({ kind: 'web', channelId: null, provider: null, businessPhone: null, customer: 'wss_1' });
+    assert.deepEqual(handleOf(drive(workItemSteps(web, inbound('Cat costa livrarea?'), env), defaults(), web)).deliverReply, { channelId: null });
+    const phone = conversation({ provider: 'baileys' });
+    assert.equal(handleOf(drive(workItemSteps(phone, inbound('Cat costa livrarea?'), env), defaults(), phone)).deliverReply, undefined);
+  });
+
+  test('a reply the activity could not deliver is sent by the workflow', () => {
+    const state = conversation();
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), defaults(handled({ replyDelivered: undefined })), state);
+    assert.equal(sends(effects).length, 1);
+  });
+
+  test('no delivery with the message when it is not to be answered, or a person is asked for', () => {
+    const handleOf = (effects: Effect[]) => (effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input;
+    const human = conversation();
+    human.takeOver(clock);
+    assert.equal(handleOf(drive(workItemSteps(human, inbound('Cat costa livrarea?'), env), defaults(), human)).deliverReply, undefined);
+    const asking = conversation();
+    assert.equal(handleOf(drive(workItemSteps(asking, inbound('Vreau sa vorbesc cu un om'), env), defaults(handled({ reply: null })), asking)).deliverReply, undefined);
+  });
+
   test('an admin notice goes to the admin instead of an answer', () => {
     const state = conversation();
     const effects = drive(workItemSteps(state, inbound('PREIA', { notice: 'Nu am găsit conversația.' }), env), defaults(handled({ reply: null })), state);
@@ -395,6 +422,14 @@ describe('business hours', () => {
     const settings = { ...DEFAULT_SETTINGS, businessHours: { ...hours, away_message: 'Revenim luni.' } };
     const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => wednesdayNight, uuid: env.uuid }), defaults(handled({ settings })), state);
     assert.equal(sends(effects)[0]!.text, 'Revenim luni.');
+  });
+
+  test('closed: the reply is not delivered with its message, so the away message comes first', () => {
+    const state = conversation();
+    state.settings = { ...DEFAULT_SETTINGS, businessHours: hours };
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => wednesdayNight, uuid: env.uuid }), defaults(handled({ settings: state.settings })), state);
+    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.deliverReply, undefined);
+    assert.equal(sends(effects).length, 2);
   });
 
   test('open: no away message', () => {

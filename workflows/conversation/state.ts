@@ -168,6 +168,11 @@ export class ConversationState {
     return this.link.channelId !== null && this.link.provider !== null && this.link.provider !== 'sandbox';
   }
 
+  /** Replies reach this customer from the worker itself: the website's stream, or the sandbox. */
+  repliesInWorker(): boolean {
+    return this.input.kind === 'web' || this.link.provider === 'sandbox';
+  }
+
   hasWork(): boolean {
     return this.queue.length > 0;
   }

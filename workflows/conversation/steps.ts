@@ -80,9 +80,14 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
   const source = first && !state.source ? extractSource(message.text) : null;
   const wantsPerson = !message.notice && state.mode === 'ai' && state.link.channelType !== 'notifications' && isHumanRequest(message.text);
   const route = wantsPerson || message.notice ? 'silent' : routeCustomerMessage(state.link.channelType, state.mode, state.greeted);
+  // Where this worker reaches the customer itself (the website, a sandbox number), the activity
+  // that writes a reply also delivers it: one round trip a message. Not when an away message has
+  // to come first.
+  const closedNow = businessHoursNow(state, env)?.open === false;
+  const deliverReply = route !== 'silent' && state.mode === 'ai' && state.repliesInWorker() && !closedNow ? { channelId: state.link.channelId } : null;
   const handled = yield* perform({
     kind: 'handleCustomerMessage',
-    input: { ingestKey: `${seq}:${message.id}`, message, previousLanguage: state.language, source, route },
+    input: { ingestKey: `${seq}:${message.id}`, message, previousLanguage: state.language, source, route, ...(deliverReply ? { deliverReply } : {}) },
   });
   // Stored for another queue item and dealt with: a redelivery older than the remembered ids.
   // (Stored before but unanswered is a retry after a crash: it still gets its reply.)
@@ -106,6 +111,7 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
     reply = yield* perform({ kind: 'composeReply', messageId: message.id, text: message.text, language: handled.language });
   }
   if (!message.notice) yield* leadSteps(state, message, reply?.topic ?? null, justGreeted, env);
+  if (handled.replyDelivered) return;
   if (message.notice) {
     yield* sendSteps({ to: { customer: true }, text: message.notice, idempotencyKey: `notice:${message.id}`, author: 'system', language: state.settings.defaultLanguage });
     return;

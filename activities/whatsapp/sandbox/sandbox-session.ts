@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import { newId } from '../../ids.js';
-import type { OutboundWhatsAppMessage, WhatsAppSession } from '../provider.js';
+import { SessionNotOpenError, type OutboundWhatsAppMessage, type WhatsAppSession } from '../provider.js';
 
 /**
  * The sandbox stands in for the WhatsApp network: what a real socket would send lands in the
@@ -12,32 +12,30 @@ export class SandboxSession implements WhatsAppSession {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly channelId: string,
-    private readonly businessPhone: string,
   ) {}
 
+  /**
+   * One statement stores the message, from the channel's number, only while the channel is a
+   * connected sandbox one: no lookup before every send, and a disconnect takes effect at once.
+   */
   async send(message: OutboundWhatsAppMessage): Promise<{ providerMessageId: string }> {
-    const inserted = await this.db
-      .insertInto('sandbox_outbox')
-      .values({
-        id: newId('sbx'),
-        channel_id: this.channelId,
-        idempotency_key: message.idempotencyKey,
-        to_phone: message.to,
-        from_phone: this.businessPhone,
-        text: message.text,
-        rich: message.rich ? JSON.stringify(message.rich) : null,
-      })
-      .onConflict((oc) => oc.constraint('sandbox_outbox_key_uq').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return { providerMessageId: inserted.id };
+    const { rows } = await sql<{ id: string }>`
+      insert into sandbox_outbox (id, channel_id, idempotency_key, to_phone, from_phone, text, rich)
+      select ${newId('sbx')}, id, ${message.idempotencyKey}, ${message.to}, phone, ${message.text}, ${message.rich ? JSON.stringify(message.rich) : null}::jsonb
+      from channels
+      where id = ${this.channelId} and provider = 'sandbox' and status = 'connected' and removed_at is null and phone is not null
+      on conflict on constraint sandbox_outbox_key_uq do nothing
+      returning id`.execute(this.db);
+    if (rows[0]) return { providerMessageId: rows[0].id };
+    // Sent before (a retried send), or the channel cannot send now.
     const existing = await this.db
       .selectFrom('sandbox_outbox')
       .select('id')
       .where('channel_id', '=', this.channelId)
       .where('idempotency_key', '=', message.idempotencyKey)
-      .executeTakeFirstOrThrow();
-    return { providerMessageId: existing.id };
+      .executeTakeFirst();
+    if (existing) return { providerMessageId: existing.id };
+    throw new SessionNotOpenError(this.channelId);
   }
 
   // The sandbox has no phone to show receipts, typing or deletions on; they succeed silently.
@@ -46,15 +44,4 @@ export class SandboxSession implements WhatsAppSession {
   async deleteForEveryone(): Promise<void> {}
   async close(): Promise<void> {}
   async logout(): Promise<void> {}
-}
-
-/** The sandbox session of a connected sandbox channel, read from the database. */
-export async function findSandboxSession(db: Kysely<Database>, channelId: string): Promise<SandboxSession | undefined> {
-  const channel = await db
-    .selectFrom('channels')
-    .select(['phone', 'status', 'provider'])
-    .where('id', '=', channelId)
-    .executeTakeFirst();
-  if (!channel || channel.provider !== 'sandbox' || channel.status !== 'connected' || !channel.phone) return undefined;
-  return new SandboxSession(db, channelId, channel.phone);
 }
