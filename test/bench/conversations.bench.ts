@@ -5,7 +5,9 @@
  *      to "reply in the outbox" (the sandbox's sent_at), as percentiles;
  *   2. open loop: every message offered as fast as the API takes them; sustained throughput is
  *      replies per second from the first send to the last reply.
- * Then the same per-message work without Temporal (the activities called directly) as a baseline.
+ * BENCH_SWEEP=20,30,40 first measures latency at other paced rates. Then overload (far more in
+ * flight than the service can take), and the same per-message work without Temporal (the
+ * activities called directly) as a baseline.
  * Prints a table, then one JSON line.
  */
 import { mkdtemp, rm, chmod } from 'node:fs/promises';
@@ -15,7 +17,7 @@ import { sql } from 'kysely';
 import { createConversationActivities } from '../../activities/conversation/activities.js';
 import { createAiProvider } from '../../activities/ai/index.js';
 import { createLanguageDetector } from '../../activities/language/index.js';
-import { findSandboxSession } from '../../activities/whatsapp/sandbox/sandbox-session.js';
+import { SandboxSession } from '../../activities/whatsapp/sandbox/sandbox-session.js';
 import { createSessionActivities } from '../../activities/whatsapp/session-activities.js';
 import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
 import { loadConfig } from '../../config/index.js';
@@ -30,6 +32,9 @@ import { percentile, round } from './figures.js';
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 200);
 const messagesPerConversation = Number(process.env.BENCH_MESSAGES ?? 5);
 const pacedRate = Number(process.env.BENCH_RATE ?? 50);
+/** Extra paced rates measured first, e.g. BENCH_SWEEP=20,30,40, each with BENCH_SWEEP_MESSAGES messages. */
+const sweepRates = (process.env.BENCH_SWEEP ?? '').split(',').filter(Boolean).map(Number);
+const sweepMessages = Number(process.env.BENCH_SWEEP_MESSAGES ?? 600);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
 /** Run the conversation worker as its own process (as in production) rather than beside the API. */
 const separateWorker = (process.env.BENCH_WORKER_PROCESS ?? '0') === '1';
@@ -106,31 +111,69 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
         if (found.size === keys.length) return found;
         await new Promise((r) => setTimeout(r, 250));
       }
-      throw new Error(`only ${found.size} of ${keys.length} replies arrived in ${timeoutMs} ms`);
+      const missing = ids.filter((id) => !found.has(replyKey(id)));
+      throw new Error(`only ${found.size} of ${keys.length} replies arrived in ${timeoutMs} ms; where the others are:\n${await whereAre(missing.slice(0, 10))}`);
+    }
+
+    /** What became of messages whose reply never came: their inbox row, stored message and the conversation's failures. */
+    async function whereAre(ids: string[]): Promise<string> {
+      const lines: string[] = [];
+      for (const id of ids) {
+        const inbox = await stack.db.selectFrom('inbox').select(['status', 'attempts', 'last_error', 'conversation_id']).where('message_id', '=', id).executeTakeFirst();
+        const stored = await stack.db.selectFrom('messages').select(['conversation_id', 'failed_reason', 'language']).where('external_id', '=', id).executeTakeFirst();
+        const conversationId = stored?.conversation_id ?? inbox?.conversation_id ?? null;
+        const conversation = conversationId ? await stack.db.selectFrom('conversations').select(['mode', 'workflow_id']).where('id', '=', conversationId).executeTakeFirst() : undefined;
+        const failures = conversationId
+          ? await stack.db.selectFrom('conversation_events').select(['kind', 'reason']).where('conversation_id', '=', conversationId).where('kind', 'in', ['message.failed', 'work.failed']).execute()
+          : [];
+        let workflow = '';
+        if (conversation) {
+          const handle = stack.client.workflow.getHandle(conversation.workflow_id);
+          const description = await handle.describe();
+          const history = await handle.fetchHistory();
+          const tail = (history.events ?? []).slice(-6).map((e) => Object.entries(e).find(([k, v]) => k.endsWith('EventAttributes') && v)?.[0].replace('EventAttributes', ''));
+          const taskFailures = (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).map((e) => e.workflowTaskFailedEventAttributes?.failure?.message);
+          workflow = `workflow ${description.status.name}, ${description.historyLength} events, last ${tail.join(' ')}, task failures ${JSON.stringify(taskFailures)}`;
+        }
+        lines.push(`  ${id}: inbox ${JSON.stringify(inbox ?? null)}; stored ${JSON.stringify(stored ?? null)}; mode ${conversation?.mode}; ${workflow}; failures ${JSON.stringify(failures)}`);
+      }
+      return lines.join('\n');
     }
 
     // Warm-up: one message per conversation starts every workflow and loads the detector.
     const warm = await Promise.all(customers.map((c, i) => post(c, 'buna ziua', `warm-${i}`).then(() => `warm-${i}`)));
     await waitForReplies(warm, 120_000);
 
+    /** Messages offered at a fixed rate; each one's latency from its 202 to its reply in the outbox, sorted. */
+    async function paced(rate: number, total: number, prefix: string): Promise<{ latencies: number[]; seconds: number }> {
+      const accepted = new Map<string, number>();
+      const started = Date.now();
+      const inflight: Promise<void>[] = [];
+      for (let n = 0; n < total; n++) {
+        const due = started + (n * 1000) / rate;
+        const wait = due - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const id = `${prefix}-${n}`;
+        inflight.push(post(customers[n % conversations]!, questions[n % questions.length]!, id).then((t) => void accepted.set(id, t)));
+      }
+      await Promise.all(inflight);
+      const replies = await waitForReplies([...accepted.keys()], 120_000);
+      const latencies = [...accepted].map(([id, at]) => replies.get(replyKey(id))! - at).sort((a, b) => a - b);
+      return { latencies, seconds: (Date.now() - started) / 1000 };
+    }
+
+    // Optional: latency at other rates first (BENCH_SWEEP=20,30,40), to find where p99 stays low.
+    const sweep: { rate: number; p50: number; p99: number; max: number }[] = [];
+    for (const rate of sweepRates) {
+      const { latencies } = await paced(rate, sweepMessages, `sweep-${rate}`);
+      sweep.push({ rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1]! });
+    }
+
     // Phase 1: paced.
     const tasksBefore = await scrapeTasks();
     const histogramBefore = await scrape();
     const pacedTotal = conversations * messagesPerConversation;
-    const accepted = new Map<string, number>();
-    const started = Date.now();
-    const inflight: Promise<void>[] = [];
-    for (let n = 0; n < pacedTotal; n++) {
-      const due = started + (n * 1000) / pacedRate;
-      const wait = due - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const id = `paced-${n}`;
-      inflight.push(post(customers[n % conversations]!, questions[n % questions.length]!, id).then((t) => void accepted.set(id, t)));
-    }
-    await Promise.all(inflight);
-    const pacedReplies = await waitForReplies([...accepted.keys()], 120_000);
-    const latencies = [...accepted].map(([id, at]) => pacedReplies.get(replyKey(id))! - at).sort((a, b) => a - b);
-    const pacedSeconds = (Date.now() - started) / 1000;
+    const { latencies, seconds: pacedSeconds } = await paced(pacedRate, pacedTotal, 'paced');
     const histogramAfter = await scrape();
     const fromHistogram = { p50: histogramQuantile(histogramBefore, histogramAfter, 0.5), p99: histogramQuantile(histogramBefore, histogramAfter, 0.99) };
 
@@ -190,14 +233,14 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       // Visibility lags for running workflows; describe() reads the run's own history length.
       events += (await stack.client.workflow.getHandle(execution.workflowId, execution.runId).describe()).historyLength;
     }
-    const totalMessages = conversations + pacedTotal * 2 + overloadAccepted.length;
+    const totalMessages = conversations + sweepRates.length * sweepMessages + pacedTotal * 2 + overloadAccepted.length;
     const historyPerMessage = events / totalMessages;
 
     // Baseline: the same activities, called directly, with the same concurrency.
     const detector = createLanguageDetector(config);
     const eventDeps = { db: stack.db, client: stack.client, taskQueue: config.TEMPORAL_TASK_QUEUE };
     const conversation = createConversationActivities({ db: stack.db, ai: createAiProvider(config), detector, events: eventDeps });
-    const session = createSessionActivities({ db: stack.db, sessions: (id) => findSandboxSession(stack.db, id), events: eventDeps });
+    const session = createSessionActivities({ db: stack.db, sessions: async (id) => new SandboxSession(stack.db, id), events: eventDeps });
     const channel = await stack.db.selectFrom('links').select('channel_id').where('widget_id', '=', widgetId).executeTakeFirstOrThrow();
     let b = 0;
     const baselineStart = Date.now();
@@ -229,6 +272,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       throughput_per_s: round(throughput),
       latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
       latency_histogram_s: fromHistogram,
+      ...(sweep.length ? { sweep } : {}),
       workflow_tasks: tasks,
       overload: { offered: overloadMessages, in_flight: overloadConcurrency, outcomes: Object.fromEntries(outcomes), accepted_answered: `${overloadReplies.size}/${overloadAccepted.length}` },
       baseline_throughput_per_s: round(baseline),
@@ -238,6 +282,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     console.log(`${SETUP_NAMES[setup]}`);
     console.log(`phase                      | messages | figure`);
     console.log(`---------------------------|----------|------------------------------------------`);
+    for (const r of sweep) console.log(`paced at ${String(r.rate).padEnd(3)} msg/s          | ${String(sweepMessages).padEnd(8)} | p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms`);
     console.log(`paced at ${String(pacedRate).padEnd(3)} msg/s          | ${String(pacedTotal).padEnd(8)} | p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, max ${latencies[latencies.length - 1]} ms (${round(pacedSeconds)} s)`);
     console.log(`open loop (${String(concurrency).padEnd(3)} in flight)   | ${String(openIds.length).padEnd(8)} | ${result.throughput_per_s} replies/s sustained (offered in ${round(offeredSeconds)} s)`);
     console.log(`same, from /metrics        | ${String(pacedTotal).padEnd(8)} | caty_reply_latency_seconds: p50 <= ${fromHistogram.p50} s, p99 <= ${fromHistogram.p99} s (bucket bounds)`);
