@@ -12,6 +12,7 @@ import type { LanguageDetector } from '../activities/language/detector.js';
 import { SandboxSession } from '../activities/whatsapp/sandbox/sandbox-session.js';
 import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
 import type { Database } from '../db/schema.js';
+import type { WidgetCache } from '../activities/persistence/widget-cache.js';
 import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
 
 export interface ConversationWorkerOptions {
@@ -30,20 +31,23 @@ export interface ConversationWorkerOptions {
   sendTimeoutMs?: number;
   /** See CATY_WORKFLOW_CACHE_SIZE. */
   workflowCacheSize?: number;
+  /** Widgets kept in memory; without it every use reads the database. */
+  widgets?: WidgetCache;
 }
 
 /** The worker that runs conversation workflows, their database activities and sandbox sends. */
 export async function createConversationWorker(options: ConversationWorkerOptions): Promise<Worker> {
   const events = { db: options.db, client: options.client, taskQueue: options.taskQueue };
+  const widgets = options.widgets ? (id: string) => options.widgets!.load(id) : undefined;
   // Sandbox numbers exist in every worker: their sessions are made on demand, with no lookup.
   const sessions = createSessionActivities({ db: options.db, sessions: async (channelId) => new SandboxSession(options.db, channelId), events });
   const activities = {
     // The conversation's own work: an error that can never succeed ends it instead of retrying forever.
     ...withErrorClassification(
-      createConversationActivities({ db: options.db, ai: options.ai, kb: options.kb, detector: options.detector, events, sendTimeoutMs: options.sendTimeoutMs, sendWhatsApp: sessions.sendWhatsAppMessage }),
+      createConversationActivities({ db: options.db, ai: options.ai, kb: options.kb, detector: options.detector, events, sendTimeoutMs: options.sendTimeoutMs, sendWhatsApp: sessions.sendWhatsAppMessage, widgets }),
     ),
     // Retryable AI failures pass through as they are (Temporal failures), so the bounded retries apply.
-    ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai })),
+    ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai, widgets })),
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),

@@ -17,6 +17,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
 import { createConversationWorker } from './conversation-worker.js';
+import { WidgetCache } from '../activities/persistence/widget-cache.js';
 import { installTemporalRuntime } from '../observability/temporal-runtime.js';
 import { createChannelSessions, startGateway, type Gateway, type GatewayOptions } from './gateway-worker.js';
 import { startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
@@ -137,6 +138,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       worker = null;
       running = null;
     };
+    // Every message reads its widget: workers keep them, told of each change by the database.
+    const widgets = new WidgetCache({ db, databaseUrl, log });
+    await widgets.start();
+    cleanup.push(() => widgets.stop());
     const startWorker = async () => {
       await stopWorker();
       const created = await createConversationWorker({
@@ -151,6 +156,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         webhooks: { policy: deliveryPolicyFromConfig(config), allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS },
         sendTimeoutMs: config.CATY_SEND_TIMEOUT_MS,
         workflowCacheSize: config.CATY_WORKFLOW_CACHE_SIZE,
+        widgets,
       });
       worker = created;
       running = created.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));

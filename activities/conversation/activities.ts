@@ -16,7 +16,7 @@ import { messagesTotal, type Channel } from '../../observability/metrics.js';
 import { emitEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
 import type { Lead } from '../../workflows/leads/extract.js';
-import { loadWidget } from '../persistence/widgets.js';
+import { widgetSource, type WidgetSource } from '../persistence/widgets.js';
 import { conversationSettings, leadAlertPhone } from '../persistence/conversation-settings.js';
 import type { ConversationLink, ConversationSettings } from '../../workflows/conversation/state.js';
 import type { WorkFailure } from '../../workflows/conversation/effects.js';
@@ -96,6 +96,8 @@ export interface ConversationActivityDeps {
   events: EventDeps;
   /** See CATY_SEND_TIMEOUT_MS. */
   sendTimeoutMs?: number;
+  /** Reads a widget (kept in memory by the worker); the database each time when absent. */
+  widgets?: WidgetSource;
   /** Sends through a session this worker holds (the sandbox's), for replies delivered with their message. */
   sendWhatsApp?: (input: SendWhatsAppInput) => Promise<unknown>;
 }
@@ -104,6 +106,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
   const { db } = deps;
   const settingsOf = (widget: Widget): ConversationSettings => ({ ...conversationSettings(widget), ...(deps.sendTimeoutMs ? { sendTimeoutMs: deps.sendTimeoutMs } : {}) });
 
+  const widgetOf = widgetSource(db, deps.widgets);
   const composeDeps = { db, ai: deps.ai, kb: deps.kb ?? deps.ai };
 
   async function compose(widget: Widget, conversationId: string, message: InboundSignal, language: string, route: 'greet' | 'answer'): Promise<ComposedReply> {
@@ -160,7 +163,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
      * trip before its reply is sent.
      */
     async handleCustomerMessage(input: HandleCustomerMessageInput): Promise<HandleCustomerMessageResult> {
-      const widget = await loadWidget(db, input.widgetId);
+      const widget = await widgetOf(input.widgetId);
       const detection = await detectLanguage(deps.detector, input.message.text, {
         previous: input.previousLanguage,
         defaultLanguage: widget.default_language,
@@ -281,7 +284,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         conversationId: input.conversationId,
         data: { conversation_id: input.conversationId, customer_phone: input.customerPhone, ...lead, status },
       });
-      return { alertTo: leadAlertPhone(await loadWidget(db, input.widgetId)) };
+      return { alertTo: leadAlertPhone(await widgetOf(input.widgetId)) };
     },
 
     /** `CALL` from the alert phone: the lead is marked for a call; false when there is no lead. */
@@ -299,7 +302,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
     },
 
     async loadConversationSettings(input: { widgetId: string }): Promise<ConversationSettings> {
-      return settingsOf(await loadWidget(db, input.widgetId));
+      return settingsOf(await widgetOf(input.widgetId));
     },
 
     /** Something that happened to the conversation besides messages (an alert sent, a timer fired). */

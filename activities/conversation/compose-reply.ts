@@ -4,7 +4,7 @@ import { supportedCatalogueLanguages, systemMessage } from '../../workflows/i18n
 import { intlLocale } from '../../workflows/i18n/intl-locale.js';
 import { HISTORY_TURNS } from '../ai/prompt.js';
 import type { AiAnswer, AiProvider, ConversationTurn } from '../ai/provider.js';
-import { aiProfile, loadWidget } from '../persistence/widgets.js';
+import { aiProfile, widgetSource, type WidgetSource } from '../persistence/widgets.js';
 import type { ComposedReply } from './activities.js';
 
 export interface ComposeReplyInput {
@@ -26,6 +26,8 @@ export interface ComposeReplyDeps {
   db: Kysely<Database>;
   ai: AiProvider;
   kb: AiProvider;
+  /** Reads a widget (kept in memory by the worker); the database each time when absent. */
+  widgets?: WidgetSource | undefined;
 }
 
 /** The turns before a message, oldest first, without the message itself. */
@@ -85,9 +87,10 @@ export async function composeAnswer(deps: ComposeReplyDeps, widget: Widget, inpu
  * bounded number of times and then ask the knowledge base (see workflows/ai/compose.ts).
  */
 export function createComposeReplyActivities(deps: ComposeReplyDeps) {
+  const widgetOf = widgetSource(deps.db, deps.widgets);
   return {
     async composeReply(input: ComposeReplyInput): Promise<ComposedReply> {
-      return composeAnswer(deps, await loadWidget(deps.db, input.widgetId), input);
+      return composeAnswer(deps, await widgetOf(input.widgetId), input);
     },
   };
 }

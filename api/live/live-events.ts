@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import pg from 'pg';
+import { listen } from '../../db/listen.js';
 import type { Database } from '../../db/schema.js';
 
 export interface LiveEvent {
@@ -18,25 +18,26 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  * The fan-out behind GET /api/events: one dedicated PostgreSQL connection per API process
  * LISTENs to `caty_live` (a trigger NOTIFYs each live_events row's id and account), and wakes
  * the streams of that account, which read the rows themselves. Whichever process wrote the row,
- * every process hears it. The connection is re-established after any error.
+ * every process hears it. The connection is re-established after any error (db/listen.ts).
  */
 export class LiveEvents {
   private readonly listeners = new Map<string, Set<Listener>>();
-  private client: pg.Client | null = null;
-  private stopped = false;
-  private retry: NodeJS.Timeout | null = null;
+  private connection: { stop(): Promise<void> } | null = null;
   private pruning: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: { databaseUrl: string; db: Kysely<Database>; log?: (line: string) => void }) {}
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl });
-    client.on('notification', (message) => this.dispatch(message.payload ?? ''));
-    client.on('error', (error) => this.reconnect(error));
-    client.on('end', () => this.reconnect(new Error('connection ended')));
-    await client.connect();
-    await client.query('LISTEN caty_live');
-    this.client = client;
+    this.connection = await listen({
+      databaseUrl: this.options.databaseUrl,
+      channel: 'caty_live',
+      onNotification: (payload) => this.dispatch(payload),
+      // Streams catch up by id after a reconnect: they are woken with id 0, which reads what they missed.
+      onRestored: () => {
+        for (const set of this.listeners.values()) for (const listener of set) listener(0);
+      },
+      ...(this.options.log ? { log: (line: string) => this.options.log!(`live events: ${line}`) } : {}),
+    });
     // Every message writes a live event: without pruning the table would only grow. A stream
     // resuming from an event older than this starts at the oldest one kept.
     this.pruning = setInterval(() => void this.prune().catch((error: unknown) => this.options.log?.(`live events: pruning failed: ${String(error)}`)), PRUNE_EVERY_MS);
@@ -50,11 +51,9 @@ export class LiveEvents {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
     if (this.pruning) clearInterval(this.pruning);
-    await this.client?.end().catch(() => undefined);
-    this.client = null;
+    await this.connection?.stop();
+    this.connection = null;
   }
 
   /** Calls `listener` with each new event id of the account; returns the unsubscribe. */
@@ -97,22 +96,5 @@ export class LiveEvents {
     const eventId = Number(id);
     if (!accountId || !Number.isFinite(eventId)) return;
     for (const listener of this.listeners.get(accountId) ?? []) listener(eventId);
-  }
-
-  private reconnect(error: unknown): void {
-    if (this.stopped || this.retry) return;
-    this.options.log?.(`live events: ${error instanceof Error ? error.message : String(error)}; reconnecting`);
-    const old = this.client;
-    this.client = null;
-    old?.end().catch(() => undefined);
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      // Streams catch up by id after a reconnect: they are woken with id 0, which reads what they missed.
-      this.start()
-        .then(() => {
-          for (const set of this.listeners.values()) for (const listener of set) listener(0);
-        })
-        .catch((e: unknown) => this.reconnect(e));
-    }, 1000);
   }
 }

@@ -1,0 +1,58 @@
+import pg from 'pg';
+
+export interface ListenOptions {
+  databaseUrl: string;
+  /** The NOTIFY channel. */
+  channel: string;
+  onNotification(payload: string): void;
+  /** The connection dropped: notifications may be missed until `onRestored`. */
+  onLost?(): void;
+  /** Listening again after a drop. */
+  onRestored?(): void;
+  log?: (line: string) => void;
+}
+
+/**
+ * A dedicated connection LISTENing to one channel, re-established a second after any error for
+ * as long as it is not stopped. Resolves once the first LISTEN is in place.
+ */
+export async function listen(options: ListenOptions): Promise<{ stop(): Promise<void> }> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: options.databaseUrl });
+    next.on('notification', (message) => options.onNotification(message.payload ?? ''));
+    next.on('error', (error) => lost(error));
+    next.on('end', () => lost(new Error('connection ended')));
+    await next.connect();
+    await next.query(`LISTEN ${options.channel}`);
+    client = next;
+  };
+
+  function lost(error: unknown): void {
+    if (stopped || retry) return;
+    options.onLost?.();
+    options.log?.(`${options.channel}: ${error instanceof Error ? error.message : String(error)}; reconnecting`);
+    const old = client;
+    client = null;
+    old?.end().catch(() => undefined);
+    retry = setTimeout(() => {
+      retry = null;
+      connect()
+        .then(() => options.onRestored?.())
+        .catch((e: unknown) => lost(e));
+    }, 1000);
+  }
+
+  await connect();
+  return {
+    async stop() {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+      client = null;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { WidgetCache } from '../../activities/persistence/widget-cache.js';
+import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+before(async () => {
+  stack = await startTestStack({ runWorker: false });
+});
+after(async () => {
+  await stack?.stop();
+});
+
+async function widget(name: string): Promise<string> {
+  const created = await stack.api.post('/api/widgets', { name });
+  assert.equal(created.status, 201);
+  return created.body.id;
+}
+
+/** Changes the row behind the cache's back: the trigger that announces changes is off meanwhile. */
+async function renameUnannounced(id: string, name: string): Promise<void> {
+  await stack.db.transaction().execute(async (trx) => {
+    await sql`alter table widgets disable trigger widget_changed`.execute(trx);
+    await trx.updateTable('widgets').set({ name }).where('id', '=', id).execute();
+    await sql`alter table widgets enable trigger widget_changed`.execute(trx);
+  });
+}
+
+test('a widget is read once and kept; a change anywhere is seen on its next use', async () => {
+  const cache = new WidgetCache({ db: stack.db, databaseUrl: stack.databaseUrl });
+  await cache.start();
+  try {
+    const id = await widget('Before');
+    assert.equal((await cache.load(id)).name, 'Before');
+    await renameUnannounced(id, 'Unannounced');
+    assert.equal((await cache.load(id)).name, 'Before', 'served from memory, not read again');
+    // Through the API, as a business edits it: announced, so the next use reads it again.
+    const patched = await stack.api.patch(`/api/widgets/${id}`, { name: 'Edited' });
+    assert.equal(patched.status, 200);
+    await eventually(async () => (await cache.load(id)).name === 'Edited', 5000, 'the edited widget');
+  } finally {
+    await cache.stop();
+  }
+});
+
+test('without its listening connection the cache keeps nothing, so nothing stale is served', async () => {
+  const cache = new WidgetCache({ db: stack.db, databaseUrl: stack.databaseUrl });
+  await cache.start();
+  const id = await widget('Kept');
+  assert.equal((await cache.load(id)).name, 'Kept');
+  // The listening connection is cut by the server.
+  await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN caty_widgets'`.execute(stack.db);
+  await renameUnannounced(id, 'Changed meanwhile');
+  try {
+    await eventually(async () => (await cache.load(id)).name === 'Changed meanwhile', 5000, 'a fresh read while the cache cannot hear changes');
+  } finally {
+    await cache.stop();
+  }
+});
