@@ -28,6 +28,11 @@ export async function listen(options: ListenOptions): Promise<{ stop(): Promise<
     next.on('end', () => lost(new Error('connection ended')));
     await next.connect();
     await next.query(`LISTEN ${options.channel}`);
+    // Stopped while this attempt was under way: nobody would ever end it.
+    if (stopped) {
+      await next.end().catch(() => undefined);
+      return;
+    }
     client = next;
   };
 
@@ -41,9 +46,13 @@ export async function listen(options: ListenOptions): Promise<{ stop(): Promise<
     retry = setTimeout(() => {
       retry = null;
       connect()
-        .then(() => options.onRestored?.())
+        .then(() => {
+          if (!stopped) options.onRestored?.();
+        })
         .catch((e: unknown) => lost(e));
     }, 1000);
+    // Reconnecting alone never keeps a process alive that has nothing else to do.
+    retry.unref();
   }
 
   await connect();
