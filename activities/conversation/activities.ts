@@ -140,7 +140,8 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
    * Caty's reply, sent by the activity that wrote it. A sandbox send that cannot go out now is
    * left to the workflow's own send, which keeps trying for as long as a send may.
    */
-  async function deliverReply(input: HandleCustomerMessageInput, channelId: string | null, reply: ComposedReply, language: string): Promise<boolean> {
+  async function deliverReply(input: HandleCustomerMessageInput, reply: ComposedReply, language: string): Promise<boolean> {
+    const channelId = input.deliverReply?.channelId ?? null;
     const key = replyKey(input.message.id);
     const message = { conversationId: input.conversationId, widgetId: input.widgetId, idempotencyKey: key, text: reply.text, rich: null, author: 'ai' as const, language: reply.language ?? language, acceptedAt: input.message.at };
     if (input.channel === 'web') {
@@ -216,7 +217,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
       if (answered) return { ...base, alreadyAnswered: true, reply: null };
       if (input.route === 'answer' && deps.ai.name !== 'kb') return { ...base, alreadyAnswered: false, reply: null, replyDeferred: true };
       const reply = await compose(widget, input.conversationId, input.message, detection.language, input.route);
-      const delivered = input.deliverReply ? await deliverReply(input, input.deliverReply.channelId, reply, detection.language) : false;
+      const delivered = input.deliverReply ? await deliverReply(input, reply, detection.language) : false;
       return { ...base, alreadyAnswered: false, reply, ...(delivered ? { replyDelivered: true } : {}) };
     },
 
