@@ -13,7 +13,7 @@ import { recordSentMessage } from './record-sent.js';
 import type { SendWhatsAppInput } from '../whatsapp/session-activities.js';
 import { conversationLink } from '../whatsapp/inbound-delivery.js';
 import { messagesTotal, type Channel } from '../../observability/metrics.js';
-import { emitEvent, type EventDeps } from '../events/emit-event.js';
+import { emitEvent, recordMessageWithEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
 import type { Lead } from '../../workflows/leads/extract.js';
 import { widgetSource, type WidgetSource } from '../persistence/widgets.js';
@@ -169,33 +169,37 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         previous: input.previousLanguage,
         defaultLanguage: widget.default_language,
       });
-      const { inserted } = await recordMessage(db, {
-        conversationId: input.conversationId,
-        externalId: input.message.id,
-        direction: 'inbound',
-        author: 'customer',
-        text: input.message.text,
-        language: detection.language,
-        at: new Date(input.message.at),
-        ingestKey: input.ingestKey,
-        conversationUpdate: { language: detection.language, ...(input.source ? { source: input.source } : {}) },
-      });
-      if (inserted) messagesTotal.inc({ direction: 'in', channel: input.channel ?? 'whatsapp' });
-      await emitEvent(deps.events, {
-        id: stableId('evt', `received:${input.conversationId}:${input.message.id}`),
-        widgetId: input.widgetId,
-        event: 'whatsapp.message.received',
-        conversationId: input.conversationId,
-        data: {
-          from: input.customerPhone,
+      // The message and its `whatsapp.message.received` event, in one statement.
+      const { inserted } = await recordMessageWithEvent(
+        deps.events,
+        {
+          conversationId: input.conversationId,
+          externalId: input.message.id,
+          direction: 'inbound',
+          author: 'customer',
           text: input.message.text,
-          timestamp: input.message.at,
-          conversation_id: input.conversationId,
-          message_id: input.message.id,
           language: detection.language,
-          ...(input.message.replyId ? { reply_id: input.message.replyId } : {}),
+          at: new Date(input.message.at),
+          ingestKey: input.ingestKey,
+          conversationUpdate: { language: detection.language, ...(input.source ? { source: input.source } : {}) },
         },
-      });
+        {
+          id: stableId('evt', `received:${input.conversationId}:${input.message.id}`),
+          widgetId: input.widgetId,
+          event: 'whatsapp.message.received',
+          conversationId: input.conversationId,
+          data: {
+            from: input.customerPhone,
+            text: input.message.text,
+            timestamp: input.message.at,
+            conversation_id: input.conversationId,
+            message_id: input.message.id,
+            language: detection.language,
+            ...(input.message.replyId ? { reply_id: input.message.replyId } : {}),
+          },
+        },
+      );
+      if (inserted) messagesTotal.inc({ direction: 'in', channel: input.channel ?? 'whatsapp' });
       const base = {
         language: detection.language,
         confidence: detection.confidence,

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
-import { emitEvent, type EventDeps } from '../events/emit-event.js';
+import { recordMessageWithEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
-import { recordMessage } from '../persistence/messages.js';
+import { recordMessage, type MessageRecord } from '../persistence/messages.js';
 import { messagesTotal, replyLatency, type Channel } from '../../observability/metrics.js';
 
 export interface SentMessage {
@@ -25,9 +25,9 @@ export interface SentMessage {
   channel: Channel;
 }
 
-/** A message that reached the customer: stored in the conversation once, then announced once. */
+/** A message that reached the customer: stored in the conversation once, then announced once (one statement for both). */
 export async function recordSentMessage(deps: { db: Kysely<Database>; events?: EventDeps | undefined }, sent: SentMessage): Promise<void> {
-  const { inserted } = await recordMessage(deps.db, {
+  const record: MessageRecord = {
     conversationId: sent.conversationId,
     externalId: sent.idempotencyKey,
     direction: 'outbound',
@@ -36,26 +36,28 @@ export async function recordSentMessage(deps: { db: Kysely<Database>; events?: E
     language: sent.language,
     rich: sent.rich,
     at: sent.at,
-  });
+  };
+  const { inserted } =
+    sent.widgetId && deps.events
+      ? await recordMessageWithEvent(deps.events, record, {
+          id: stableId('evt', `sent:${sent.conversationId}:${sent.idempotencyKey}`),
+          widgetId: sent.widgetId,
+          event: 'whatsapp.message.sent',
+          conversationId: sent.conversationId,
+          data: {
+            to: sent.to,
+            text: sent.text,
+            timestamp: sent.at.toISOString(),
+            conversation_id: sent.conversationId,
+            author: sent.author,
+            message_id: sent.messageId,
+            ...(sent.rich?.buttons ? { buttons: sent.rich.buttons } : {}),
+            ...(sent.rich?.list ? { list: sent.rich.list } : {}),
+          },
+        })
+      : await recordMessage(deps.db, record);
   if (inserted) {
     messagesTotal.inc({ direction: 'out', channel: sent.channel });
     if (sent.acceptedAt) replyLatency.observe({ channel: sent.channel }, Math.max(0, sent.at.getTime() - Date.parse(sent.acceptedAt)) / 1000);
   }
-  if (!sent.widgetId || !deps.events) return;
-  await emitEvent(deps.events, {
-    id: stableId('evt', `sent:${sent.conversationId}:${sent.idempotencyKey}`),
-    widgetId: sent.widgetId,
-    event: 'whatsapp.message.sent',
-    conversationId: sent.conversationId,
-    data: {
-      to: sent.to,
-      text: sent.text,
-      timestamp: sent.at.toISOString(),
-      conversation_id: sent.conversationId,
-      author: sent.author,
-      message_id: sent.messageId,
-      ...(sent.rich?.buttons ? { buttons: sent.rich.buttons } : {}),
-      ...(sent.rich?.list ? { list: sent.rich.list } : {}),
-    },
-  });
 }

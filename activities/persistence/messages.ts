@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, MessageAuthor, MessageDirection, RichContent } from '../../db/schema.js';
 import { stableId } from '../ids.js';
 
@@ -22,19 +22,30 @@ export interface MessageRecord {
   conversationUpdate?: { language?: string | null; source?: string | null };
 }
 
+/** One statement's parts that store a message once; a caller may add its own parts to the same statement. */
+export interface MessageStatement {
+  id: string;
+  /** The `inserted` and `counted` common table expressions. */
+  ctes: RawBuilder<unknown>;
+  /** The columns the outcome is read from (see `messageOutcome`). */
+  columns: RawBuilder<unknown>;
+}
+
+export interface MessageRow {
+  inserted: boolean;
+  existing_ingest_key: string | null;
+}
+
 /**
- * Stores a message once: the (conversation, direction, external id) key makes a retried or
- * duplicated delivery a no-op. Returns whether this call stored it.
+ * Insert the message once; count it in its conversation only when it was new (the conversation's
+ * other columns are set either way); and for a message already there, say which piece of work
+ * stored it. One statement, so atomic without a transaction's extra round trips.
  */
-export async function recordMessage(db: Kysely<Database>, record: MessageRecord): Promise<{ id: string; inserted: boolean }> {
+export function messageStatement(record: MessageRecord): MessageStatement {
   const id = stableId('msg', `${record.conversationId}|${record.direction}|${record.externalId}`);
   const update = record.conversationUpdate ?? {};
   const at = record.at ?? new Date();
-  // One statement, so atomic without a transaction's extra round trips: insert the message once;
-  // count it in its conversation only when it was new (the conversation's other columns are set
-  // either way); and for a message already there, say which piece of work stored it.
-  const { rows } = await sql<{ inserted: boolean; existing_ingest_key: string | null }>`
-    with inserted as (
+  const ctes = sql`inserted as (
       insert into messages (id, conversation_id, external_id, direction, author, text, language, rich, ingest_key, failed_reason, at)
       values (${id}, ${record.conversationId}, ${record.externalId}, ${record.direction}, ${record.author}, ${record.text},
         ${record.language ?? null}, ${record.rich ? JSON.stringify(record.rich) : null}::jsonb, ${record.ingestKey ?? null},
@@ -51,11 +62,25 @@ export async function recordMessage(db: Kysely<Database>, record: MessageRecord)
       where id = ${record.conversationId}
         ${update.language !== undefined || update.source !== undefined ? sql`` : sql`and exists (select 1 from inserted)`}
       returning 1
-    )
-    select exists (select 1 from inserted) as inserted,
-      (select ingest_key from messages where id = ${id}) as existing_ingest_key`.execute(db);
-  const row = rows[0]!;
+    )`;
+  const columns = sql`exists (select 1 from inserted) as inserted, (select ingest_key from messages where id = ${id}) as existing_ingest_key`;
+  return { id, ctes, columns };
+}
+
+/** Whether this call stored the message: it inserted it, or an earlier attempt of the same work did. */
+export function messageOutcome(record: MessageRecord, statement: MessageStatement, row: MessageRow): { id: string; inserted: boolean } {
+  const { id } = statement;
   if (row.inserted) return { id, inserted: true };
   if (!record.ingestKey) return { id, inserted: false };
   return { id, inserted: row.existing_ingest_key === record.ingestKey };
+}
+
+/**
+ * Stores a message once: the (conversation, direction, external id) key makes a retried or
+ * duplicated delivery a no-op. Returns whether this call stored it.
+ */
+export async function recordMessage(db: Kysely<Database>, record: MessageRecord): Promise<{ id: string; inserted: boolean }> {
+  const statement = messageStatement(record);
+  const { rows } = await sql<MessageRow>`with ${statement.ctes} select ${statement.columns}`.execute(db);
+  return messageOutcome(record, statement, rows[0]!);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { recordMessage } from '../../activities/persistence/messages.js';
+import { recordMessageWithEvent } from '../../activities/events/emit-event.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 // recordMessage is one statement: these are the rules it must keep without a transaction around it.
@@ -47,4 +48,22 @@ test('an update leaves out what it does not set, and the latest time wins', asyn
   assert.deepEqual(await read(), { message_count: 2, last_message_at: later, language: 'ro', source: 'qr' });
   const rich = await stack.db.selectFrom('messages').select('rich').where('external_id', '=', 'b').executeTakeFirstOrThrow();
   assert.deepEqual(rich.rich, { buttons: [{ id: 'x', title: 'X' }] });
+});
+
+test('a message and its event are stored by one statement, each once however often it is retried', async () => {
+  const read = await conversation('cnv_rm_3');
+  const widget = await stack.db.selectFrom('conversations').select('widget_id').where('id', '=', 'cnv_rm_3').executeTakeFirstOrThrow();
+  const deps = { db: stack.db, client: stack.client, taskQueue: 'unused-without-webhooks' };
+  const record = { conversationId: 'cnv_rm_3', externalId: 'm3', direction: 'inbound' as const, author: 'customer' as const, text: 'buna', ingestKey: 'work-3' };
+  const event = { id: 'evt_rm_3', widgetId: widget.widget_id, event: 'whatsapp.message.received' as const, conversationId: 'cnv_rm_3', data: { text: 'buna' } };
+  assert.equal((await recordMessageWithEvent(deps, record, event)).inserted, true);
+  assert.equal((await recordMessageWithEvent(deps, record, { ...event, data: { text: 'rewritten' } })).inserted, true);
+  assert.equal((await recordMessageWithEvent(deps, { ...record, ingestKey: 'work-4' }, event)).inserted, false);
+  assert.equal((await read()).message_count, 1);
+  const events = await stack.db.selectFrom('events').select(['id', 'data']).where('conversation_id', '=', 'cnv_rm_3').execute();
+  // The first write is the truth, and the event names the conversation's channel.
+  assert.deepEqual(events, [{ id: 'evt_rm_3', data: { text: 'buna', channel: 'web' } }]);
+  // A bad event stores neither.
+  await assert.rejects(recordMessageWithEvent(deps, { ...record, externalId: 'm4' }, { ...event, id: 'not-an-event-id' }), /evt_/);
+  assert.equal(await stack.db.selectFrom('messages').select('id').where('external_id', '=', 'm4').executeTakeFirst(), undefined);
 });
