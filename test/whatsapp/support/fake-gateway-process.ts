@@ -22,8 +22,8 @@ whatsapp.onSocket = (socket) => {
 };
 
 const db = createDatabase(config.DATABASE_URL!);
-const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
+// One native connection for the client and the gateway's workers, as worker/stack.ts does.
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! });
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! });
-const gateway = await startGateway({ connection: workerConnection, client, db, config, socketFactory: whatsapp.factory, identity: process.env.GATEWAY_IDENTITY ?? 'gateway-child' });
+const gateway = await startGateway({ connection, client, db, config, socketFactory: whatsapp.factory, identity: process.env.GATEWAY_IDENTITY ?? 'gateway-child' });
 process.stdout.write(`${JSON.stringify({ event: 'ready', identity: gateway.identity })}\n`);
