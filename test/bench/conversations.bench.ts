@@ -10,7 +10,7 @@
  * activities called directly) as a baseline.
  * Prints a table, then one JSON line.
  */
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -27,7 +27,7 @@ import { freePort } from '../../config/ports.js';
 import { connectedWidget } from '../support/scenario.js';
 import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
 import { ApiClient } from '../support/stack.js';
-import { percentile, round } from './figures.js';
+import { cpuPerMessage, cpuSnapshot, percentile, round } from './figures.js';
 
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 200);
 const messagesPerConversation = Number(process.env.BENCH_MESSAGES ?? 5);
@@ -38,6 +38,8 @@ const sweepMessages = Number(process.env.BENCH_SWEEP_MESSAGES ?? 600);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
 /** Run the conversation worker as its own process (as in production) rather than beside the API. */
 const separateWorker = (process.env.BENCH_WORKER_PROCESS ?? '0') === '1';
+/** A CSV of every paced message (phase, ms from the phase's start to its 202, latency ms), to see how latency builds up. */
+const latencyFile = process.env.BENCH_LATENCY_FILE;
 
 const overloadMessages = Number(process.env.BENCH_OVERLOAD_MESSAGES ?? 3000);
 const overloadConcurrency = Number(process.env.BENCH_OVERLOAD_CONCURRENCY ?? 1000);
@@ -159,6 +161,10 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       await Promise.all(inflight);
       const replies = await waitForReplies([...accepted.keys()], 120_000);
       const latencies = [...accepted].map(([id, at]) => replies.get(replyKey(id))! - at).sort((a, b) => a - b);
+      if (latencyFile) {
+        const rows = [...accepted].map(([id, at]) => `${prefix},${at - started},${replies.get(replyKey(id))! - at}`);
+        await appendFile(latencyFile, rows.join('\n') + '\n');
+      }
       return { latencies, seconds: (Date.now() - started) / 1000 };
     }
 
@@ -172,13 +178,16 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     // Phase 1: paced.
     const tasksBefore = await scrapeTasks();
     const histogramBefore = await scrape();
+    const cpuBeforePaced = await cpuSnapshot();
     const pacedTotal = conversations * messagesPerConversation;
     const { latencies, seconds: pacedSeconds } = await paced(pacedRate, pacedTotal, 'paced');
+    const pacedCpu = cpuPerMessage(cpuBeforePaced, await cpuSnapshot(), pacedTotal);
     const histogramAfter = await scrape();
     const fromHistogram = { p50: histogramQuantile(histogramBefore, histogramAfter, 0.5), p99: histogramQuantile(histogramBefore, histogramAfter, 0.99) };
 
     // Phase 2: open loop.
     const openIds: string[] = [];
+    const cpuBeforeOpen = await cpuSnapshot();
     const openStart = Date.now();
     let next = 0;
     await Promise.all(
@@ -194,6 +203,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const openReplies = await waitForReplies(openIds, 300_000);
     const lastReply = Math.max(...openReplies.values());
     const throughput = openIds.length / ((lastReply - openStart) / 1000);
+    const openCpu = cpuPerMessage(cpuBeforeOpen, await cpuSnapshot(), openIds.length);
     const tasks = slowTasks(tasksBefore, await scrapeTasks());
 
     // Phase 3: overload. Far more at once than the service can take: every request must get an
@@ -272,6 +282,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       throughput_per_s: round(throughput),
       latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
       latency_histogram_s: fromHistogram,
+      cpu_ms_per_message: { paced: pacedCpu, open_loop: openCpu },
       ...(sweep.length ? { sweep } : {}),
       workflow_tasks: tasks,
       overload: { offered: overloadMessages, in_flight: overloadConcurrency, outcomes: Object.fromEntries(outcomes), accepted_answered: `${overloadReplies.size}/${overloadAccepted.length}` },
@@ -285,6 +296,8 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     for (const r of sweep) console.log(`paced at ${String(r.rate).padEnd(3)} msg/s          | ${String(sweepMessages).padEnd(8)} | p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms`);
     console.log(`paced at ${String(pacedRate).padEnd(3)} msg/s          | ${String(pacedTotal).padEnd(8)} | p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, max ${latencies[latencies.length - 1]} ms (${round(pacedSeconds)} s)`);
     console.log(`open loop (${String(concurrency).padEnd(3)} in flight)   | ${String(openIds.length).padEnd(8)} | ${result.throughput_per_s} replies/s sustained (offered in ${round(offeredSeconds)} s)`);
+    const cpuLine = (c: typeof openCpu) => `${c.total} ms (Node ${c.node}, Temporal ${c.temporal}, PostgreSQL ${c.postgres})`;
+    console.log(`CPU per message            | ${String(pacedTotal).padEnd(8)} | paced ${cpuLine(pacedCpu)}; open loop ${cpuLine(openCpu)}`);
     console.log(`same, from /metrics        | ${String(pacedTotal).padEnd(8)} | caty_reply_latency_seconds: p50 <= ${fromHistogram.p50} s, p99 <= ${fromHistogram.p99} s (bucket bounds)`);
     console.log(`workflow tasks (both)      | ${String(tasks.tasks).padEnd(8)} | ${tasks.over_1s} took over ${tasks.bound_s} s (temporal_workflow_task_execution_latency_seconds)`);
     console.log(`overload (${String(overloadConcurrency).padEnd(4)} in flight)  | ${String(overloadMessages).padEnd(8)} | ${[...outcomes].map(([k, v]) => `${v} × ${k}`).join(', ')} in ${round(overloadSeconds)} s; accepted and answered ${result.overload.accepted_answered}`);

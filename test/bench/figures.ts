@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+
 /** The `p`th percentile of sorted samples (nearest rank); NaN when there are none. */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -5,3 +7,44 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** CPU seconds used so far by this machine's processes, by kind: Node (API, worker, bench), the Temporal server, PostgreSQL. */
+export type CpuSnapshot = Record<'node' | 'temporal' | 'postgres', number>;
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * Reads every process's user and system time from /proc (Linux; zeros elsewhere). Run alone: any
+ * other Node, Temporal or PostgreSQL process on the machine is counted too. CPU time per message
+ * varies far less than throughput on a shared machine, so it is what compares two runs.
+ */
+export async function cpuSnapshot(): Promise<CpuSnapshot> {
+  const totals: CpuSnapshot = { node: 0, temporal: 0, postgres: 0 };
+  let pids: string[];
+  try {
+    pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return totals;
+  }
+  await Promise.all(
+    pids.map(async (pid) => {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      // "pid (comm) state ..." — comm may hold spaces, so split after its closing parenthesis.
+      const close = stat.lastIndexOf(')');
+      if (close < 0) return;
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+      const kind = comm.startsWith('temporal') ? 'temporal' : comm.startsWith('postgres') ? 'postgres' : comm === 'node' || comm.startsWith('tsx') ? 'node' : null;
+      if (kind) totals[kind] += seconds;
+    }),
+  );
+  return totals;
+}
+
+/** CPU milliseconds per message between two snapshots, by kind and in all. */
+export function cpuPerMessage(before: CpuSnapshot, after: CpuSnapshot, messages: number): CpuSnapshot & { total: number } {
+  const per = (kind: keyof CpuSnapshot) => round(((after[kind] - before[kind]) * 1000) / messages);
+  const perKind = { node: per('node'), temporal: per('temporal'), postgres: per('postgres') };
+  return { ...perKind, total: round(perKind.node + perKind.temporal + perKind.postgres) };
+}
