@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ConversationMode, Database, MessageAuthor, RichContent, Widget } from '../../db/schema.js';
 import type { CustomerMessageRoute } from '../../workflows/conversation/router.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
@@ -11,7 +11,7 @@ import type { LanguageDetector } from '../language/detector.js';
 import { recordMessage } from '../persistence/messages.js';
 import { recordSentMessage } from './record-sent.js';
 import type { SendWhatsAppInput } from '../whatsapp/session-activities.js';
-import { conversationLink } from '../whatsapp/inbound-delivery.js';
+import { conversationLink, findLink } from '../whatsapp/inbound-delivery.js';
 import { messagesTotal, type Channel } from '../../observability/metrics.js';
 import { emitEvent, recordMessageWithEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
@@ -233,16 +233,8 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
      * (a connected channel first). Null when the widget has none, and the alert is skipped.
      */
     async findAlertChannel(input: { widgetId: string }): Promise<ConversationLink | null> {
-      const row = await db
-        .selectFrom('links')
-        .innerJoin('channels', 'channels.id', 'links.channel_id')
-        .select(['links.account_id', 'links.widget_id', 'channels.id as channel_id', 'channels.provider', 'links.phone', 'links.channel_type'])
-        .where('links.widget_id', '=', input.widgetId)
-        .where('channels.removed_at', 'is', null)
-        .orderBy(sql`channels.status = 'connected'`, 'desc')
-        .orderBy('links.created_at')
-        .executeTakeFirst();
-      return row ? conversationLink(row) : null;
+      const link = await findLink(db, { widgetId: input.widgetId });
+      return link ? conversationLink(link) : null;
     },
 
     /** A message typed on the business phone in the customer's chat: the agent speaking. */

@@ -64,7 +64,12 @@ export function findLink(
   query =
     'phone' in where
       ? query.where('links.account_id', '=', where.accountId).where('links.phone', '=', where.phone)
-      : query.where('links.widget_id', '=', where.widgetId).orderBy('links.created_at', 'asc');
+      : // A widget may have several numbers: one still in use, a connected one first, the oldest link first.
+        query
+          .where('links.widget_id', '=', where.widgetId)
+          .where('channels.removed_at', 'is', null)
+          .orderBy(sql`channels.status = 'connected'`, 'desc')
+          .orderBy('links.created_at', 'asc');
   return query.executeTakeFirst();
 }
 

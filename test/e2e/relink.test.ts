@@ -47,3 +47,19 @@ test('a running conversation follows its number to another channel type and anot
   assert.equal((await handle.describe()).runId, runId, 'the same run throughout');
   assert.equal((await handle.query(stateQuery)).customerMessages, 3, 'one conversation throughout');
 });
+
+test("a widget's send goes out from a number still in use, not from the oldest link whose channel was removed", async () => {
+  const { widgetId, channelId: first } = await connectedWidget(stack.api);
+  // A second number for the same widget; then the first one's channel is removed.
+  const channel = await stack.api.post('/api/whatsapp/channels', { provider: 'sandbox' });
+  const secondPhone = uniquePhone();
+  assert.equal((await stack.api.post(`/api/whatsapp/sandbox/channels/${channel.body.id}/scan`, { phone: secondPhone })).status, 200);
+  assert.equal((await stack.api.post('/api/whatsapp/links', { widget_id: widgetId, whatsapp_channel: 'web', phone: secondPhone })).status, 201);
+  assert.equal((await stack.api.request('DELETE', `/api/whatsapp/channels/${first}`)).status, 200);
+
+  const customer = uniquePhone();
+  const sent = await stack.api.post('/api/whatsapp/send', { widget_id: widgetId, to: customer, message: 'Comanda dumneavoastra a plecat.' });
+  assert.equal(sent.status, 202, JSON.stringify(sent.body));
+  const delivered = await eventually(async () => (await outbox(stack.api, customer)).find((m) => m.text === 'Comanda dumneavoastra a plecat.'), 10_000, 'the send');
+  assert.equal(delivered.from, secondPhone);
+});
