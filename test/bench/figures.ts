@@ -8,23 +8,25 @@ export function percentile(sorted: number[], p: number): number {
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** CPU seconds used so far by this machine's processes, by kind: Node (API, worker, bench), the Temporal server, PostgreSQL. */
-export type CpuSnapshot = Record<'node' | 'temporal' | 'postgres', number>;
+type CpuKind = 'node' | 'temporal' | 'postgres';
+
+/** CPU seconds used so far by each Node, Temporal server and PostgreSQL process on this machine, by pid. */
+export type CpuSnapshot = Map<string, { kind: CpuKind; started: string; seconds: number }>;
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
- * Reads every process's user and system time from /proc (Linux; zeros elsewhere). Run alone: any
+ * Reads every process's user and system time from /proc (Linux; empty elsewhere). Run alone: any
  * other Node, Temporal or PostgreSQL process on the machine is counted too. CPU time per message
- * varies far less than throughput on a shared machine, so it is what compares two runs.
+ * varies less than throughput on a shared machine, so it is what compares two runs.
  */
 export async function cpuSnapshot(): Promise<CpuSnapshot> {
-  const totals: CpuSnapshot = { node: 0, temporal: 0, postgres: 0 };
+  const snapshot: CpuSnapshot = new Map();
   let pids: string[];
   try {
     pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
   } catch {
-    return totals;
+    return snapshot;
   }
   await Promise.all(
     pids.map(async (pid) => {
@@ -34,17 +36,24 @@ export async function cpuSnapshot(): Promise<CpuSnapshot> {
       if (close < 0) return;
       const comm = stat.slice(stat.indexOf('(') + 1, close);
       const fields = stat.slice(close + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-      const kind = comm.startsWith('temporal') ? 'temporal' : comm.startsWith('postgres') ? 'postgres' : comm === 'node' || comm.startsWith('tsx') ? 'node' : null;
-      if (kind) totals[kind] += seconds;
+      const kind: CpuKind | null = comm.startsWith('temporal') ? 'temporal' : comm.startsWith('postgres') ? 'postgres' : comm === 'node' || comm.startsWith('tsx') ? 'node' : null;
+      if (kind) snapshot.set(pid, { kind, started: fields[19]!, seconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND });
     }),
   );
-  return totals;
+  return snapshot;
 }
 
-/** CPU milliseconds per message between two snapshots, by kind and in all. */
-export function cpuPerMessage(before: CpuSnapshot, after: CpuSnapshot, messages: number): CpuSnapshot & { total: number } {
-  const per = (kind: keyof CpuSnapshot) => round(((after[kind] - before[kind]) * 1000) / messages);
+/**
+ * CPU milliseconds per message between two snapshots, by kind and in all. A process started in
+ * between counts whole; one that ended in between (a database connection closed) is missed.
+ */
+export function cpuPerMessage(before: CpuSnapshot, after: CpuSnapshot, messages: number): Record<CpuKind | 'total', number> {
+  const seconds: Record<CpuKind, number> = { node: 0, temporal: 0, postgres: 0 };
+  for (const [pid, now] of after) {
+    const then = before.get(pid);
+    seconds[now.kind] += now.seconds - (then && then.started === now.started ? then.seconds : 0);
+  }
+  const per = (kind: CpuKind) => round((seconds[kind] * 1000) / messages);
   const perKind = { node: per('node'), temporal: per('temporal'), postgres: per('postgres') };
   return { ...perKind, total: round(perKind.node + perKind.temporal + perKind.postgres) };
 }
