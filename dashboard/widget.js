@@ -43,6 +43,7 @@ function formFromWidget(widget) {
     lead_alerts: Boolean(widget.notifications?.lead_alerts),
     alert_channel: widget.notifications?.alert_channel ?? 'whatsapp',
     alert_phone: widget.notifications?.alert_phone ?? '',
+    had_alert_phone: Boolean(widget.notifications?.alert_phone),
     business_hours: widget.business_hours ? JSON.stringify(hours, null, 2) : '',
     away_message: away,
     auto_resume_after: secondsText(widget.handoff?.auto_resume_after, DEFAULT_AUTO_RESUME),
@@ -92,7 +93,8 @@ function settingsFromForm(form) {
     notifications: {
       lead_alerts: form.lead_alerts,
       alert_channel: form.alert_channel,
-      ...(form.alert_phone.trim() ? { alert_phone: form.alert_phone.trim() } : {}),
+      // An emptied field removes the phone; one never set stays absent.
+      ...(form.alert_phone.trim() ? { alert_phone: form.alert_phone.trim() } : form.had_alert_phone ? { alert_phone: null } : {}),
     },
     business_hours: parseHours(form, errors),
     handoff: {

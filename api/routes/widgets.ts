@@ -67,6 +67,12 @@ export const widgetView = z.object({
 });
 
 
+/** Notifications as stored: an alert phone set to null is removed, not kept as null. */
+function storedNotifications<T extends { alert_phone?: string | null | undefined }>(notifications: T): Omit<T, 'alert_phone'> & { alert_phone?: string } {
+  const { alert_phone, ...rest } = notifications;
+  return alert_phone ? { ...rest, alert_phone } : rest;
+}
+
 export function renderWidget(widget: Widget): z.infer<typeof widgetView> {
   const settings = widget.settings;
   return {
@@ -110,7 +116,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const settings: WidgetSettings = {
         admin_phones: body.admin_phones ?? [],
         ...(body.allowed_origins ? { allowed_origins: body.allowed_origins.map((o) => o.toLowerCase()) } : {}),
-        ...(body.notifications ? { notifications: body.notifications } : {}),
+        ...(body.notifications ? { notifications: storedNotifications(body.notifications) } : {}),
         ...(body.business_hours !== undefined ? { business_hours: body.business_hours } : {}),
         ...(body.handoff ? { handoff: body.handoff } : {}),
       };
@@ -165,7 +171,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const settings = { ...current.settings };
       if (body.admin_phones !== undefined) settings.admin_phones = body.admin_phones;
       if (body.allowed_origins !== undefined) settings.allowed_origins = body.allowed_origins.map((o) => o.toLowerCase());
-      if (body.notifications !== undefined) settings.notifications = { ...(settings.notifications ?? {}), ...body.notifications };
+      if (body.notifications !== undefined) settings.notifications = storedNotifications({ ...(settings.notifications ?? {}), ...body.notifications });
       if (body.business_hours !== undefined) settings.business_hours = body.business_hours;
       if (body.handoff !== undefined) settings.handoff = { ...(settings.handoff ?? {}), ...body.handoff };
       const widget = await db

@@ -154,6 +154,12 @@ test('widget settings: a bad value shows the API message next to the field and s
       const saved = (await stack.api.get(`/api/widgets/${widget.body.id}`)).body;
       return saved.knowledge_base[0].answer === 'Livrarea costă 10 lei.' && saved.notifications?.alert_phone === '+40722000111';
     }, 10_000, 'the saved widget');
+
+    // Emptying the field removes the phone.
+    await page.getByText('Saved.').waitFor();
+    await page.getByLabel('Alert phone').fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await eventually(async () => !('alert_phone' in ((await stack.api.get(`/api/widgets/${widget.body.id}`)).body.notifications ?? {})), 10_000, 'the phone removed');
   } finally {
     await page.close();
   }

@@ -167,6 +167,9 @@ describe('widgets, channels and links', () => {
     assert.deepEqual(patched.body.notifications, { lead_alerts: true, alert_channel: 'whatsapp', alert_phone: '+40721234567' });
     const merged = await api.patch(`/api/widgets/${id}`, { notifications: { lead_alerts: false }, name: 'Shop 2' });
     assert.deepEqual(merged.body.notifications, { lead_alerts: false, alert_channel: 'whatsapp', alert_phone: '+40721234567' });
+    const cleared = await api.patch(`/api/widgets/${id}`, { notifications: { alert_phone: null } });
+    assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+    assert.deepEqual(cleared.body.notifications, { lead_alerts: false, alert_channel: 'whatsapp' }, 'null removes the alert phone');
     assert.equal(merged.body.name, 'Shop 2');
     assert.deepEqual(merged.body.admin_phones, ['+40721234567']);
     const kb = await api.put(`/api/widgets/${id}/knowledge`, [{ question: 'Q?', answer: 'A.' }]);
