@@ -26,11 +26,6 @@ function channelTypeWords(value) {
   return CHANNEL_TYPES.find((t) => t.value === value)?.label.split(':')[0] ?? value;
 }
 
-/** The wa.me link a qr_first QR code points to: a chat with "ref:qr" filled in, so Caty knows the customer came from it. */
-export function deepLink(phone) {
-  return `https://wa.me/${phone.replace(/^\+/, '')}?text=${encodeURIComponent('ref:qr')}`;
-}
-
 function svgToDataUrl(svg) {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
@@ -112,8 +107,7 @@ function SimulateScan({ channel, onChanged }) {
   `;
 }
 
-function QrFirstNote({ phone }) {
-  const url = deepLink(phone);
+function QrFirstNote({ phone, url }) {
   const [svg, setSvg] = useState(null);
   const [error, setError] = useState(null);
   const image = path`/api/whatsapp/links/${phone}/deep-link`;
@@ -167,7 +161,7 @@ function CurrentLink({ link, widgets, onChanged }) {
   return html`
     <div class="current-link">
       <p>Linked to <strong>${widget?.name ?? link.widget_id}</strong> · ${channelTypeWords(link.whatsapp_channel)}</p>
-      ${link.whatsapp_channel === 'qr_first' ? html`<${QrFirstNote} phone=${link.phone} />` : null}
+      ${link.whatsapp_channel === 'qr_first' ? html`<${QrFirstNote} phone=${link.phone} url=${link.deep_link} />` : null}
       <button type="button" onClick=${unlink}>Unlink</button>
       <${Alert} message=${error} />
     </div>

@@ -10,7 +10,14 @@ import { ownWidget } from './tenancy.js';
 const createLink = z
   .object({ widget_id: z.string().min(1), whatsapp_channel: z.enum(['web', 'qr_first', 'notifications']), phone: e164 })
   .strict();
-const linkView = z.object({ id: z.string(), widget_id: z.string(), whatsapp_channel: z.string(), phone: z.string(), channel_id: z.string() });
+const linkView = z.object({
+  id: z.string(),
+  widget_id: z.string(),
+  whatsapp_channel: z.string(),
+  phone: z.string(),
+  channel_id: z.string(),
+  deep_link: z.string().describe('The wa.me link that opens a chat with the number and "ref:qr" filled in (what the QR image encodes)'),
+});
 
 const deepLinkQuery = z
   .object({ ref: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"').optional() })
@@ -19,6 +26,10 @@ const deepLinkQuery = z
 /** wa.me opens a chat with the number, the text filled in; the router reads `ref:` back (workflows/conversation/router.ts). */
 export function deepLink(phone: string, ref: string): string {
   return `https://wa.me/${phone.slice(1)}?text=${encodeURIComponent(`ref:${ref}`)}`;
+}
+
+function toLinkView(link: { id: string; widget_id: string; channel_type: string; phone: string; channel_id: string }): z.infer<typeof linkView> {
+  return { id: link.id, widget_id: link.widget_id, whatsapp_channel: link.channel_type, phone: link.phone, channel_id: link.channel_id, deep_link: deepLink(link.phone, 'qr') };
 }
 
 export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
@@ -34,7 +45,7 @@ export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ auth }) => {
       const rows = await db.selectFrom('links').selectAll().where('account_id', '=', auth.accountId).orderBy('created_at', 'desc').limit(500).execute();
-      return { body: { links: rows.map((l) => ({ id: l.id, widget_id: l.widget_id, whatsapp_channel: l.channel_type, phone: l.phone, channel_id: l.channel_id })) } };
+      return { body: { links: rows.map(toLinkView) } };
     },
   );
 
@@ -82,7 +93,7 @@ export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const phone = params.phone!;
       const removed = await db.deleteFrom('links').where('account_id', '=', auth.accountId).where('phone', '=', phone).returningAll().executeTakeFirst();
       if (!removed) throw ApiError.notFound(`link for ${phone}`);
-      return { body: { id: removed.id, widget_id: removed.widget_id, whatsapp_channel: removed.channel_type, phone: removed.phone, channel_id: removed.channel_id } };
+      return { body: toLinkView(removed) };
     },
   );
   routes.add(
@@ -132,7 +143,7 @@ export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         .executeTakeFirstOrThrow();
       return {
         status: 201,
-        body: { id: link.id, widget_id: link.widget_id, whatsapp_channel: link.channel_type, phone: link.phone, channel_id: link.channel_id },
+        body: toLinkView(link),
       };
     },
   );

@@ -30,6 +30,7 @@ test('a running conversation follows its number to another channel type and anot
   // Outbound-only from now on: the same running conversation stops answering.
   const relinked = await stack.api.post('/api/whatsapp/links', { widget_id: widgetId, whatsapp_channel: 'notifications', phone: businessPhone });
   assert.equal(relinked.status, 201, JSON.stringify(relinked.body));
+  assert.equal(relinked.body.deep_link, `https://wa.me/${businessPhone.slice(1)}?text=ref%3Aqr`, 'the chat link its QR encodes');
   await say(businessPhone, customer, 'cat dureaza livrarea?');
   await eventually(async () => (await handle.query(stateQuery)).customerMessages === 2, 10_000, 'the message handled');
   await new Promise((r) => setTimeout(r, 300));
