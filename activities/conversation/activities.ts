@@ -233,7 +233,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
      * (a connected channel first). Null when the widget has none, and the alert is skipped.
      */
     async findAlertChannel(input: { widgetId: string }): Promise<ConversationLink | null> {
-      const link = await findLink(db, { widgetId: input.widgetId });
+      const link = await findLink(db, { widgetId: input.widgetId, inUseOnly: true });
       return link ? conversationLink(link) : null;
     },
 

@@ -47,7 +47,7 @@ export function conversationIdFor(workflowId: string): string {
  */
 export function findLink(
   db: Kysely<Database>,
-  where: { channelId: string } | { widgetId: string } | { accountId: string; phone: string },
+  where: { channelId: string } | { widgetId: string; inUseOnly?: boolean } | { accountId: string; phone: string },
 ): Promise<LinkedNumber | undefined> {
   if ('channelId' in where) {
     return db
@@ -64,10 +64,12 @@ export function findLink(
   query =
     'phone' in where
       ? query.where('links.account_id', '=', where.accountId).where('links.phone', '=', where.phone)
-      : // A widget may have several numbers: one still in use, a connected one first, the oldest link first.
+      : // A widget may have several numbers: one still in use first (a connected one first), then the
+        // oldest link. A removed one comes last, where a send fails at once and says why.
         query
           .where('links.widget_id', '=', where.widgetId)
-          .where('channels.removed_at', 'is', null)
+          .$if(where.inUseOnly === true, (q) => q.where('channels.removed_at', 'is', null))
+          .orderBy(sql`channels.removed_at is null`, 'desc')
           .orderBy(sql`channels.status = 'connected'`, 'desc')
           .orderBy('links.created_at', 'asc');
   return query.executeTakeFirst();
