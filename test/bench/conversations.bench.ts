@@ -37,9 +37,9 @@ const pacedRate = Number(process.env.BENCH_RATE ?? 50);
 const sweepRates = (process.env.BENCH_SWEEP ?? '').split(',').filter(Boolean).map(Number);
 const sweepMessages = Number(process.env.BENCH_SWEEP_MESSAGES ?? 600);
 /**
- * Messages run before anything is measured, at a rate the stack sustains: a fresh process is
- * 5 to 10% costlier per message for its first thousand or so (code not yet optimised), and a paced phase that
- * starts cold measures that, not the steady state. 0 measures from a cold start.
+ * Messages run before anything is measured, at a rate the stack sustains: a fresh process is 5 to
+ * 10% costlier per message for its first thousand or so (code not yet optimised), and a paced
+ * phase that starts cold measures that, not the steady state. 0 measures from a cold start.
  */
 const warmupMessages = Number(process.env.BENCH_WARMUP_MESSAGES ?? 600);
 const warmupRate = Number(process.env.BENCH_WARMUP_RATE ?? 30);
