@@ -146,7 +146,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const startWorker = async () => {
       await stopWorker();
       const created = await createConversationWorker({
-        connection: connection,
+        connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         db,
@@ -173,7 +173,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let gateway: Gateway | null = null;
     if (options.gateway !== false) {
-      const started = await startGateway({ connection: connection, client, db, config, inbox, ...options.gateway, log });
+      const started = await startGateway({ connection, client, db, config, inbox, ...options.gateway, log });
       gateway = started;
       cleanup.push(() => started.stop());
     }

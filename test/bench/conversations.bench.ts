@@ -176,18 +176,12 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       return { latencies, seconds: (Date.now() - started) / 1000 };
     }
 
-    let warmup: { p50: number; p99: number; max: number } | null = null;
-    if (warmupMessages > 0) {
-      const { latencies } = await paced(warmupRate, warmupMessages, 'warmup');
-      warmup = { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1]! };
-    }
+    const summary = (latencies: number[]) => ({ p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1]! });
+    const warmup = warmupMessages > 0 ? summary((await paced(warmupRate, warmupMessages, 'warmup')).latencies) : null;
 
     // Optional: latency at other rates first (BENCH_SWEEP=20,30,40), to find where p99 stays low.
-    const sweep: { rate: number; p50: number; p99: number; max: number }[] = [];
-    for (const rate of sweepRates) {
-      const { latencies } = await paced(rate, sweepMessages, `sweep-${rate}`);
-      sweep.push({ rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1]! });
-    }
+    const sweep: ({ rate: number } & ReturnType<typeof summary>)[] = [];
+    for (const rate of sweepRates) sweep.push({ rate, ...summary((await paced(rate, sweepMessages, `sweep-${rate}`)).latencies) });
 
     // Phase 1: paced.
     const tasksBefore = await scrapeTasks();
