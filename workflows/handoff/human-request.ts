@@ -122,46 +122,76 @@ const FIRST_CUES: Record<string, LanguageCues> = {
   },
 };
 
-/**
- * One kind of cue (person, talk or ask) of one language, indexed for matching: the exact words,
- * and the ones long enough for a typo grouped by length, so a word is only compared with cues
- * one letter shorter, as long or one letter longer.
- */
-interface CueIndex {
-  exact: Set<string>;
-  byLength: Map<number, string[]>;
-}
-
-interface IndexedCues {
-  person: CueIndex;
-  talk: CueIndex;
-  ask: CueIndex;
-  phrases?: string[];
-}
+/** Letters of scripts written without spaces between words (Thai, Lao, Chinese, Japanese). */
+const UNSPACED_SCRIPT = /[\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff]/;
 
 /** Typos only count in longer words: "om" must be "om", "operater" may be "operator". */
 const TYPO_MIN_LENGTH = 5;
 
-function indexCues(words: string[]): CueIndex {
-  const exact = new Set(words.map(fold));
-  const byLength = new Map<number, string[]>();
-  for (const word of exact) {
-    if (word.length < TYPO_MIN_LENGTH) continue;
-    byLength.set(word.length, [...(byLength.get(word.length) ?? []), word]);
+/** A word, and the word with each one of its letters dropped. */
+function dropOneLetter(word: string): string[] {
+  const keys = [word];
+  for (let i = 0; i < word.length; i++) keys.push(word.slice(0, i) + word.slice(i + 1));
+  return keys;
+}
+
+/**
+ * Cue words of one kind (person, talk or ask), and the languages each belongs to, indexed so a
+ * word is compared only with the few cues it could be a typo of: every cue long enough for a typo
+ * is filed under itself and under each way of dropping one of its letters. Two words one edit
+ * apart (a letter changed, added or dropped, or two neighbours swapped) always share such a key.
+ * A message is checked against every language at once in a handful of lookups: this runs in the
+ * workflow for every customer message.
+ */
+class CueIndex {
+  private readonly exact = new Map<string, number[]>();
+  private readonly nearby = new Map<string, string[]>();
+
+  constructor(cues: { words: string[]; language: number }[]) {
+    for (const { words, language } of cues) {
+      for (const word of new Set(words.map(fold))) {
+        const languages = this.exact.get(word);
+        if (languages) {
+          if (!languages.includes(language)) languages.push(language);
+          continue;
+        }
+        this.exact.set(word, [language]);
+        if (word.length < TYPO_MIN_LENGTH) continue;
+        for (const key of new Set(dropOneLetter(word))) this.nearby.set(key, [...(this.nearby.get(key) ?? []), word]);
+      }
+    }
   }
-  return { exact, byLength };
+
+  /** The languages in which `word` is one of these cues, or one typo away from one. */
+  languagesOf(word: string): Set<number> {
+    const found = new Set(this.exact.get(word));
+    if (word.length < TYPO_MIN_LENGTH || NOT_TYPOS.has(word)) return found;
+    for (const key of dropOneLetter(word)) {
+      for (const cue of this.nearby.get(key) ?? []) {
+        if (withinOneEdit(word, cue)) for (const language of this.exact.get(cue)!) found.add(language);
+      }
+    }
+    return found;
+  }
+
+  /** Is one of `tokens` a cue of `language` (or one typo from one)? */
+  has(tokens: string[], language: number): boolean {
+    return tokens.some((token) => this.languagesOf(token).has(language));
+  }
 }
 
 /**
  * Every language's cues, folded the way messages are (lower case, no diacritics), so a cue
  * written with its accents ("человеком", "mluvit s člověkem") still matches.
  */
-const CUES: IndexedCues[] = Object.values({ ...FIRST_CUES, ...europeCues, ...asiaAfricaCues }).map((cues) => ({
-  person: indexCues(cues.person),
-  talk: indexCues(cues.talk),
-  ask: indexCues(cues.ask),
-  ...(cues.phrases ? { phrases: cues.phrases.map(fold) } : {}),
-}));
+const LANGUAGES: LanguageCues[] = Object.values({ ...FIRST_CUES, ...europeCues, ...asiaAfricaCues });
+const cuesOf = (kind: 'person' | 'talk' | 'ask') => new CueIndex(LANGUAGES.map((cues, language) => ({ words: cues[kind], language })));
+const PERSON = cuesOf('person');
+const TALK = cuesOf('talk');
+const ASK = cuesOf('ask');
+
+/** Whole phrases, in any language. Thai, Lao, Chinese and Japanese write no spaces between words: theirs are found anywhere. */
+const PHRASES = LANGUAGES.flatMap((cues) => cues.phrases ?? []).map(fold).map((phrase) => ({ spaced: ` ${phrase} `, anywhere: UNSPACED_SCRIPT.test(phrase) ? phrase : null }));
 
 /** Words that on their own never make a request however they are combined ("resources" in HR). */
 const BLOCKERS = new Set(['resources', 'resurse', 'rights', 'drepturile', 'nature', 'natura', 'being', 'error', 'eroare']);
@@ -170,8 +200,6 @@ const BLOCKERS = new Set(['resources', 'resurse', 'rights', 'drepturile', 'natur
 const NOT_TYPOS = new Set(['vorbit', 'vorbea', 'discutat', 'transferat', 'talked', 'spoke', 'spoken', 'hablado', 'parle', 'gesprochen', 'parlato', 'falado', ...europeNotTypos]);
 
 const MAX_WORDS = 16;
-
-const UNSPACED = /[\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff]/;
 
 function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
@@ -196,34 +224,19 @@ function withinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-function matches(word: string, cues: CueIndex): boolean {
-  if (cues.exact.has(word)) return true;
-  if (word.length < TYPO_MIN_LENGTH || NOT_TYPOS.has(word)) return false;
-  for (let length = word.length - 1; length <= word.length + 1; length++) {
-    if (cues.byLength.get(length)?.some((cue) => withinOneEdit(word, cue))) return true;
-  }
-  return false;
-}
-
-function has(tokens: string[], cues: CueIndex): boolean {
-  return tokens.some((t) => matches(t, cues));
-}
-
 export function isHumanRequest(text: string): boolean {
   const tokens = words(text);
   if (tokens.length === 0 || tokens.length > MAX_WORDS) return false;
   if (tokens.some((t) => BLOCKERS.has(t))) return false;
   const folded = ` ${tokens.join(' ')} `;
-  for (const cues of CUES) {
-    // Thai, Lao, Chinese and Japanese write no spaces between words: their phrases are found anywhere.
-    if (cues.phrases?.some((p) => folded.includes(` ${p} `) || (UNSPACED.test(p) && folded.includes(p)))) return true;
-    const person = has(tokens, cues.person);
-    if (!person) continue;
-    if (has(tokens, cues.talk)) return true;
+  if (PHRASES.some(({ spaced, anywhere }) => folded.includes(spaced) || (anywhere !== null && folded.includes(anywhere)))) return true;
+  const personLanguages = tokens.map((t) => PERSON.languagesOf(t));
+  for (const language of new Set(personLanguages.flatMap((languages) => [...languages]))) {
+    if (TALK.has(tokens, language)) return true;
     // "vreau un operator", "I need a human": a request plus a person, in a short message.
-    if (tokens.length <= 6 && has(tokens, cues.ask)) return true;
-    // Only the person word(s): "operator", "agent uman".
-    if (tokens.length <= 2 && tokens.every((t) => CUES.some((c) => matches(t, c.person)))) return true;
+    if (tokens.length <= 6 && ASK.has(tokens, language)) return true;
+    // Only the person word(s), in any language: "operator", "agent uman".
+    if (tokens.length <= 2 && personLanguages.every((languages) => languages.size > 0)) return true;
   }
   return false;
 }
