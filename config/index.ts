@@ -38,6 +38,11 @@ export const configSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /**
+   * gzip on every call to Temporal costs CPU on both ends and saves only bandwidth: worth it over
+   * a slow link (Temporal Cloud across the internet), not to a server on the same host or network.
+   */
+  TEMPORAL_GRPC_COMPRESSION: z.enum(['none', 'gzip'], { message: 'TEMPORAL_GRPC_COMPRESSION is none or gzip' }).default('none'),
   TEMPORAL_TASK_QUEUE: z.string().default('caty-conversations'),
   TEMPORAL_CLI_PATH: optionalString,
   CATY_ADMIN_KEY: optionalString.pipe(z.string().min(16, 'CATY_ADMIN_KEY must be at least 16 characters').optional()),

@@ -124,7 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // One connection, the SDK's native (Rust) one, for the client and the workers alike: the
     // client's calls (a signal per inbound message) then cost far less of this process's CPU than
     // through the JavaScript gRPC stack.
-    const connection = await NativeConnection.connect({ address: temporalAddress });
+    const connection = await NativeConnection.connect({ address: temporalAddress, grpcCompression: { codec: config.TEMPORAL_GRPC_COMPRESSION } });
     cleanup.push(() => connection.close());
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
