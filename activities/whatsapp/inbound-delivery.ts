@@ -187,8 +187,9 @@ export function createInboundDelivery(deps: { db: Kysely<Database>; client: Clie
     return { conversationId: conversationIdFor(workflowId), workflowId };
   }
 
-  return async function deliverInbound(message: InboundWhatsAppMessage): Promise<DeliveredMessage> {
-    const link = await findLink(deps.db, { channelId: message.channelId });
+  /** `known` is the channel's link when the caller has just read it (the inbox does, with the message). */
+  return async function deliverInbound(message: InboundWhatsAppMessage, known?: LinkedNumber): Promise<DeliveredMessage> {
+    const link = known ?? (await findLink(deps.db, { channelId: message.channelId }));
     if (!link) throw new NumberNotLinkedError(message.businessPhone);
     const signal = {
       id: message.id,
