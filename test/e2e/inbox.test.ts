@@ -87,4 +87,23 @@ describe('every inbound message is stored before anything else', () => {
     await new Promise((r) => setTimeout(r, 2500));
     assert.equal((await inboxRow('wamid-orphan-1'))?.attempts, attempts, 'not retried forever');
   });
+
+  test('messages handed over at the same time are each marked delivered with their own conversation before their 202', async () => {
+    const { businessPhone } = await connectedWidget(stack.api);
+    const customers = Array.from({ length: 24 }, () => uniquePhone());
+    const answers = await Promise.all(
+      customers.map((from, i) => stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from, text: 'buna ziua', id: `wamid-together-${i}` })),
+    );
+    const conversations = new Set<string>();
+    for (const [i, answer] of answers.entries()) {
+      assert.equal(answer.status, 202, JSON.stringify(answer.body));
+      const row = await inboxRow(`wamid-together-${i}`);
+      assert.equal(row?.status, 'delivered', `wamid-together-${i}`);
+      assert.equal(row?.attempts, 1);
+      assert.equal(row?.last_error, null);
+      assert.equal(row?.conversation_id, answer.body.conversation_id);
+      conversations.add(row!.conversation_id!);
+    }
+    assert.equal(conversations.size, customers.length, 'one conversation per customer');
+  });
 });
