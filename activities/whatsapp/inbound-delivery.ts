@@ -13,6 +13,7 @@ import { loadWidget } from '../persistence/widgets.js';
 import { ensureConversation } from '../persistence/conversations.js';
 import type { ConversationInput, ConversationLink } from '../../workflows/conversation/state.js';
 import { stableId } from '../ids.js';
+import { signalOrStart } from '../signal-or-start.js';
 import type { InboundWhatsAppMessage } from './provider.js';
 
 export class NumberNotLinkedError extends Error {
@@ -82,8 +83,8 @@ export function conversationLink(link: LinkedNumber): ConversationLink {
 
 /**
  * Sends a signal to the WhatsApp conversation between a linked number and a customer, starting
- * the conversation when it is not running. Signal-with-start makes the signal durable in Temporal
- * before this resolves and never races the workflow's start. The signal carries the link as it is
+ * the conversation when it is not running (signal-with-start, which never races the workflow's
+ * start). The signal is durable in Temporal when this resolves. The signal carries the link as it is
  * now, so a running conversation follows a number linked again.
  */
 export async function signalConversation<Payload extends LinkedSignal | LinkedSignal[]>(
@@ -95,6 +96,9 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
 ): Promise<DeliveredMessage> {
   const workflowId = whatsappConversationWorkflowId(link.widget_id, customerPhone);
   const conversationId = conversationIdFor(workflowId);
+  // One helper for every signal of the conversation; the definitions keep callers typed.
+  const definition = signal as SignalDefinition<unknown[]>;
+  const signalArgs = [Array.isArray(payload) ? payload.map((p) => ({ ...p, link: conversationLink(link) })) : { ...payload, link: conversationLink(link) }];
   const input: ConversationInput = {
     conversationId,
     accountId: link.account_id,
@@ -106,21 +110,22 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
     businessPhone: link.phone,
     channelType: link.channel_type,
   };
-  await ensureConversation(deps.db, { ...input, workflowId });
-  await deps.client.workflow.signalWithStart('conversationWorkflow', {
-    workflowId,
-    taskQueue: deps.taskQueue,
-    args: [input],
-    // One helper for every signal of the conversation; the definitions keep callers typed.
-    signal: signal as SignalDefinition<unknown[]>,
-    signalArgs: [Array.isArray(payload) ? payload.map((p) => ({ ...p, link: conversationLink(link) })) : { ...payload, link: conversationLink(link) }],
-    typedSearchAttributes: [
-      { key: CatyWidgetId, value: link.widget_id },
-      { key: CatyCustomerPhone, value: customerPhone },
-      { key: CatyChannelType, value: link.channel_type },
-    ],
-    staticSummary: `WhatsApp conversation with ${customerPhone} (${link.channel_type})`,
-    staticDetails: `Widget ${link.widget_id} · business number ${link.phone} · conversation ${conversationId}`,
+  await signalOrStart(deps.client, workflowId, definition, signalArgs, async () => {
+    await ensureConversation(deps.db, { ...input, workflowId });
+    await deps.client.workflow.signalWithStart('conversationWorkflow', {
+      workflowId,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      signal: definition,
+      signalArgs,
+      typedSearchAttributes: [
+        { key: CatyWidgetId, value: link.widget_id },
+        { key: CatyCustomerPhone, value: customerPhone },
+        { key: CatyChannelType, value: link.channel_type },
+      ],
+      staticSummary: `WhatsApp conversation with ${customerPhone} (${link.channel_type})`,
+      staticDetails: `Widget ${link.widget_id} · business number ${link.phone} · conversation ${conversationId}`,
+    });
   });
   return { conversationId, workflowId };
 }

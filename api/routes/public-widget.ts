@@ -2,10 +2,11 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
 import { ensureConversation } from '../../activities/persistence/conversations.js';
+import { signalOrStart } from '../../activities/signal-or-start.js';
 import type { Database, Widget } from '../../db/schema.js';
 import { webConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
-import { inboundSignal } from '../../workflows/conversation/signals.js';
+import { inboundSignal, type InboundSignal } from '../../workflows/conversation/signals.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -144,19 +145,22 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
         businessPhone: null,
         channelType: 'web',
       };
-      await ensureConversation(deps.db, { ...input, workflowId });
-      await deps.client.workflow.signalWithStart('conversationWorkflow', {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [input],
-        signal: inboundSignal,
-        signalArgs: [{ id: messageId, text: body.text, fromMe: false, replyId: body.reply_id ?? null, at: new Date().toISOString() }],
-        typedSearchAttributes: [
-          { key: CatyWidgetId, value: widget.id },
-          { key: CatyChannelType, value: WEBSITE_CHANNEL },
-        ],
-        staticSummary: `Website conversation with visitor ${sessionId}`,
-        staticDetails: `Widget ${widget.id} · conversation ${conversationId}`,
+      const message: InboundSignal = { id: messageId, text: body.text, fromMe: false, replyId: body.reply_id ?? null, at: new Date().toISOString() };
+      await signalOrStart(deps.client, workflowId, inboundSignal, [message], async () => {
+        await ensureConversation(deps.db, { ...input, workflowId });
+        await deps.client.workflow.signalWithStart('conversationWorkflow', {
+          workflowId,
+          taskQueue: deps.taskQueue,
+          args: [input],
+          signal: inboundSignal,
+          signalArgs: [message],
+          typedSearchAttributes: [
+            { key: CatyWidgetId, value: widget.id },
+            { key: CatyChannelType, value: WEBSITE_CHANNEL },
+          ],
+          staticSummary: `Website conversation with visitor ${sessionId}`,
+          staticDetails: `Widget ${widget.id} · conversation ${conversationId}`,
+        });
       });
       return { status: 202, body: { message_id: messageId, conversation_id: conversationId } };
     },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
@@ -123,5 +124,26 @@ describe('channel types route messages differently', () => {
     const list = await stack.api.get(`/api/widgets/${widgetId}/whatsapp/conversations`);
     const conversation = list.body.conversations.find((c: { id: string }) => c.id === first.body.conversation_id);
     assert.equal(conversation.source, 'flyer-mai');
+  });
+
+  test('a conversation ended in the Temporal UI starts again on the next message, and answers it', async () => {
+    const { widgetId, businessPhone } = await connectedWidget(stack.api);
+    const customer = uniquePhone();
+    const ask = (id: string) => stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: 'cat costa livrarea?', id });
+    assert.equal((await ask('wamid-ended-1')).status, 202);
+    await eventually(async () => (await outbox(stack.api, customer)).length === 1, 30_000, 'the first reply');
+    // This process started it, so its next message goes as a plain signal, which now finds no running conversation.
+    const handle = stack.client.workflow.getHandle(whatsappConversationWorkflowId(widgetId, customer));
+    const ended = (await handle.describe()).runId;
+    await handle.terminate('ended by an operator');
+
+    const again = await ask('wamid-ended-2');
+    assert.equal(again.status, 202, JSON.stringify(again.body));
+    await eventually(async () => (await outbox(stack.api, customer)).length === 2, 30_000, 'the reply after the restart');
+    const restarted = await handle.describe();
+    assert.notEqual(restarted.runId, ended);
+    assert.equal(restarted.status.name, 'RUNNING');
+    const inbox = await stack.db.selectFrom('inbox').select(['status', 'attempts']).where('message_id', '=', 'wamid-ended-2').executeTakeFirstOrThrow();
+    assert.deepEqual(inbox, { status: 'delivered', attempts: 1 }, 'delivered on its first hand-over');
   });
 });
