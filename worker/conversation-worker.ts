@@ -58,11 +58,15 @@ export async function createConversationWorker(options: ConversationWorkerOption
     taskQueue: options.taskQueue,
     workflowBundle: { code: (await workflowBundle()).code },
     activities,
-    // Measured with npm run bench on 2 cores: 20 workflow tasks and 30 local activities at a time
-    // (one per database connection) kept every workflow task under a second where 100 of each let
-    // them queue inside the worker for 5 s and more, and gave more replies a second, not fewer.
-    // A second workflow thread was slower (the cores are shared with the API and the servers).
-    maxConcurrentWorkflowTaskExecutions: 20,
+    // Measured with npm run bench on 2 cores, interleaved runs. 12 workflow tasks at a time against
+    // 20: as fast or faster (91.9 against 88.2 replies/s, 4 runs each) with a quarter as many tasks
+    // over a second (5 against 20 a run, all in the open-loop phase): messages wait for a task in
+    // the server instead of inside the worker, and more of a conversation's queued messages share
+    // one. 8 slowed the paced phase in 2 runs of 3 (p50 113 and 555 ms), 4 in every run (1.2 s);
+    // 100 let tasks queue inside the worker for 5 s and more.
+    // 30 local activities (one per database connection). A second workflow thread was slower (the
+    // cores are shared with the API and the servers).
+    maxConcurrentWorkflowTaskExecutions: 12,
     maxConcurrentLocalActivityExecutions: 30,
     maxCachedWorkflows: options.workflowCacheSize ?? 2000,
   });

@@ -191,6 +191,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const { latencies, seconds: pacedSeconds } = await paced(pacedRate, pacedTotal, 'paced');
     const pacedCpu = cpuPerMessage(cpuBeforePaced, await cpuSnapshot(), pacedTotal);
     const histogramAfter = await scrape();
+    const tasksAfterPaced = await scrapeTasks();
     const fromHistogram = { p50: histogramQuantile(histogramBefore, histogramAfter, 0.5), p99: histogramQuantile(histogramBefore, histogramAfter, 0.99) };
 
     // Phase 2: open loop.
@@ -212,7 +213,8 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const lastReply = Math.max(...openReplies.values());
     const throughput = openIds.length / ((lastReply - openStart) / 1000);
     const openCpu = cpuPerMessage(cpuBeforeOpen, await cpuSnapshot(), openIds.length);
-    const tasks = slowTasks(tasksBefore, await scrapeTasks());
+    const tasksAfterOpen = await scrapeTasks();
+    const tasks = { ...slowTasks(tasksBefore, tasksAfterOpen), paced: slowTasks(tasksBefore, tasksAfterPaced), open_loop: slowTasks(tasksAfterPaced, tasksAfterOpen) };
 
     // Phase 3: overload. Far more at once than the service can take: every request must get an
     // answer (202, or 429/503 with Retry-After), no connection may be reset, and every accepted
@@ -309,7 +311,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const cpuLine = (c: typeof openCpu) => `${c.total} ms (Node ${c.node}, Temporal ${c.temporal}, PostgreSQL ${c.postgres})`;
     console.log(`CPU per message            | ${String(pacedTotal).padEnd(8)} | paced ${cpuLine(pacedCpu)}; open loop ${cpuLine(openCpu)}`);
     console.log(`same, from /metrics        | ${String(pacedTotal).padEnd(8)} | caty_reply_latency_seconds: p50 <= ${fromHistogram.p50} s, p99 <= ${fromHistogram.p99} s (bucket bounds)`);
-    console.log(`workflow tasks (both)      | ${String(tasks.tasks).padEnd(8)} | ${tasks.over_1s} took over ${tasks.bound_s} s (temporal_workflow_task_execution_latency_seconds)`);
+    console.log(`workflow tasks (both)      | ${String(tasks.tasks).padEnd(8)} | ${tasks.over_1s} took over ${tasks.bound_s} s (temporal_workflow_task_execution_latency_seconds): ${tasks.paced.over_1s} of ${tasks.paced.tasks} paced, ${tasks.open_loop.over_1s} of ${tasks.open_loop.tasks} open loop`);
     console.log(`overload (${String(overloadConcurrency).padEnd(4)} in flight)  | ${String(overloadMessages).padEnd(8)} | ${[...outcomes].map(([k, v]) => `${v} × ${k}`).join(', ')} in ${round(overloadSeconds)} s; accepted and answered ${result.overload.accepted_answered}`);
     console.log(`baseline without Temporal  | ${String(pacedTotal).padEnd(8)} | ${result.baseline_throughput_per_s} messages/s`);
     console.log(`history                    | ${String(totalMessages).padEnd(8)} | ${result.history_events_per_message} events per message`);
