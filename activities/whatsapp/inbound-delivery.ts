@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { ChannelProvider, ChannelType, Database } from '../../db/schema.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyCustomerPhone, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
@@ -42,6 +42,18 @@ export function conversationIdFor(workflowId: string): string {
 }
 
 /**
+ * The link behind a channel, as a query: `channelId` may also be a column of an enclosing
+ * statement (the inbox reads the link in the statement that stores a message).
+ */
+export function channelLink(db: Kysely<Database>, channelId: string | Expression<string>) {
+  return db
+    .selectFrom('channels')
+    .innerJoin('links', (join) => join.onRef('links.account_id', '=', 'channels.account_id').onRef('links.phone', '=', 'channels.phone'))
+    .select(['links.account_id', 'links.widget_id', 'channels.id as channel_id', 'links.channel_type', 'channels.provider', 'links.phone'])
+    .where('channels.id', '=', channelId);
+}
+
+/**
  * The widget and channel behind a business number, or undefined when it is not linked. A message
  * is resolved by the channel that received it: the link must belong to that channel's account,
  * so a number claimed by someone else can never reach this account's conversations.
@@ -50,14 +62,7 @@ export function findLink(
   db: Kysely<Database>,
   where: { channelId: string } | { widgetId: string; inUseOnly?: boolean } | { accountId: string; phone: string },
 ): Promise<LinkedNumber | undefined> {
-  if ('channelId' in where) {
-    return db
-      .selectFrom('channels')
-      .innerJoin('links', (join) => join.onRef('links.account_id', '=', 'channels.account_id').onRef('links.phone', '=', 'channels.phone'))
-      .select(['links.account_id', 'links.widget_id', 'channels.id as channel_id', 'links.channel_type', 'channels.provider', 'links.phone'])
-      .where('channels.id', '=', where.channelId)
-      .executeTakeFirst();
-  }
+  if ('channelId' in where) return channelLink(db, where.channelId).executeTakeFirst();
   let query = db
     .selectFrom('links')
     .innerJoin('channels', 'channels.id', 'links.channel_id')

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, InboxTable } from '../../db/schema.js';
 import { classifyError } from '../errors.js';
-import { NumberNotLinkedError, type InboundDelivery, type LinkedNumber } from './inbound-delivery.js';
+import { channelLink, NumberNotLinkedError, type InboundDelivery, type LinkedNumber } from './inbound-delivery.js';
 import type { InboundWhatsAppMessage } from './provider.js';
 
 type InboxRow = Selectable<InboxTable>;
@@ -77,17 +77,14 @@ export class Inbox {
       })
       .onConflict((oc) => oc.columns(['channel_id', 'message_id']).doNothing())
       .returningAll();
-    // The statement also reads the channel's link (as findLink does), which the hand-over needs:
-    // one round trip fewer for every inbound message.
+    // The statement also reads the channel's link, which the hand-over needs: one round trip
+    // fewer for every inbound message.
+    const link = channelLink(this.deps.db, sql.ref<string>('stored.channel_id'));
     const {
       rows: [stored],
     } = await sql<InboxRow & { link: LinkedNumber | null }>`
       with stored as (${insert})
-      select stored.*, (
-        select json_build_object('account_id', links.account_id, 'widget_id', links.widget_id, 'channel_id', channels.id,
-                                 'channel_type', links.channel_type, 'provider', channels.provider, 'phone', links.phone)
-        from channels join links on links.account_id = channels.account_id and links.phone = channels.phone
-        where channels.id = stored.channel_id) as link
+      select stored.*, (select to_json(link) from (${link}) as link) as link
       from stored`.execute(this.deps.db);
     if (!stored) {
       const existing = await this.deps.db
