@@ -1,45 +1,38 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { SignalDefinition } from '@temporalio/workflow';
+import { WorkflowNotFoundError, type Client, type WorkflowSignalWithStartOptions } from '@temporalio/client';
+import type { WithWorkflowArgs, Workflow } from '@temporalio/common';
+import { SeenIds } from './seen-ids.js';
 
 /**
- * Workflows this process has signalled with start, per client. Signal-with-start costs the server
- * more than a signal every time (it validates the start request and its search attributes again:
- * 6% of the dev server's CPU in `npm run bench`) and the client encodes the start request again,
- * so a workflow's later signals go as plain signals. One that ended meanwhile (terminated in the
- * Temporal UI, or done) answers not-found, and is started again. Dropped whole when large: at
- * worst one start request again per workflow.
+ * Workflows this process has signalled with start. Signal-with-start costs the server more than a
+ * signal every time (it validates the start request and its search attributes again: 6% of the
+ * dev server's CPU in `npm run bench`) and the client encodes the start request again, so a
+ * workflow's later signals go as plain signals. One that ended meanwhile (terminated in the
+ * Temporal UI, or done) answers not-found, and is started again.
  */
-const started = new WeakMap<Client, Set<string>>();
-const STARTED_LIMIT = 100_000;
-
-function startedBy(client: Client): Set<string> {
-  let ids = started.get(client);
-  if (!ids) started.set(client, (ids = new Set()));
-  if (ids.size >= STARTED_LIMIT) ids.clear();
-  return ids;
-}
+const started = new SeenIds<Client>();
 
 /**
- * Signals `workflowId`, or runs `signalWithStart` (which must signal it with `args`, starting it
- * when it is not running). Either way the signal is durable in Temporal when this resolves.
+ * Signal-with-start, as a plain signal when this process started the workflow already. Either
+ * way the signal is durable in Temporal when this resolves. `beforeStart` runs only when a start
+ * request goes out.
  */
-export async function signalOrStart(
+export async function signalOrStart<WorkflowFn extends Workflow, SignalArgs extends unknown[]>(
   client: Client,
-  workflowId: string,
-  signal: SignalDefinition<unknown[]>,
-  args: unknown[],
-  signalWithStart: () => Promise<unknown>,
+  workflowType: string,
+  options: WithWorkflowArgs<WorkflowFn, WorkflowSignalWithStartOptions<SignalArgs>>,
+  beforeStart?: () => Promise<void>,
 ): Promise<void> {
-  const running = startedBy(client);
-  if (running.has(workflowId)) {
+  const { workflowId, signal } = options;
+  if (started.has(client, workflowId)) {
     try {
-      await client.workflow.getHandle(workflowId).signal(signal, ...args);
+      await client.workflow.getHandle(workflowId).signal(signal, ...((options.signalArgs ?? []) as SignalArgs));
       return;
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
-      running.delete(workflowId);
+      started.delete(client, workflowId);
     }
   }
-  await signalWithStart();
-  running.add(workflowId);
+  await beforeStart?.();
+  await client.workflow.signalWithStart<WorkflowFn, SignalArgs>(workflowType, options);
+  started.add(client, workflowId);
 }

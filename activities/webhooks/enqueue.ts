@@ -11,16 +11,12 @@ export async function enqueueDelivery(
   delivery: { webhookId: string; eventId: string; conversationId: string | null; redelivery?: string | null },
 ): Promise<void> {
   const input: WebhookDeliveryInput = { webhookId: delivery.webhookId, scope: delivery.conversationId ?? 'widget' };
-  const workflowId = webhookDeliveryWorkflowId(delivery.webhookId, delivery.conversationId);
-  const event = { eventId: delivery.eventId, redelivery: delivery.redelivery ?? null };
-  await signalOrStart(deps.client, workflowId, deliverEventSignal, [event], () =>
-    deps.client.workflow.signalWithStart('webhookDeliveryWorkflow', {
-      workflowId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      signal: deliverEventSignal,
-      signalArgs: [event],
-      staticSummary: `Webhook ${delivery.webhookId} deliveries for ${delivery.conversationId ? `conversation ${delivery.conversationId}` : 'widget events'}`,
-    }),
-  );
+  await signalOrStart(deps.client, 'webhookDeliveryWorkflow', {
+    workflowId: webhookDeliveryWorkflowId(delivery.webhookId, delivery.conversationId),
+    taskQueue: deps.taskQueue,
+    args: [input],
+    signal: deliverEventSignal,
+    signalArgs: [{ eventId: delivery.eventId, redelivery: delivery.redelivery ?? null }],
+    staticSummary: `Webhook ${delivery.webhookId} deliveries for ${delivery.conversationId ? `conversation ${delivery.conversationId}` : 'widget events'}`,
+  });
 }

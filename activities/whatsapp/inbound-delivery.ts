@@ -101,9 +101,6 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
 ): Promise<DeliveredMessage> {
   const workflowId = whatsappConversationWorkflowId(link.widget_id, customerPhone);
   const conversationId = conversationIdFor(workflowId);
-  // One helper for every signal of the conversation; the definitions keep callers typed.
-  const definition = signal as SignalDefinition<unknown[]>;
-  const signalArgs = [Array.isArray(payload) ? payload.map((p) => ({ ...p, link: conversationLink(link) })) : { ...payload, link: conversationLink(link) }];
   const input: ConversationInput = {
     conversationId,
     accountId: link.account_id,
@@ -115,14 +112,16 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
     businessPhone: link.phone,
     channelType: link.channel_type,
   };
-  await signalOrStart(deps.client, workflowId, definition, signalArgs, async () => {
-    await ensureConversation(deps.db, { ...input, workflowId });
-    await deps.client.workflow.signalWithStart('conversationWorkflow', {
+  await signalOrStart(
+    deps.client,
+    'conversationWorkflow',
+    {
       workflowId,
       taskQueue: deps.taskQueue,
       args: [input],
-      signal: definition,
-      signalArgs,
+      // One helper for every signal of the conversation; the definitions keep callers typed.
+      signal: signal as SignalDefinition<unknown[]>,
+      signalArgs: [Array.isArray(payload) ? payload.map((p) => ({ ...p, link: conversationLink(link) })) : { ...payload, link: conversationLink(link) }],
       typedSearchAttributes: [
         { key: CatyWidgetId, value: link.widget_id },
         { key: CatyCustomerPhone, value: customerPhone },
@@ -130,8 +129,9 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
       ],
       staticSummary: `WhatsApp conversation with ${customerPhone} (${link.channel_type})`,
       staticDetails: `Widget ${link.widget_id} · business number ${link.phone} · conversation ${conversationId}`,
-    });
-  });
+    },
+    () => ensureConversation(deps.db, { ...input, workflowId }),
+  );
   return { conversationId, workflowId };
 }
 

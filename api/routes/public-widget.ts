@@ -6,7 +6,7 @@ import { signalOrStart } from '../../activities/signal-or-start.js';
 import type { Database, Widget } from '../../db/schema.js';
 import { webConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
-import { inboundSignal, type InboundSignal } from '../../workflows/conversation/signals.js';
+import { inboundSignal } from '../../workflows/conversation/signals.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -145,23 +145,24 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
         businessPhone: null,
         channelType: 'web',
       };
-      const message: InboundSignal = { id: messageId, text: body.text, fromMe: false, replyId: body.reply_id ?? null, at: new Date().toISOString() };
-      await signalOrStart(deps.client, workflowId, inboundSignal, [message], async () => {
-        await ensureConversation(deps.db, { ...input, workflowId });
-        await deps.client.workflow.signalWithStart('conversationWorkflow', {
+      await signalOrStart(
+        deps.client,
+        'conversationWorkflow',
+        {
           workflowId,
           taskQueue: deps.taskQueue,
           args: [input],
           signal: inboundSignal,
-          signalArgs: [message],
+          signalArgs: [{ id: messageId, text: body.text, fromMe: false, replyId: body.reply_id ?? null, at: new Date().toISOString() }],
           typedSearchAttributes: [
             { key: CatyWidgetId, value: widget.id },
             { key: CatyChannelType, value: WEBSITE_CHANNEL },
           ],
           staticSummary: `Website conversation with visitor ${sessionId}`,
           staticDetails: `Widget ${widget.id} · conversation ${conversationId}`,
-        });
-      });
+        },
+        () => ensureConversation(deps.db, { ...input, workflowId }),
+      );
       return { status: 202, body: { message_id: messageId, conversation_id: conversationId } };
     },
   );
