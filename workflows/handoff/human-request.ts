@@ -173,11 +173,6 @@ class CueIndex {
     }
     return found;
   }
-
-  /** Is one of `tokens` a cue of `language` (or one typo from one)? */
-  has(tokens: string[], language: number): boolean {
-    return tokens.some((token) => this.languagesOf(token).has(language));
-  }
 }
 
 /**
@@ -230,13 +225,17 @@ export function isHumanRequest(text: string): boolean {
   if (tokens.some((t) => BLOCKERS.has(t))) return false;
   const folded = ` ${tokens.join(' ')} `;
   if (PHRASES.some(({ spaced, anywhere }) => folded.includes(spaced) || (anywhere !== null && folded.includes(anywhere)))) return true;
-  const personLanguages = tokens.map((t) => PERSON.languagesOf(t));
-  for (const language of new Set(personLanguages.flatMap((languages) => [...languages]))) {
-    if (TALK.has(tokens, language)) return true;
-    // "vreau un operator", "I need a human": a request plus a person, in a short message.
-    if (tokens.length <= 6 && ASK.has(tokens, language)) return true;
-    // Only the person word(s), in any language: "operator", "agent uman".
-    if (tokens.length <= 2 && personLanguages.every((languages) => languages.size > 0)) return true;
-  }
-  return false;
+  const person = tokens.map((t) => PERSON.languagesOf(t));
+  const languages = languagesOfAny(person);
+  if (languages.size === 0) return false;
+  const talk = languagesOfAny(tokens.map((t) => TALK.languagesOf(t)));
+  // "vreau un operator", "I need a human": a request plus a person, in a short message.
+  const ask = tokens.length <= 6 ? languagesOfAny(tokens.map((t) => ASK.languagesOf(t))) : new Set<number>();
+  if ([...languages].some((language) => talk.has(language) || ask.has(language))) return true;
+  // Only the person word(s), in any language: "operator", "agent uman".
+  return tokens.length <= 2 && person.every((found) => found.size > 0);
+}
+
+function languagesOfAny(perToken: Set<number>[]): Set<number> {
+  return new Set(perToken.flatMap((found) => [...found]));
 }
