@@ -23,7 +23,7 @@ whatsapp.onSocket = (socket) => {
 
 const db = createDatabase(config.DATABASE_URL!);
 // One native connection for the client and the gateway's workers, as worker/stack.ts does.
-const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! });
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS!, grpcCompression: { codec: config.TEMPORAL_GRPC_COMPRESSION } });
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const gateway = await startGateway({ connection, client, db, config, socketFactory: whatsapp.factory, identity: process.env.GATEWAY_IDENTITY ?? 'gateway-child' });
 process.stdout.write(`${JSON.stringify({ event: 'ready', identity: gateway.identity })}\n`);
