@@ -1,4 +1,5 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.js';
@@ -60,6 +61,8 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
+const keptAlive = new http.Agent({ keepAlive: true });
+
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
@@ -70,19 +73,41 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, key);
   }
 
+  /**
+   * One request over a kept-alive connection. node:http rather than fetch: the bench sends
+   * thousands of requests from the machine it measures, and fetch spent several times the CPU per
+   * request, CPU the stack under test then lacked.
+   */
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(this.key ? { authorization: `Bearer ${this.key}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const response = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
+      const req = http.request(
+        `${this.baseUrl}${path}`,
+        {
+          method,
+          agent: keptAlive,
+          headers: {
+            ...(this.key ? { authorization: `Bearer ${this.key}` } : {}),
+            ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const received = new Headers();
+            for (let i = 0; i < res.rawHeaders.length; i += 2) received.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+            resolve({ status: res.statusCode!, headers: received, text: Buffer.concat(chunks).toString('utf8') });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
     });
-    const text = await response.text();
-    let parsed: unknown = text;
-    if (response.headers.get('content-type')?.includes('json')) parsed = JSON.parse(text);
+    let parsed: unknown = response.text;
+    if (response.headers.get('content-type')?.includes('json')) parsed = JSON.parse(response.text);
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
