@@ -36,6 +36,14 @@ export const configSchema = z.object({
   /** Every query is bounded: a statement longer than this fails (and is retried where that is safe). */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Each connection prepares the statements it runs, so PostgreSQL plans them once. Off for a
+   * pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+   */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['0', '1', 'true', 'false', 'yes', 'no', ''], { message: 'DATABASE_PREPARED_STATEMENTS is 1 or 0' })
+    .optional()
+    .transform((v) => v !== '0' && v !== 'false' && v !== 'no'),
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   /**

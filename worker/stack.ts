@@ -88,6 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       maxConnections: 30,
       statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     });
     cleanup.push(() => db.destroy());
     await migrateToLatest(db);
