@@ -48,10 +48,15 @@ async function prepareDataDirForRoot(dataDir: string): Promise<void> {
   }
 }
 
+/** What pg_stat_statements needs loaded at start: statements nested in triggers counted too, and planning. */
+const STATEMENT_STATS = ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on'];
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   log?: (line: string) => void;
+  /** Load pg_stat_statements and create it in Caty's database (`BENCH_PG_STATEMENTS`); it costs a little on every statement. */
+  statementStats?: boolean;
 }): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(options.dataDir);
   const port = await freePort(options.port ?? 0);
@@ -75,6 +80,7 @@ export async function startEmbeddedPostgres(options: {
       // Throughput over durability of the last few milliseconds: a crash loses at most
       // the last unflushed commits, and Temporal replays their activities idempotently.
       '-c', 'synchronous_commit=off',
+      ...(options.statementStats ? STATEMENT_STATS : []),
     ],
     onLog: (message: unknown) => (options.log ?? quiet)(String(message)),
     onError: (message: unknown) => (options.log ?? quiet)(String(message)),
@@ -88,6 +94,12 @@ export async function startEmbeddedPostgres(options: {
   const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
   if (!rowCount) await client.query(`create database ${DATABASE}`);
   await client.end();
+  if (options.statementStats) {
+    const caty = pg.getPgClient(DATABASE, '127.0.0.1');
+    await caty.connect();
+    await caty.query('create extension if not exists pg_stat_statements');
+    await caty.end();
+  }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     port,

@@ -43,6 +43,8 @@ export interface StackOptions {
   runWorker?: boolean;
   /** The WhatsApp gateway in this process (baileys channels); false leaves it to a separate process. */
   gateway?: false | Pick<GatewayOptions, 'socketFactory' | 'identity'>;
+  /** Embedded PostgreSQL keeps pg_stat_statements (`npm run bench` with BENCH_PG_STATEMENTS=1). */
+  postgresStatementStats?: boolean;
   log?: (line: string) => void;
 }
 
@@ -80,7 +82,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      const pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres') });
+      const pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres'), statementStats: options.postgresStatementStats ?? false });
       cleanup.push(() => pg.stop());
       databaseUrl = pg.url;
     }

@@ -14,7 +14,7 @@
 import { appendFile, mkdtemp, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { createConversationActivities } from '../../activities/conversation/activities.js';
 import { createAiProvider } from '../../activities/ai/index.js';
 import { createLanguageDetector } from '../../activities/language/index.js';
@@ -22,6 +22,7 @@ import { SandboxSession } from '../../activities/whatsapp/sandbox/sandbox-sessio
 import { createSessionActivities } from '../../activities/whatsapp/session-activities.js';
 import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
 import { loadConfig } from '../../config/index.js';
+import type { Database } from '../../db/schema.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { startStack } from '../../worker/stack.js';
 import { freePort } from '../../config/ports.js';
@@ -50,6 +51,8 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
  * loop that the worker's activities also need, and a few workflow tasks wait over a second.
  */
 const separateWorker = (process.env.BENCH_WORKER_PROCESS ?? '1') === '1';
+/** BENCH_PG_STATEMENTS=1: PostgreSQL's own account of the open loop, statement by statement (pg_stat_statements). */
+const statementStats = process.env.BENCH_PG_STATEMENTS === '1';
 /** A CSV of every paced message (phase, ms from the phase's start to its 202, latency ms), to see how latency builds up. */
 const latencyFile = process.env.BENCH_LATENCY_FILE;
 
@@ -59,6 +62,15 @@ const overloadConcurrency = Number(process.env.BENCH_OVERLOAD_CONCURRENCY ?? 100
 const questions = ['cat costa livrarea?', 'cat dureaza livrarea?', 'care este programul?', 'How much is shipping?', 'pot returna produsul?'];
 
 
+
+/** The statements that took PostgreSQL longest since the last reset, in Caty's database, per message. */
+async function topStatements(db: Kysely<Database>, messages: number) {
+  const { rows } = await sql<{ calls: number; exec_ms: number; plan_ms: number; query: string }>`
+    select calls, total_exec_time as exec_ms, total_plan_time as plan_ms, regexp_replace(query, '\\s+', ' ', 'g') as query
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+    order by total_exec_time + total_plan_time desc limit 12`.execute(db);
+  return rows.map((r) => ({ calls: r.calls, exec_ms_per_message: round(r.exec_ms / messages, 3), plan_ms_per_message: round(r.plan_ms / messages, 3), query: r.query.slice(0, 120) }));
+}
 
 /** The cumulative buckets of a Prometheus histogram, summed over its label sets. */
 function histogramBuckets(text: string, name: string): Map<number, number> {
@@ -85,7 +97,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
   await chmod(dataDir, 0o711);
   const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', TEMPORAL_TASK_QUEUE: 'caty-bench' });
-  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup });
+  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup, postgresStatementStats: statementStats });
   const api = new ApiClient(stack.apiUrl!, stack.adminKey);
   const workerMetricsPort = await freePort();
   const worker = separateWorker
@@ -193,13 +205,14 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const cpuBeforePaced = await cpuSnapshot();
     const pacedTotal = conversations * messagesPerConversation;
     const { latencies, seconds: pacedSeconds } = await paced(pacedRate, pacedTotal, 'paced');
-    const pacedCpu = cpuPerMessage(cpuBeforePaced, await cpuSnapshot(), pacedTotal);
+    const pacedCpu = cpuPerMessage(cpuBeforePaced, await cpuSnapshot(), pacedTotal, worker?.pid);
     const histogramAfter = await scrape();
     const tasksAfterPaced = await scrapeTasks();
     const fromHistogram = { p50: histogramQuantile(histogramBefore, histogramAfter, 0.5), p99: histogramQuantile(histogramBefore, histogramAfter, 0.99) };
 
     // Phase 2: open loop.
     const openIds: string[] = [];
+    if (statementStats) await sql`select pg_stat_statements_reset()`.execute(stack.db);
     const cpuBeforeOpen = await cpuSnapshot();
     const openStart = Date.now();
     let next = 0;
@@ -216,7 +229,8 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const openReplies = await waitForReplies(openIds, 300_000);
     const lastReply = Math.max(...openReplies.values());
     const throughput = openIds.length / ((lastReply - openStart) / 1000);
-    const openCpu = cpuPerMessage(cpuBeforeOpen, await cpuSnapshot(), openIds.length);
+    const openCpu = cpuPerMessage(cpuBeforeOpen, await cpuSnapshot(), openIds.length, worker?.pid);
+    const statements = statementStats ? await topStatements(stack.db, openIds.length) : [];
     const tasksAfterOpen = await scrapeTasks();
     const tasks = { ...slowTasks(tasksBefore, tasksAfterOpen), paced: slowTasks(tasksBefore, tasksAfterPaced), open_loop: slowTasks(tasksAfterPaced, tasksAfterOpen) };
 
@@ -303,6 +317,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       overload: { offered: overloadMessages, in_flight: overloadConcurrency, outcomes: Object.fromEntries(outcomes), accepted_answered: `${overloadReplies.size}/${overloadAccepted.length}` },
       baseline_throughput_per_s: round(baseline),
       history_events_per_message: round(historyPerMessage, 2),
+      ...(statementStats ? { postgres_statements: statements } : {}),
     };
     console.log('');
     console.log(`${SETUP_NAMES[setup]}`);
@@ -312,7 +327,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     for (const r of sweep) console.log(`paced at ${String(r.rate).padEnd(3)} msg/s          | ${String(sweepMessages).padEnd(8)} | p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms`);
     console.log(`paced at ${String(pacedRate).padEnd(3)} msg/s          | ${String(pacedTotal).padEnd(8)} | p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, max ${latencies[latencies.length - 1]} ms (${round(pacedSeconds)} s)`);
     console.log(`open loop (${String(concurrency).padEnd(3)} in flight)   | ${String(openIds.length).padEnd(8)} | ${result.throughput_per_s} replies/s sustained (offered in ${round(offeredSeconds)} s)`);
-    const cpuLine = (c: typeof openCpu) => `${c.total} ms (Node ${c.node}, Temporal ${c.temporal}, PostgreSQL ${c.postgres})`;
+    const cpuLine = (c: typeof openCpu) => `${c.total} ms (Node ${c.node}${c.worker === undefined ? '' : ` of which the worker ${c.worker}`}, Temporal ${c.temporal}, PostgreSQL ${c.postgres})`;
     console.log(`CPU per message            | ${String(pacedTotal).padEnd(8)} | paced ${cpuLine(pacedCpu)}; open loop ${cpuLine(openCpu)}`);
     console.log(`same, from /metrics        | ${String(pacedTotal).padEnd(8)} | caty_reply_latency_seconds: p50 <= ${fromHistogram.p50} s, p99 <= ${fromHistogram.p99} s (bucket bounds)`);
     console.log(`workflow tasks (both)      | ${String(tasks.tasks).padEnd(8)} | ${tasks.over_1s} took over ${tasks.bound_s} s (temporal_workflow_task_execution_latency_seconds): ${tasks.paced.over_1s} of ${tasks.paced.tasks} paced, ${tasks.open_loop.over_1s} of ${tasks.open_loop.tasks} open loop`);
@@ -321,6 +336,9 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     console.log(`history                    | ${String(totalMessages).padEnd(8)} | ${result.history_events_per_message} events per message`);
     console.log(`topology                   | worker ${separateWorker ? 'in its own process' : 'in the API process'}, ${SETUP_NAMES[setup]}, embedded PostgreSQL, all on this machine`);
     console.log(`outbox rows                | ${stats.rows[0]?.n}`);
+    for (const st of statements) {
+      console.log(`PostgreSQL, open loop      | ${String(st.calls).padEnd(8)} | ${st.exec_ms_per_message} ms run + ${st.plan_ms_per_message} ms planning a message: ${st.query}`);
+    }
     console.log(JSON.stringify({ setup, ...result }));
     return result;
   } finally {

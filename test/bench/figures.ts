@@ -44,16 +44,20 @@ export async function cpuSnapshot(): Promise<CpuSnapshot> {
 }
 
 /**
- * CPU milliseconds per message between two snapshots, by kind and in all. A process started in
- * between counts whole; one that ended in between (a database connection closed) is missed.
+ * CPU milliseconds per message between two snapshots, by kind and in all; with `workerPid`, also
+ * that Node process's own share (the rest of Node is the API and the bench's client). A process
+ * started in between counts whole; one that ended in between (a database connection closed) is missed.
  */
-export function cpuPerMessage(before: CpuSnapshot, after: CpuSnapshot, messages: number): Record<CpuKind | 'total', number> {
+export function cpuPerMessage(before: CpuSnapshot, after: CpuSnapshot, messages: number, workerPid?: number): Record<CpuKind | 'total', number> & { worker?: number } {
   const seconds: Record<CpuKind, number> = { node: 0, temporal: 0, postgres: 0 };
+  let worker = 0;
   for (const [pid, now] of after) {
     const then = before.get(pid);
-    seconds[now.kind] += now.seconds - (then && then.started === now.started ? then.seconds : 0);
+    const used = now.seconds - (then && then.started === now.started ? then.seconds : 0);
+    seconds[now.kind] += used;
+    if (pid === String(workerPid)) worker = used;
   }
-  const per = (kind: CpuKind) => round((seconds[kind] * 1000) / messages);
-  const perKind = { node: per('node'), temporal: per('temporal'), postgres: per('postgres') };
-  return { ...perKind, total: round(perKind.node + perKind.temporal + perKind.postgres) };
+  const per = (s: number) => round((s * 1000) / messages);
+  const perKind = { node: per(seconds.node), temporal: per(seconds.temporal), postgres: per(seconds.postgres) };
+  return { ...perKind, total: round(perKind.node + perKind.temporal + perKind.postgres), ...(workerPid ? { worker: per(worker) } : {}) };
 }
