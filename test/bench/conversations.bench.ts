@@ -230,6 +230,9 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const lastReply = Math.max(...openReplies.values());
     const throughput = openIds.length / ((lastReply - openStart) / 1000);
     const openCpu = cpuPerMessage(cpuBeforeOpen, await cpuSnapshot(), openIds.length, worker?.pid);
+    // How much of the machine the stack and the client got: on a shared host it varies, and
+    // throughput with it (throughput ≈ cores busy ÷ CPU a message).
+    const coresBusy = round((openCpu.total * openIds.length) / (Date.now() - openStart), 2);
     const statements = statementStats ? await topStatements(stack.db, openIds.length) : [];
     const tasksAfterOpen = await scrapeTasks();
     const tasks = { ...slowTasks(tasksBefore, tasksAfterOpen), paced: slowTasks(tasksBefore, tasksAfterPaced), open_loop: slowTasks(tasksAfterPaced, tasksAfterOpen) };
@@ -311,6 +314,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
       latency_histogram_s: fromHistogram,
       cpu_ms_per_message: { paced: pacedCpu, open_loop: openCpu },
+      open_loop_cores_busy: coresBusy,
       warmup: warmup ? { messages: warmupMessages, rate: warmupRate, ...warmup } : null,
       ...(sweep.length ? { sweep } : {}),
       workflow_tasks: tasks,
@@ -328,7 +332,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     console.log(`paced at ${String(pacedRate).padEnd(3)} msg/s          | ${String(pacedTotal).padEnd(8)} | p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, max ${latencies[latencies.length - 1]} ms (${round(pacedSeconds)} s)`);
     console.log(`open loop (${String(concurrency).padEnd(3)} in flight)   | ${String(openIds.length).padEnd(8)} | ${result.throughput_per_s} replies/s sustained (offered in ${round(offeredSeconds)} s)`);
     const cpuLine = (c: typeof openCpu) => `${c.total} ms (Node ${c.node}${c.worker === undefined ? '' : ` of which the worker ${c.worker}`}, Temporal ${c.temporal}, PostgreSQL ${c.postgres})`;
-    console.log(`CPU per message            | ${String(pacedTotal).padEnd(8)} | paced ${cpuLine(pacedCpu)}; open loop ${cpuLine(openCpu)}`);
+    console.log(`CPU per message            | ${String(pacedTotal).padEnd(8)} | paced ${cpuLine(pacedCpu)}; open loop ${cpuLine(openCpu)}, ${coresBusy} cores busy`);
     console.log(`same, from /metrics        | ${String(pacedTotal).padEnd(8)} | caty_reply_latency_seconds: p50 <= ${fromHistogram.p50} s, p99 <= ${fromHistogram.p99} s (bucket bounds)`);
     console.log(`workflow tasks (both)      | ${String(tasks.tasks).padEnd(8)} | ${tasks.over_1s} took over ${tasks.bound_s} s (temporal_workflow_task_execution_latency_seconds): ${tasks.paced.over_1s} of ${tasks.paced.tasks} paced, ${tasks.open_loop.over_1s} of ${tasks.open_loop.tasks} open loop`);
     console.log(`overload (${String(overloadConcurrency).padEnd(4)} in flight)  | ${String(overloadMessages).padEnd(8)} | ${[...outcomes].map(([k, v]) => `${v} × ${k}`).join(', ')} in ${round(overloadSeconds)} s; accepted and answered ${result.overload.accepted_answered}`);
