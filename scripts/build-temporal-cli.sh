@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Temporal CLI (dev server + Web UI) from the Go module proxy and caches it outside
-# the repo. Prints the binary's path on stdout; everything else goes to stderr.
+# the repo. Prints the binary's path on stdout; everything else goes to stderr. With --cached it
+# builds nothing: it prints the path of a finished build, or exits 3 when there is none yet.
 #
 # `go install github.com/temporalio/cli/cmd/temporal@VERSION` refuses modules whose go.mod has
 # replace directives, so a throwaway wrapper module requires the CLI and builds its command.
@@ -17,6 +18,7 @@ if [[ -x "$bin" ]]; then
   echo "$bin"
   exit 0
 fi
+[[ "${1:-}" == --cached ]] && exit 3
 echo "build-temporal-cli: building temporal $version (first run only, takes a few minutes)" >&2
 source "$(dirname "$0")/go-wrapper-module.sh"
 wrapper_module github.com/temporalio/cli "$version" temporal-cli-wrapper

@@ -6,7 +6,7 @@
  * save a few seconds per file. Arguments, when given, are the files to run.
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { createDatabase } from '../db/connection.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { startTemporalDevServer } from '../worker/infra/temporal-dev-server.js';
+import { ensureChromium, processChromiumEnvironment } from './support/chromium.js';
 import { admin, SHARED_TEST_POSTGRES, SHARED_TEST_TEMPORAL, TEMPLATE_DATABASE } from './support/shared-infra.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -25,6 +26,17 @@ async function testFiles(dir: string): Promise<string[]> {
 }
 
 const files = process.argv.length > 2 ? process.argv.slice(2) : (await testFiles(path.join(root, 'test'))).map((f) => path.relative(root, f)).sort();
+// Before any server starts: a run that needs the browser and cannot have it stops here.
+const browserFiles = (await Promise.all(files.map(async (f) => ((await readFile(path.resolve(root, f), 'utf8')).includes('support/browser.js') ? f : null)))).filter(Boolean);
+let chromiumPath: string | undefined;
+if (browserFiles.length > 0) {
+  try {
+    chromiumPath = ensureChromium(processChromiumEnvironment());
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
 const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-test-run-'));
 await chmod(dataDir, 0o711);
 const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres') });
@@ -44,7 +56,7 @@ try {
   const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, [SHARED_TEST_POSTGRES]: adminUrl.toString(), [SHARED_TEST_TEMPORAL]: temporal.address },
+    env: { ...process.env, ...(chromiumPath ? { CHROMIUM_PATH: chromiumPath } : {}), [SHARED_TEST_POSTGRES]: adminUrl.toString(), [SHARED_TEST_TEMPORAL]: temporal.address },
   });
   const stop = () => child.kill('SIGINT');
   process.on('SIGINT', stop);

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     temporalUiPort: 8233,
     apiPort: config.PORT,
     log: (line) => {
-      if (process.env.CATY_VERBOSE || /error|fail|building/i.test(line)) console.error(line);
+      if (process.env.CATY_VERBOSE || /error|fail/i.test(line)) console.error(line);
     },
   });
   const origin = new URL(stack.apiUrl!).origin;

@@ -1,12 +1,10 @@
-import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { planChromium, processChromiumEnvironment } from './chromium.js';
 
-/** Debian's chromium (`.ci/run` installs it), driven by playwright-core, which downloads no browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
+/** Debian's chromium (`npm test` installs it when missing), driven by playwright-core, which downloads no browser. */
 export async function launchChromium(): Promise<Browser> {
-  assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const plan = planChromium(processChromiumEnvironment());
+  if (plan.action !== 'use') throw new Error(plan.action === 'stop' ? plan.message : 'Chromium is missing: run the tests with `npm test` (or `npx tsx test/run.ts <files>`), which installs it, or: apt-get install -y chromium');
   // Tests run as root in CI, where Chromium refuses its sandbox.
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  return chromium.launch({ executablePath: plan.path, args: ['--no-sandbox'] });
 }

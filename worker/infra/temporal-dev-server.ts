@@ -42,32 +42,68 @@ async function onPath(name: string): Promise<string | null> {
   }
 }
 
-/** TEMPORAL_CLI_PATH, then `temporal` on PATH, then the cached build from the Go module proxy. */
-export async function resolveTemporalCli(explicit?: string, log: (line: string) => void = () => undefined): Promise<string> {
+/**
+ * TEMPORAL_CLI_PATH, then `temporal` on PATH, then the cached build from the Go module proxy. The
+ * first build takes minutes with nothing to see, so whoever waits is told what is happening
+ * (`notice`, the terminal by default), that it happens once, and how long it has taken so far.
+ */
+export async function resolveTemporalCli(
+  explicit?: string,
+  log: (line: string) => void = () => undefined,
+  notice: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<string> {
   if (explicit) {
     if (!existsSync(explicit)) throw new Error(`TEMPORAL_CLI_PATH points to ${explicit}, which does not exist`);
     return explicit;
   }
   const found = await onPath('temporal');
   if (found) return found;
-  log('no temporal CLI on PATH: using the project build (built from the Go module proxy on first use)');
-  const built = await runBuildScript('scripts/build-temporal-cli.sh', log);
-  if (built === null) throw new Error('could not build the Temporal CLI (see the output above); install `temporal` or set TEMPORAL_CLI_PATH');
-  return built;
+  const script = 'scripts/build-temporal-cli.sh';
+  const cached = await runBuildScript(script, log, ['--cached']);
+  if (cached.path) return cached.path;
+  notice('Building the Temporal dev server (the `temporal` CLI) from the Go module proxy: this happens once, on the first run, and takes about 3 minutes; later runs start at once from the cached build (~/.cache/caty).');
+  const started = Date.now();
+  const progress = setInterval(() => notice(`  … still building the Temporal CLI (${minutesAndSeconds(Date.now() - started)} so far)`), 30_000);
+  let built: BuildResult;
+  try {
+    built = await runBuildScript(script, log);
+  } finally {
+    clearInterval(progress);
+  }
+  if (built.path === null) {
+    throw new Error(`could not build the Temporal CLI; install \`temporal\` or set TEMPORAL_CLI_PATH. The build said:\n${built.output.split('\n').slice(-20).join('\n')}`);
+  }
+  notice(`Temporal CLI built in ${minutesAndSeconds(Date.now() - started)}: ${built.path}`);
+  return built.path;
+}
+
+function minutesAndSeconds(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+export interface BuildResult {
+  /** The script's result (the last line of its stdout); null when it failed. */
+  path: string | null;
+  /** What it wrote to stderr. */
+  output: string;
 }
 
 /**
  * Runs one of the repo's build scripts, which print their result as the last line of stdout and
- * their progress on stderr (forwarded to log). Null when the script fails.
+ * their progress on stderr (forwarded to log, and kept to explain a failure).
  */
-export async function runBuildScript(script: string, log: (line: string) => void = () => undefined): Promise<string | null> {
-  const child = spawn('bash', [path.join(repoRoot, script)], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runBuildScript(script: string, log: (line: string) => void = () => undefined, args: string[] = []): Promise<BuildResult> {
+  const child = spawn('bash', [path.join(repoRoot, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+    log(d.toString().trimEnd());
+  });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) return null;
-  return out.trim().split('\n').pop()!;
+  return { path: code === 0 ? out.trim().split('\n').pop()! : null, output: err.trim() };
 }
 
 /** Polls the frontend at address until it answers, failing early when the child server exits. */

@@ -55,8 +55,8 @@ export interface TemporalProductionServer {
 /** The directory with temporal-server, temporal-sql-tool and the schema, built on first use. */
 export async function resolveTemporalServer(log: (line: string) => void = () => undefined): Promise<string> {
   const built = await runBuildScript('scripts/build-temporal-server.sh', log);
-  if (built === null) throw new Error('could not build the Temporal server (see the output above)');
-  return built;
+  if (built.path === null) throw new Error(`could not build the Temporal server:\n${built.output.split('\n').slice(-20).join('\n')}`);
+  return built.path;
 }
 
 async function sqlTool(serverDir: string, pg: PostgresCredentials, database: string, args: string[]): Promise<void> {
