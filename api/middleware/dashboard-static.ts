@@ -28,12 +28,7 @@ export function dashboardStatic(): Middleware {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === '/') return ctx.redirect('/dashboard');
     if (ctx.path === '/widget.js') return serveWidgetScript(ctx);
-    if (ctx.path === '/demo') {
-      // A page that embeds the demo widget the way a business's site would (npm start seeds it).
-      ctx.type = 'text/html; charset=utf-8';
-      ctx.body = DEMO_PAGE;
-      return;
-    }
+    if (ctx.path === '/demo') return serveDemoPage(ctx);
     if (ctx.path !== '/dashboard' && !ctx.path.startsWith('/dashboard/')) return next();
     const file = resolveFile(ctx.path);
     if (!file) return next();
@@ -70,13 +65,49 @@ async function serveWidgetScript(ctx: Context): Promise<void> {
   ctx.set('X-Content-Type-Options', 'nosniff');
 }
 
-const DEMO_PAGE = `<!doctype html>
+const WIDGET_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * A page that embeds a widget the way a business's site would: `/demo` the demo widget that
+ * `npm start` seeds, `/demo?widget=<id>` any other (the dashboard's "Try it"). It is on Caty's own
+ * origin, so the widget answers it only where that origin is in its allowed_origins; when it is
+ * not, the page says so instead of showing a bubble that never answers.
+ */
+function serveDemoPage(ctx: Context): void {
+  const widgetId = ctx.query.widget ?? 'wgt_demo';
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.set('Cache-Control', 'no-cache');
+  if (typeof widgetId !== 'string' || !WIDGET_ID.test(widgetId)) {
+    ctx.status = 400;
+    ctx.body = demoPage('Caty web widget demo', '<p role="alert">The <code>widget</code> parameter must be a widget id such as <code>wgt_demo</code>.</p>');
+    return;
+  }
+  const tag = `<script src="/widget.js" data-widget="${widgetId}" async></script>`;
+  ctx.body = demoPage(
+    'Caty web widget demo',
+    `<p>This page embeds the widget <code>${widgetId}</code> with one script tag, as a business's site would. Open the chat bubble in the corner and ask a question.</p>
+<pre><code>${tag.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code></pre>
+<p id="status" role="status"></p>
+<script>
+fetch('/public/widgets/${widgetId}').then(function (r) {
+  var say = function (text) { document.getElementById('status').textContent = text; };
+  if (r.status === 403) say('This widget does not allow pages on ' + location.origin + ' yet: add that origin to its allowed_origins and reload this page.');
+  else if (r.status === 404) say('There is no widget ${widgetId}.');
+  else if (r.ok) return r.json().then(function (w) { document.querySelector('h1').textContent = w.title; document.title = w.title + ' · Caty web widget demo'; });
+});
+</script>
+${tag}`,
+  );
+}
+
+function demoPage(title: string, body: string): string {
+  return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Caty web widget demo</title></head>
+<title>${title}</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
-<h1>Magazinul Demo</h1>
-<p>This page embeds the demo widget with one script tag. Open the chat bubble and ask "Cât costă livrarea?".</p>
-<pre>&lt;script src="/widget.js" data-widget="wgt_demo" async&gt;&lt;/script&gt;</pre>
-<script src="/widget.js" data-widget="wgt_demo" async></script>
+<main><h1>${title}</h1>
+${body}
+</main>
 </body></html>
 `;
+}

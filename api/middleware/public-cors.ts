@@ -1,16 +1,33 @@
 import type Router from '@koa/router';
 import type { Kysely } from 'kysely';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Database, Widget } from '../../db/schema.js';
 import { ApiError } from '../errors.js';
 
 const PUBLIC_PATH = /^\/public\/widgets\/([^/]+)(\/|$)/;
 
 /**
- * The web widget's routes answer only pages the widget allows: the request's `Origin` must be in
- * its `allowed_origins` ("*" allows any). Preflights are answered here; an allowed origin gets the
- * CORS headers, anything else a 403 without them, so the browser shows the page nothing. The
- * widget is left in `ctx.state.publicWidget` for the routes.
+ * The page a request comes from, as far as a browser tells: its `Origin`; for a request without
+ * one, this server's own origin when the browser says the page is on it (Fetch Metadata
+ * `Sec-Fetch-Site: same-origin`; a same-origin GET carries no Origin) or says nothing at all (a
+ * browser older than Fetch Metadata, whose cross-origin requests from a page always carry an
+ * Origin). A request that the browser marks as coming from elsewhere without an Origin (an image or
+ * a link on another site) has no page to allow: null.
+ */
+export function requestingOrigin(ctx: Pick<Context, 'get' | 'protocol' | 'host'>): string | null {
+  const origin = ctx.get('origin');
+  if (origin) return origin;
+  const site = ctx.get('sec-fetch-site');
+  // The origin as the browser addressed it (behind a proxy, from X-Forwarded-Proto and -Host).
+  return !site || site === 'same-origin' ? `${ctx.protocol}://${ctx.host}` : null;
+}
+
+/**
+ * The web widget's routes answer only pages the widget allows: the requesting page's origin (see
+ * requestingOrigin) must be in its `allowed_origins` ("*" allows any), so a page on Caty's own
+ * origin (the demo page) is allowed where that origin is. Preflights are answered here; an allowed
+ * origin gets the CORS headers, anything else a 403 without them, so the browser shows the page
+ * nothing. The widget is left in `ctx.state.publicWidget` for the routes.
  */
 export function publicCors(db: Kysely<Database>, router: Router): Middleware {
   const cache = new Map<string, { widget: Widget | undefined; until: number }>();
@@ -30,13 +47,14 @@ export function publicCors(db: Kysely<Database>, router: Router): Middleware {
     if (!match || (ctx.method !== 'OPTIONS' && !router.match(ctx.path, ctx.method).route)) return next();
     const widget = match[1]!.includes('\u0000') ? undefined : await widgetById(decodeURIComponent(match[1]!));
     if (!widget) throw ApiError.notFound(`widget ${match[1]}`);
-    const origin = ctx.get('origin');
+    const origin = requestingOrigin(ctx);
     const allowed = widget.settings.allowed_origins ?? [];
     if (!origin || !(allowed.includes('*') || allowed.includes(origin.toLowerCase()))) {
-      throw new ApiError('forbidden', origin ? `the page ${origin} is not allowed to use this widget (allowed_origins)` : 'the web widget answers browsers on allowed pages only: send an Origin header');
+      throw new ApiError('forbidden', origin ? `the page ${origin} is not allowed to use this widget (allowed_origins)` : 'the web widget answers browsers on allowed pages only: a request from another site must carry its Origin');
     }
-    ctx.set('Access-Control-Allow-Origin', origin);
-    ctx.set('Vary', 'Origin');
+    // A same-origin request needs no CORS headers; the answer still differs by Origin.
+    if (ctx.get('origin')) ctx.set('Access-Control-Allow-Origin', origin);
+    ctx.set('Vary', 'Origin, Sec-Fetch-Site');
     if (ctx.method === 'OPTIONS') {
       ctx.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, Last-Event-ID');

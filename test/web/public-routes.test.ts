@@ -161,3 +161,39 @@ test("the widget's public face: its assistant's name before any session", async 
   assert.deepEqual(r.body, { widget_id: widgetId, assistant_name: 'Ana', title: 'Web shop' });
   assert.equal((await call('GET', `/public/widgets/${widgetId}`, { origin: 'https://evil.example' })).status, 403);
 });
+
+test("a page on Caty's own origin (the demo page) is allowed where that origin is: its GETs carry no Origin", async () => {
+  const own = new URL(stack.apiUrl!).origin;
+  const demo = await webWidget([own]);
+  const elsewhere = await webWidget([SHOP]);
+  const sameOrigin = { origin: null, headers: { 'sec-fetch-site': 'same-origin' } };
+  const visitor = await call('POST', `/public/widgets/${demo}/sessions`, { origin: own });
+  assert.equal(visitor.status, 201);
+  // The GETs a browser sends from the page itself, without Origin: answered, with no CORS headers needed.
+  const face = await call('GET', `/public/widgets/${demo}`, sameOrigin);
+  assert.equal(face.status, 200, JSON.stringify(face.body));
+  assert.equal(face.headers.get('access-control-allow-origin'), null);
+  assert.equal((await call('GET', `/public/widgets/${demo}/messages`, { ...sameOrigin, token: visitor.body.token })).status, 200);
+  const controller = new AbortController();
+  const stream = await fetch(`${stack.apiUrl}/public/widgets/${demo}/stream`, { headers: { 'sec-fetch-site': 'same-origin', authorization: `Bearer ${visitor.body.token}` }, signal: controller.signal });
+  assert.equal(stream.status, 200);
+  assert.match(stream.headers.get('content-type')!, /text\/event-stream/);
+  controller.abort();
+  // A browser too old for Fetch Metadata sends neither header from the page itself.
+  assert.equal((await call('GET', `/public/widgets/${demo}`, { origin: null })).status, 200);
+  // Behind a proxy, the origin is the one the browser addressed.
+  assert.equal((await call('GET', `/public/widgets/${demo}`, { ...sameOrigin, headers: { ...sameOrigin.headers, 'x-forwarded-host': 'caty.example', 'x-forwarded-proto': 'https' } })).status, 403);
+
+  // Same-origin is not a pass: a widget that does not list Caty's origin refuses its pages.
+  const refused = await call('GET', `/public/widgets/${elsewhere}`, sameOrigin);
+  assert.equal(refused.status, 403);
+  assert.match(refused.body.error.message, new RegExp(`the page ${own} is not allowed`));
+  // A request the browser marks as coming from another site, without an Origin (an image, a link): refused.
+  for (const site of ['cross-site', 'same-site', 'none']) {
+    const r = await call('GET', `/public/widgets/${demo}`, { origin: null, headers: { 'sec-fetch-site': site } });
+    assert.equal(r.status, 403, site);
+    assert.match(r.body.error.message, /must carry its Origin/);
+  }
+  // An Origin always decides, whatever the rest says.
+  assert.equal((await call('GET', `/public/widgets/${demo}`, { origin: 'https://evil.example', headers: { 'sec-fetch-site': 'same-origin' } })).status, 403);
+});

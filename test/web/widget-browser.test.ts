@@ -7,6 +7,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { seedDemo } from '../../worker/seed-demo.js';
+import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { customerSays, demoKnowledge, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
@@ -21,15 +23,20 @@ let host: { server: Server; origin: string };
 let widgetId: string;
 let businessPhone: string;
 
-/** The business's own site: a page with the one script tag, on an origin of its own. */
+/**
+ * The business's own site: a page with the one script tag, on an origin of its own;
+ * `?lang=` sets its `<html lang>`, `?widget=` embeds another widget.
+ */
 async function startHostPage(): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
-    const page = req.url?.startsWith('/other') ? 'Another page' : 'Florăria Roz';
+    const url = new URL(req.url ?? '/', 'http://host');
+    const page = url.pathname.startsWith('/other') ? 'Another page' : 'Florăria Roz';
+    const lang = url.searchParams.get('lang');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${page}</title>
+    res.end(`<!doctype html><html${lang ? ` lang="${lang}"` : ''}><head><meta charset="utf-8"><title>${page}</title>
       <style>button, div, p { font-family: serif !important; color: red !important; background: yellow !important; }</style></head>
       <body><h1>${page}</h1><p>Flori proaspete, livrate azi.</p>
-      <script src="${stack.apiUrl}/widget.js" data-widget="${widgetId}" async></script></body></html>`);
+      <script src="${stack.apiUrl}/widget.js" data-widget="${url.searchParams.get('widget') ?? widgetId}" async></script></body></html>`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -141,6 +148,50 @@ test("after a takeover Caty is silent and the agent's message appears live", asy
     // Nobody claims to be typing while the visitor waits for a person.
     assert.equal(await page.getByText('Ana is typing…').isVisible(), false);
     await page.screenshot({ path: path.join(shots, '02-agent-phone.png') });
+  } finally {
+    await page.close();
+  }
+});
+
+test("the demo page that npm start prints: a visitor asks, and sees Caty's answer", async () => {
+  const apiOrigin = new URL(stack.apiUrl!).origin;
+  await seedDemo(stack.db, [apiOrigin]);
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const refused: string[] = [];
+    const sameOrigin: string[] = [];
+    page.on('response', async (r) => {
+      if (!r.url().includes('/public/widgets/')) return;
+      if (r.status() >= 400) refused.push(`${r.request().method()} ${r.url()} ${r.status()}`);
+      const sent = await r.request().allHeaders();
+      if (r.request().method() === 'GET' && sent.origin === undefined && sent['sec-fetch-site'] === 'same-origin') sameOrigin.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${stack.apiUrl}/demo`);
+    await page.getByRole('heading', { name: 'Magazinul Demo' }).waitFor();
+    await page.getByRole('button', { name: 'Open chat with Caty' }).click();
+    await ask(page, 'Cât costă livrarea?');
+    await page.getByText('Livrarea costă 15 lei și este gratuită pentru comenzile de peste 200 de lei.').waitFor();
+    assert.deepEqual(refused, []);
+    // The page's own GETs carried no Origin, as a browser sends them, and were answered.
+    for (const route of ['/public/widgets/wgt_demo', '/public/widgets/wgt_demo/messages', '/public/widgets/wgt_demo/stream']) assert.ok(sameOrigin.includes(route), `${route} in ${sameOrigin.join(', ')}`);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: path.join(shots, '06-demo-page.png') });
+  } finally {
+    await context.close();
+  }
+});
+
+test("the demo page of a widget that does not allow Caty's own origin says so", async () => {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+  try {
+    await page.goto(`${stack.apiUrl}/demo?widget=${widgetId}`);
+    await page.getByRole('status').getByText(`This widget does not allow pages on ${new URL(stack.apiUrl!).origin} yet`, { exact: false }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: path.join(shots, '07-demo-not-allowed.png') });
+    assert.equal((await fetch(`${stack.apiUrl}/demo?widget=${encodeURIComponent('"><script>')}`)).status, 400);
   } finally {
     await page.close();
   }
