@@ -68,23 +68,40 @@ export const knowledgeTranslation = z
   .strict()
   .describe("The entry in another language: the answer, and the question and alternatives as customers ask them there");
 
+/** A text's versions in other languages than the widget's default, keyed by ISO 639-1 code. */
+function translations<T extends z.ZodType>(value: T, of: string) {
+  return z
+    .record(z.string().regex(/^[a-z]{2}$/, 'translations are keyed by lower-case ISO 639-1 codes such as "en"'), value)
+    .superRefine((translations, ctx) => {
+      if (Object.keys(translations).length > MAX_TRANSLATIONS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TRANSLATIONS} translations per ${of}` });
+    })
+    .meta({ maxProperties: MAX_TRANSLATIONS });
+}
+
 export const knowledgeEntry = z
   .object({
     question,
     answer,
     alternatives: alternatives.optional(),
-    translations: z
-      .record(z.string().regex(/^[a-z]{2}$/, 'translations are keyed by lower-case ISO 639-1 codes such as "en"'), knowledgeTranslation)
-      .superRefine((translations, ctx) => {
-        if (Object.keys(translations).length > MAX_TRANSLATIONS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TRANSLATIONS} translations per entry` });
-      })
-      .meta({ maxProperties: MAX_TRANSLATIONS })
+    translations: translations(knowledgeTranslation, 'entry')
       .optional()
       .describe('Keyed by ISO 639-1 language code: {"en": {"question": "...", "answer": "..."}}'),
   })
   .strict()
   .describe("A question and its answer in the widget's default language, with optional alternatives and translations");
 export const knowledgeBase = z.array(knowledgeEntry).max(MAX_KNOWLEDGE_ENTRIES, `at most ${MAX_KNOWLEDGE_ENTRIES} entries`);
+
+export const MAX_GREETING = 1000;
+
+export const greeting = z
+  .object({
+    text: text(MAX_GREETING).describe("The greeting in the widget's default language"),
+    translations: translations(text(MAX_GREETING), 'greeting').optional().describe('Keyed by ISO 639-1 language code: {"en": "Hi! I\'m Ana…"}'),
+  })
+  .strict()
+  .describe(
+    "What the web widget's panel says when it opens, before the visitor writes (the assistant's name and what it can help with): in the page's language when the widget speaks it, else in the default language. Without it, the catalogue's greeting",
+  );
 
 /** An entry translated into the widget's default language is a mistake: that text belongs in question/answer. */
 export function defaultLanguageTranslations(entries: z.infer<typeof knowledgeBase>, defaultLanguage: string): string | null {

@@ -40,6 +40,12 @@ export interface AccountsTable {
   created_at: Timestamp;
 }
 
+/** The web widget's own greeting: in the widget's default language, with translations keyed by ISO 639-1 code. */
+export interface WidgetGreeting {
+  text: string;
+  translations?: Record<string, string>;
+}
+
 /** A widget's settings as stored (validated by the API's schemas before they are written). */
 export interface WidgetSettings {
   admin_phones?: string[];
@@ -48,6 +54,8 @@ export interface WidgetSettings {
   notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string };
   business_hours?: Record<string, unknown> | null;
   handoff?: { auto_resume_after?: number | null; response_timeout?: number | null; on_response_timeout?: 'resume' | 'wait' };
+  /** What the web widget says when its panel opens; the catalogue's greeting when absent. */
+  greeting?: WidgetGreeting;
 }
 
 export interface WidgetsTable {

@@ -15,10 +15,11 @@
   var base = new URL(me.src).origin + '/public/widgets/' + encodeURIComponent(wid);
   var KEY = 'caty:' + wid;
 
-  var sess = load(), sp = null, name = 'Caty', lastId = null, histDone = false, retry = 2000;
+  var sess = load(), sp = null, name = 'Caty', lastId = null, histDone = false, retry = 2000, greet = null;
   var ctl = null, streaming = false, unread = 0, typingTimer = 0, wantOpen = false;
   var shown = new Map();
   var host, root, bubble, badge, unreadSr, panel, nameEl, titleEl, list, ty, form, ta;
+  var lang = document.documentElement.lang;
 
   window.CatyWidget = {
     open: function () { panel ? open() : (wantOpen = true); },
@@ -95,8 +96,8 @@
       if (!r.ok) return;
       return r.json().then(function (j) {
         meta(j.assistant_name);
-        // Anything already on screen came live, so it is newer than the history.
-        var ref = histDone ? null : list.firstChild;
+        // Anything already on screen came live, so it is newer than the history (the greeting stays first).
+        var ref = histDone ? null : greet ? greet.nextSibling : list.firstChild;
         (j.messages || []).forEach(function (m) { add(m, ref); });
         histDone = true;
         list.scrollTop = list.scrollHeight;
@@ -298,6 +299,20 @@
     unreadSr.textContent = n ? n + ' unread' : '';
   }
 
+  // The greeting the panel opens with, in the language the server chose for this page: not a message, just the first thing shown.
+  function greeting(g) {
+    if (!g || !g.text) return;
+    if (!greet) {
+      greet = h('div', 'm ai');
+      greet.dir = 'auto';
+      list.insertBefore(greet, list.firstChild);
+    }
+    greet.lang = g.language;
+    greet.textContent = '';
+    greet.appendChild(h('span', 'sr', name + ': '));
+    linkify(greet, g.text);
+  }
+
   function meta(n, t) {
     if (n) name = n;
     if (!panel) return;
@@ -417,10 +432,15 @@
 
     meta(name);
     document.body.appendChild(host);
-    // A returning visitor: resume the conversation now, so replies show up in the badge. A new
-    // one sees the assistant's name before any session exists.
+    // The assistant's name and the greeting before any session exists. A returning visitor also
+    // resumes the conversation now, so replies show up in the badge.
+    fetch(base + (lang ? '?lang=' + encodeURIComponent(lang) : ''), { credentials: 'omit' }).then(function (r) { return r.ok && r.json(); }).then(function (j) {
+      if (j) {
+        meta(j.assistant_name, j.title);
+        greeting(j.greeting);
+      }
+    }).catch(function () {});
     if (sess) stream();
-    else fetch(base, { credentials: 'omit' }).then(function (r) { return r.ok && r.json(); }).then(function (j) { if (j) meta(j.assistant_name, j.title); }).catch(function () {});
     if (wantOpen) open();
   }
 

@@ -7,6 +7,7 @@ import type { Database, Widget } from '../../db/schema.js';
 import { webConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
 import { inboundSignal } from '../../workflows/conversation/signals.js';
+import { webGreeting } from '../../workflows/i18n/web-greeting.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -88,14 +89,31 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       path: '/public/widgets/:widgetId',
       tag: 'web widget',
       auth: false,
-      summary: "What the widget shows before a visitor writes: the assistant's and the business's names",
-      responses: { 200: { description: 'The widget as visitors see it', schema: z.object({ widget_id: z.string(), assistant_name: z.string(), title: z.string() }) }, ...refused },
+      summary: "What the widget shows before a visitor writes: the assistant's and the business's names, and the greeting its panel opens with",
+      query: z.object({
+        lang: z.string().max(100).optional().describe("The page's language (`<html lang>`, a BCP 47 tag such as \"pt-BR\"); anything else is ignored"),
+      }),
+      responses: {
+        200: {
+          description: 'The widget as visitors see it',
+          schema: z.object({
+            widget_id: z.string(),
+            assistant_name: z.string(),
+            title: z.string(),
+            greeting: z
+              .object({ language: z.string(), text: z.string() })
+              .describe("In the page's language when the widget speaks it (its default language, or one its knowledge base or greeting is translated into), else in its default language: the widget's own greeting, else the catalogue's"),
+          }),
+        },
+        ...refused,
+      },
     },
-    async ({ ctx }) => {
+    async ({ ctx, query }) => {
       const widget = ctx.state.publicWidget as Widget;
       limit(ctx, null);
       ctx.set('Cache-Control', 'public, max-age=60');
-      return { status: 200, body: { widget_id: widget.id, assistant_name: widget.assistant_name, title: widget.name } };
+      const greeting = webGreeting({ ...widget, greeting: widget.settings.greeting }, query.lang);
+      return { status: 200, body: { widget_id: widget.id, assistant_name: widget.assistant_name, title: widget.name, greeting } };
     },
   );
 

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
-import type { Widget, WidgetSettings } from '../../db/schema.js';
+import type { Widget, WidgetGreeting, WidgetSettings } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { ApiError } from '../errors.js';
-import { businessHours, defaultLanguageTranslations, e164, handoff, knowledgeBase, knowledgeEntry, languageCode, notifications, text } from '../schemas.js';
+import { businessHours, defaultLanguageTranslations, e164, greeting, handoff, knowledgeBase, knowledgeEntry, languageCode, notifications, text } from '../schemas.js';
 import { ownWidget } from './tenancy.js';
 
 /** A web origin ("https://shop.example", "http://localhost:8080"), or "*" for any page. */
@@ -20,6 +20,7 @@ const settingsFields = {
   notifications,
   business_hours: businessHours.nullable(),
   handoff,
+  greeting: greeting.nullable(),
 };
 
 const createWidget = z
@@ -31,7 +32,7 @@ const createWidget = z
     knowledge_base: knowledgeBase.default([]),
     ...settingsFields,
   })
-  .partial({ admin_phones: true, allowed_origins: true, notifications: true, business_hours: true, handoff: true })
+  .partial({ admin_phones: true, allowed_origins: true, notifications: true, business_hours: true, handoff: true, greeting: true })
   .strict();
 
 const patchWidget = z
@@ -46,6 +47,7 @@ const patchWidget = z
     notifications: notifications.partial(),
     business_hours: settingsFields.business_hours,
     handoff,
+    greeting: settingsFields.greeting.describe(`${greeting.description}; null removes it`),
   })
   .partial()
   .strict();
@@ -62,6 +64,7 @@ export const widgetView = z.object({
   notifications: z.record(z.string(), z.unknown()).nullable(),
   business_hours: z.record(z.string(), z.unknown()).nullable(),
   handoff: z.record(z.string(), z.unknown()),
+  greeting: z.object({ text: z.string(), translations: z.record(z.string(), z.string()).optional() }).nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -87,6 +90,7 @@ export function renderWidget(widget: Widget): z.infer<typeof widgetView> {
     notifications: settings.notifications ?? null,
     business_hours: settings.business_hours ?? null,
     handoff: settings.handoff ?? {},
+    greeting: settings.greeting ?? null,
     created_at: widget.created_at.toISOString(),
     updated_at: widget.updated_at.toISOString(),
   };
@@ -94,9 +98,13 @@ export function renderWidget(widget: Widget): z.infer<typeof widgetView> {
 
 const widgetParam = '/api/widgets/:widgetId';
 
-function checkTranslations(entries: z.infer<typeof knowledgeBase> | undefined, defaultLanguage: string): void {
+/** Nothing is translated into the widget's own language: that text belongs in the original. */
+function checkTranslations(entries: z.infer<typeof knowledgeBase> | undefined, defaultLanguage: string, greeting?: WidgetGreeting | null): void {
   const problem = entries ? defaultLanguageTranslations(entries, defaultLanguage) : null;
   if (problem) throw new ApiError('unprocessable', problem);
+  if (greeting?.translations && Object.hasOwn(greeting.translations, defaultLanguage)) {
+    throw new ApiError('unprocessable', `greeting.translations.${defaultLanguage}: "${defaultLanguage}" is the widget's default language; write that text in greeting.text`);
+  }
 }
 
 export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
@@ -112,13 +120,14 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 201: { description: 'Created', schema: widgetView } },
     },
     async ({ body, auth }) => {
-      checkTranslations(body.knowledge_base, body.default_language);
+      checkTranslations(body.knowledge_base, body.default_language, body.greeting);
       const settings: WidgetSettings = {
         admin_phones: body.admin_phones ?? [],
         ...(body.allowed_origins ? { allowed_origins: body.allowed_origins.map((o) => o.toLowerCase()) } : {}),
         ...(body.notifications ? { notifications: storedNotifications(body.notifications) } : {}),
         ...(body.business_hours !== undefined ? { business_hours: body.business_hours } : {}),
         ...(body.handoff ? { handoff: body.handoff } : {}),
+        ...(body.greeting ? { greeting: body.greeting } : {}),
       };
       const widget = await db
         .insertInto('widgets')
@@ -167,13 +176,19 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, body, auth }) => {
       const current = await ownWidget(db, auth, params.widgetId!);
-      checkTranslations(body.knowledge_base ?? (body.default_language ? current.knowledge_base : undefined), body.default_language ?? current.default_language);
+      checkTranslations(
+        body.knowledge_base ?? (body.default_language ? current.knowledge_base : undefined),
+        body.default_language ?? current.default_language,
+        body.greeting !== undefined ? body.greeting : current.settings.greeting,
+      );
       const settings = { ...current.settings };
       if (body.admin_phones !== undefined) settings.admin_phones = body.admin_phones;
       if (body.allowed_origins !== undefined) settings.allowed_origins = body.allowed_origins.map((o) => o.toLowerCase());
       if (body.notifications !== undefined) settings.notifications = storedNotifications({ ...(settings.notifications ?? {}), ...body.notifications });
       if (body.business_hours !== undefined) settings.business_hours = body.business_hours;
       if (body.handoff !== undefined) settings.handoff = { ...(settings.handoff ?? {}), ...body.handoff };
+      if (body.greeting === null) delete settings.greeting;
+      else if (body.greeting !== undefined) settings.greeting = body.greeting;
       const widget = await db
         .updateTable('widgets')
         .set({

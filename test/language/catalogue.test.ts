@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { LocalLanguageDetector } from '../../activities/language/local.js';
 import { SUPPORTED_LANGUAGES } from '../../activities/language/supported.js';
 import { catalogues, systemMessage, type MessageKey } from '../../workflows/i18n/catalogue.js';
+import { webGreetings } from '../../workflows/i18n/catalogue-web.js';
+import { primaryLanguage, webGreeting, widgetLanguages } from '../../workflows/i18n/web-greeting.js';
 
 const keys = Object.keys(catalogues.en!) as MessageKey[];
 
@@ -84,9 +86,45 @@ test('systemMessage fills placeholders and falls back to the widget default, the
 test('the catalogue stays importable by workflow code: data files, no Node APIs', () => {
   const main = readFileSync(new URL('../../workflows/i18n/catalogue.ts', import.meta.url), 'utf8');
   for (const line of main.match(/^\s*import\s.*$/gm) ?? []) assert.match(line, /from '\.\/catalogue-[a-z-]+\.js';$/, line);
-  for (const file of ['catalogue.ts', 'catalogue-europe.ts', 'catalogue-asia-africa.ts']) {
+  for (const file of ['catalogue.ts', 'catalogue-europe.ts', 'catalogue-asia-africa.ts', 'catalogue-web.ts']) {
     const source = readFileSync(new URL(`../../workflows/i18n/${file}`, import.meta.url), 'utf8');
     if (file !== 'catalogue.ts') for (const line of source.match(/^\s*import\s.*$/gm) ?? []) assert.match(line, /^import type /, `${file}: ${line}`);
     assert.doesNotMatch(source, /\brequire\(|\bprocess\.|\bawait import\(/, file);
   }
+});
+
+test("the web widget's greeting in every catalogue language, with the assistant's and the business's names, read as its own language", async () => {
+  assert.deepEqual(Object.keys(webGreetings).sort(), Object.keys(catalogues).sort());
+  const detector = new LocalLanguageDetector();
+  for (const [language, text] of Object.entries(webGreetings)) {
+    assert.equal(text, text.trim(), language);
+    assert.deepEqual(placeholders(text), ['assistant', 'business'], `${language}: ${text}`);
+    if (language !== 'en') assert.notEqual(text, webGreetings.en, language);
+    const filled = text.replace('{assistant}', 'Ana').replace('{business}', 'Florăria Roz');
+    assert.equal((await detector.detect(filled)).language, language, `${language}: ${filled}`);
+  }
+});
+
+test("the greeting's language: the page's when the widget speaks it, else the default; the widget's own text first", () => {
+  const widget = {
+    name: 'Florăria Roz',
+    assistant_name: 'Ana $&',
+    default_language: 'ro',
+    knowledge_base: [{ question: 'Cât costă?', answer: '15 lei.', translations: { de: { answer: '15 Lei.' } } }],
+  };
+  assert.deepEqual([...widgetLanguages(widget)].sort(), ['de', 'ro']);
+  for (const [tag, base] of [['pt-BR', 'pt'], ['zh_Hant_TW', 'zh'], ['EN', 'en'], ['fil', 'fil'], ['', null], ['en--x', null], ['12', null], [undefined, null]] as const) assert.equal(primaryLanguage(tag), base, String(tag));
+  // Names are put in as they are written, "$&" included.
+  const german = 'Hallo! Ich bin Ana $&, der virtuelle Assistent von Florăria Roz. Ich beantworte gern Ihre Fragen zu unseren Produkten und Leistungen oder verbinde Sie mit einem Kollegen. Wie kann ich Ihnen helfen?';
+  assert.deepEqual(webGreeting(widget, 'de-AT'), { language: 'de', text: german });
+  assert.equal(webGreeting(widget, 'fr').language, 'ro');
+  const greeted = { ...widget, greeting: { text: 'Bună!', translations: { en: 'Hi!' } } };
+  assert.deepEqual([...widgetLanguages(greeted)].sort(), ['de', 'en', 'ro']);
+  assert.deepEqual(webGreeting(greeted, 'en-US'), { language: 'en', text: 'Hi!' });
+  assert.deepEqual(webGreeting(greeted, 'fr'), { language: 'ro', text: 'Bună!' });
+  assert.equal(webGreeting(greeted, 'de').text, german, 'no German greeting of its own: the catalogue speaks German');
+  // A default language without a catalogue: its own greeting when it has one, else English.
+  const swahili = { ...widget, default_language: 'sw', knowledge_base: [] };
+  assert.equal(webGreeting(swahili, 'sw').language, 'en');
+  assert.deepEqual(webGreeting({ ...swahili, greeting: { text: 'Habari! Mimi ni Ana.' } }, null), { language: 'sw', text: 'Habari! Mimi ni Ana.' });
 });

@@ -154,11 +154,16 @@ test("a website visitor's lead and handoff alert the business on WhatsApp, and a
   assert.deepEqual([...new Set(events.map((e) => e.data.channel))], ['web']);
 });
 
-test("the widget's public face: its assistant's name before any session", async () => {
+test("the widget's public face: its assistant's name and greeting before any session", async () => {
   const widgetId = await webWidget();
   const r = await call('GET', `/public/widgets/${widgetId}`);
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body, { widget_id: widgetId, assistant_name: 'Ana', title: 'Web shop' });
+  assert.deepEqual(r.body, {
+    widget_id: widgetId,
+    assistant_name: 'Ana',
+    title: 'Web shop',
+    greeting: { language: 'ro', text: 'Bună ziua! Sunt Ana, asistentul virtual Web shop. Vă pot răspunde la întrebări despre produsele și serviciile noastre sau vă pot pune în legătură cu un coleg. Cu ce vă pot ajuta?' },
+  });
   assert.equal((await call('GET', `/public/widgets/${widgetId}`, { origin: 'https://evil.example' })).status, 403);
 });
 
@@ -196,4 +201,64 @@ test("a page on Caty's own origin (the demo page) is allowed where that origin i
   }
   // An Origin always decides, whatever the rest says.
   assert.equal((await call('GET', `/public/widgets/${demo}`, { origin: 'https://evil.example', headers: { 'sec-fetch-site': 'same-origin' } })).status, 403);
+});
+
+test("the greeting: the widget's own in the page's language when the widget speaks it, else its default language, else the catalogue's", async () => {
+  const greet = async (widgetId: string, lang?: string) => (await call('GET', `/public/widgets/${widgetId}${lang === undefined ? '' : `?lang=${encodeURIComponent(lang)}`}`)).body.greeting;
+  const catalogueRo = 'Bună ziua! Sunt Ana, asistentul virtual Web shop. Vă pot răspunde la întrebări despre produsele și serviciile noastre sau vă pot pune în legătură cu un coleg. Cu ce vă pot ajuta?';
+  const french = "Bonjour ! Je suis Ana, l'assistant virtuel de Web shop. Je peux répondre à vos questions sur nos produits et services, ou vous mettre en relation avec un collègue. Comment puis-je vous aider ?";
+  // Only Romanian: every page gets the Romanian catalogue greeting, whatever it says its language is.
+  const romanian = await webWidget();
+  for (const lang of ['fr', undefined, '', 'not a language tag', '<script>']) assert.deepEqual(await greet(romanian, lang), { language: 'ro', text: catalogueRo }, lang);
+
+  // A knowledge base translated into French makes it speak French: the French catalogue greeting, for fr and fr-CA pages.
+  const knowledge = [{ question: 'Cat costa livrarea?', answer: 'Livrarea costă 15 lei.', translations: { fr: { answer: 'La livraison coûte 15 lei.' } } }];
+  const bilingual = (await stack.api.post('/api/widgets', { name: 'Web shop', assistant_name: 'Ana', knowledge_base: knowledge, allowed_origins: [SHOP] })).body.id;
+  assert.deepEqual(await greet(bilingual, 'fr-CA'), { language: 'fr', text: french });
+  assert.deepEqual(await greet(bilingual, 'de'), { language: 'ro', text: catalogueRo });
+
+  // The widget's own greeting, and its translation, take the catalogue's place; it has no French one, so French stays the catalogue's.
+  const greeting = { text: 'Bună! Sunt Ana: întrebați-mă despre livrare.', translations: { en: "Hi! I'm Ana: ask me about delivery." } };
+  const own = await stack.api.post('/api/widgets', { name: 'Web shop', assistant_name: 'Ana', knowledge_base: knowledge, allowed_origins: [SHOP], greeting });
+  assert.deepEqual(own.body.greeting, greeting);
+  assert.deepEqual(await greet(own.body.id, 'ro-RO'), { language: 'ro', text: greeting.text });
+  assert.deepEqual(await greet(own.body.id, 'EN'), { language: 'en', text: greeting.translations.en });
+  assert.deepEqual(await greet(own.body.id, 'fr'), { language: 'fr', text: french });
+  assert.deepEqual(await greet(own.body.id, 'de'), { language: 'ro', text: greeting.text });
+  assert.deepEqual(await greet(own.body.id), { language: 'ro', text: greeting.text });
+
+  // PATCH changes it, and null goes back to the catalogue's.
+  const changed = await stack.api.patch(`/api/widgets/${own.body.id}`, { greeting: { text: 'Salut!' } });
+  assert.deepEqual(changed.body.greeting, { text: 'Salut!' });
+  assert.equal((await stack.api.patch(`/api/widgets/${own.body.id}`, { greeting: null })).body.greeting, null);
+  assert.equal((await stack.api.get(`/api/widgets/${own.body.id}`)).body.greeting, null);
+});
+
+test('a greeting is refused with a message that names the field: empty, too long, a translation into the default language', async () => {
+  const widgetId = await webWidget();
+  const refusals: [unknown, number, RegExp][] = [
+    [{ text: '   ' }, 400, /greeting\.text/],
+    [{ text: 'x'.repeat(1001) }, 400, /greeting\.text/],
+    [{ text: 'Bună!', translations: { english: 'Hi!' } }, 400, /greeting\.translations/],
+    [{ text: 'Bună!', extra: true }, 400, /greeting/],
+    [{ text: 'Bună!', translations: { ro: 'Salut!' } }, 422, /greeting\.translations\.ro/],
+  ];
+  for (const [greeting, status, field] of refusals) {
+    const r = await stack.api.patch(`/api/widgets/${widgetId}`, { greeting });
+    assert.equal(r.status, status, JSON.stringify(r.body));
+    assert.match(JSON.stringify(r.body.error), field);
+  }
+  assert.equal((await stack.api.get(`/api/widgets/${widgetId}`)).body.greeting, null, 'nothing saved');
+  // Changing the default language to one the greeting is translated into is refused too.
+  await stack.api.patch(`/api/widgets/${widgetId}`, { greeting: { text: 'Bună!', translations: { en: 'Hi!' } } });
+  assert.equal((await stack.api.patch(`/api/widgets/${widgetId}`, { default_language: 'en' })).status, 422);
+  const created = await stack.api.post('/api/widgets', { name: 'Greeted', greeting: { text: 'Bună!' } });
+  assert.equal(created.status, 201);
+  assert.deepEqual(created.body.greeting, { text: 'Bună!' });
+  // The OpenAPI document states it, with its limits.
+  const openapi = (await stack.api.get('/openapi.json')).body;
+  const documented = openapi.paths['/api/widgets/{widgetId}'].patch.requestBody.content['application/json'].schema.properties.greeting;
+  assert.match(JSON.stringify(documented), /"maxLength":1000/);
+  assert.match(JSON.stringify(documented), /null removes it/);
+  assert.ok(openapi.paths['/public/widgets/{widgetId}'].get.parameters.some((p: { name: string }) => p.name === 'lang'));
 });

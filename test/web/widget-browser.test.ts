@@ -153,7 +153,54 @@ test("after a takeover Caty is silent and the agent's message appears live", asy
   }
 });
 
-test("the demo page that npm start prints: a visitor asks, and sees Caty's answer", async () => {
+test("the panel opens with the widget's greeting, in the page's language when the widget speaks it, before anything is sent", async () => {
+  const greeting = { text: 'Bună! Sunt Ana de la Florăria Roz: vă ajut cu flori, prețuri și livrare.', translations: { en: "Hi! I'm Ana from Florăria Roz: ask me about flowers, prices and delivery." } };
+  const greeter = await stack.api.post('/api/widgets', { name: 'Florăria Roz', assistant_name: 'Ana', knowledge_base: demoKnowledge, allowed_origins: [host.origin], greeting });
+  assert.equal(greeter.status, 201, JSON.stringify(greeter.body));
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/public/widgets/')) calls.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
+    // The widget speaks English (its greeting is translated): an English page gets it in English.
+    await page.goto(`${host.origin}/?widget=${greeter.body.id}&lang=en-GB`);
+    await page.getByRole('button', { name: 'Open chat with Ana' }).click();
+    const log = page.getByRole('log', { name: 'Messages' });
+    await log.getByText(greeting.translations.en).waitFor();
+    assert.equal(await log.locator('[lang="en"]').count(), 1, 'the greeting says which language it is in');
+    assert.deepEqual(calls.filter((c) => c.startsWith('POST') && c.endsWith('/messages')), [], 'a greeting, and nothing sent');
+    assert.deepEqual(await axeViolations(page, '#caty-widget'), []);
+    await page.screenshot({ path: path.join(shots, '04-greeting.png') });
+    // On a phone the panel fills the screen: the greeting is what fills it first.
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${host.origin}/?widget=${greeter.body.id}&lang=en`);
+    await phone.getByRole('button', { name: 'Open chat with Ana' }).click();
+    await phone.getByText(greeting.translations.en).waitFor({ timeout: 15_000 });
+    await phone.screenshot({ path: path.join(shots, '04-greeting-phone.png') });
+    await phone.close();
+
+    // Not German: a German page gets the default language's greeting, which comes before the history.
+    await page.goto(`${host.origin}/?widget=${greeter.body.id}&lang=de`);
+    await page.getByRole('button', { name: 'Open chat with Ana' }).click();
+    await log.getByText(greeting.text).waitFor();
+    await ask(page, 'Cat costa livrarea?');
+    await log.getByText('Livrarea costă 15 lei, gratuită peste 200 lei.').waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat with Ana' }).click();
+    await log.getByText('Livrarea costă 15 lei, gratuită peste 200 lei.').waitFor();
+    const shown = await log.locator('.m').allTextContents();
+    assert.deepEqual(shown, [`Ana: ${greeting.text}`, 'You: Cat costa livrarea?', 'Ana: Livrarea costă 15 lei, gratuită peste 200 lei.']);
+    await page.screenshot({ path: path.join(shots, '05-greeting-history.png') });
+  } finally {
+    await context.close();
+  }
+});
+
+test("the demo page that npm start prints: Caty greets, a visitor asks, and sees Caty's answer", async () => {
   const apiOrigin = new URL(stack.apiUrl!).origin;
   await seedDemo(stack.db, [apiOrigin]);
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
@@ -171,6 +218,7 @@ test("the demo page that npm start prints: a visitor asks, and sees Caty's answe
     await page.goto(`${stack.apiUrl}/demo`);
     await page.getByRole('heading', { name: 'Magazinul Demo' }).waitFor();
     await page.getByRole('button', { name: 'Open chat with Caty' }).click();
+    await page.getByText("Hello! I'm Caty, the virtual assistant of Magazinul Demo.", { exact: false }).waitFor();
     await ask(page, 'Cât costă livrarea?');
     await page.getByText('Livrarea costă 15 lei și este gratuită pentru comenzile de peste 200 de lei.').waitFor();
     assert.deepEqual(refused, []);
