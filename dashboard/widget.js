@@ -1,6 +1,7 @@
-// Widget: create a widget and edit its assistant, alerts, hours, handoff timers and knowledge base.
+// Widget: create a widget and edit its assistant, website (allowed origins, greeting, the script tag
+// to copy), alerts, hours, handoff timers and knowledge base.
 
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, ApiError, describeError, path } from './api.js';
 import { Alert, html, languageName, Notice, useLoader, WidgetPicker } from './ui.js';
 
@@ -10,7 +11,7 @@ const HOURS_EXAMPLE = '{\n  "timezone": "Europe/Bucharest",\n  "days": {\n    "m
 
 /** Form fields that API error paths can point at (besides knowledge entries). */
 const FIELDS = [
-  'name', 'assistant_name', 'personality', 'default_language', 'admin_phones',
+  'name', 'assistant_name', 'personality', 'default_language', 'admin_phones', 'allowed_origins', 'greeting.text', 'greeting',
   'notifications.lead_alerts', 'notifications.alert_channel', 'notifications.alert_phone', 'notifications',
   'business_hours.away_message', 'business_hours',
   'handoff.auto_resume_after', 'handoff.response_timeout', 'handoff.on_response_timeout', 'handoff',
@@ -40,6 +41,9 @@ function formFromWidget(widget) {
     personality: widget.personality ?? '',
     default_language: widget.default_language ?? '',
     admin_phones: (widget.admin_phones ?? []).join('\n'),
+    allowed_origins: (widget.allowed_origins ?? []).join('\n'),
+    greeting: widget.greeting?.text ?? '',
+    greeting_translations: widget.greeting?.translations ?? null,
     lead_alerts: Boolean(widget.notifications?.lead_alerts),
     alert_channel: widget.notifications?.alert_channel ?? 'whatsapp',
     alert_phone: widget.notifications?.alert_phone ?? '',
@@ -51,6 +55,18 @@ function formFromWidget(widget) {
     on_response_timeout: widget.handoff?.on_response_timeout ?? 'resume',
     knowledge: (widget.knowledge_base ?? []).map(toEntryForm),
   };
+}
+
+/** One origin per line; a page's full address ("https://shop.example/contact") is cut to its origin. */
+function originsFromText(text) {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+    try {
+      const url = new URL(line);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : line;
+    } catch {
+      return line;
+    }
+  });
 }
 
 /** Empty turns the timer off; digits are seconds; anything else ("30m") the API reads itself. */
@@ -90,6 +106,9 @@ function settingsFromForm(form) {
     personality: form.personality.trim() ? form.personality : null,
     default_language: form.default_language.trim(),
     admin_phones: form.admin_phones.split('\n').map((p) => p.trim()).filter(Boolean),
+    allowed_origins: originsFromText(form.allowed_origins),
+    // An emptied greeting goes back to the standard one, translations and all.
+    greeting: form.greeting.trim() ? { text: form.greeting, ...(form.greeting_translations ? { translations: form.greeting_translations } : {}) } : null,
     notifications: {
       lead_alerts: form.lead_alerts,
       alert_channel: form.alert_channel,
@@ -130,7 +149,7 @@ export function fieldForPath(errorPath) {
 }
 
 function describeDetail(detail, field) {
-  const line = field === 'admin_phones' && /^admin_phones\.(\d+)$/.exec(detail.path);
+  const line = (field === 'admin_phones' || field === 'allowed_origins') && /^\w+\.(\d+)$/.exec(detail.path);
   return line ? `Line ${Number(line[1]) + 1}: ${detail.message}` : detail.message;
 }
 
@@ -217,6 +236,64 @@ function KnowledgeBase({ form, setForm, errors }) {
   `;
 }
 
+/** Copies `text`; where the Clipboard API is refused (a page not served over https), through a selection. */
+async function copyText(text, textarea) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    textarea.focus();
+    textarea.select();
+    return document.execCommand('copy');
+  }
+}
+
+/** The web widget: which sites may show it, what it says first, the script tag to copy, the demo page. */
+function Website({ widget, form, set, errors }) {
+  const [copied, setCopied] = useState(null);
+  const tagRef = useRef(null);
+  const origin = location.origin;
+  const tag = `<script src="${origin}/widget.js" data-widget="${widget.id}" async></script>`;
+  const saved = widget.allowed_origins ?? [];
+  const demoAllowed = saved.includes('*') || saved.includes(origin.toLowerCase());
+  const inForm = originsFromText(form.allowed_origins).map((o) => o.toLowerCase()).includes(origin.toLowerCase());
+  const translated = Object.keys(form.greeting_translations ?? {});
+
+  async function copy() {
+    setCopied((await copyText(tag, tagRef.current)) ? 'Copied.' : 'Could not copy: select the tag and copy it yourself.');
+  }
+
+  return html`
+    <fieldset>
+      <legend>Website</legend>
+      <${TextField} field="allowed_origins" label="Allowed origins" value=${form.allowed_origins} onValue=${(v) => set('allowed_origins', v)}
+        errors=${errors} multiline rows=${3} placeholder="https://shop.example"
+        hint="The sites whose pages may show the chat, one per line, such as https://shop.example (a page's address is cut to its site). * allows any site. Until one is listed, every page is refused." />
+      <${TextField} field="greeting.text" label="Greeting" value=${form.greeting} onValue=${(v) => set('greeting', v)}
+        errors=${errors} multiline rows=${3}
+        hint="What the chat says when a visitor opens it, in the default language. Leave empty for the standard greeting, with the assistant's name, in the visitor's language." />
+      ${translated.length ? html`<p class="hint">This greeting is also written in ${translated.map(languageName).join(', ')}; those translations are kept.</p>` : null}
+      <${FieldError} field="greeting" errors=${errors} />
+      <div class="field">
+        <label for="w-script-tag">Script tag for your site</label>
+        <textarea id="w-script-tag" ref=${tagRef} rows="2" readonly value=${tag} aria-describedby="w-script-tag-hint"></textarea>
+        <p class="hint" id="w-script-tag-hint">Paste it into your site's pages, before the closing body tag.</p>
+        <button type="button" onClick=${copy}>Copy</button>
+        <${Notice} message=${copied} />
+      </div>
+      <p>
+        <a href=${`/demo?widget=${encodeURIComponent(widget.id)}`} target="_blank" rel="noopener">Try it</a>
+        <span class="hint"> on the demo page (a new tab), where this widget answers as on your site.</span>
+      </p>
+      ${demoAllowed ? null : html`
+        <p class="hint">
+          The demo page is on ${origin}, which this widget does not allow yet${inForm ? ': save to allow it.' : '. '}
+          ${inForm ? null : html`<button type="button" class="link-button" onClick=${() => set('allowed_origins', [form.allowed_origins.trim(), origin].filter(Boolean).join('\n'))}>Add ${origin} to the allowed origins</button>, then save.`}
+        </p>`}
+    </fieldset>
+  `;
+}
+
 function LeadAlerts({ form, set, errors }) {
   const checkbox = a11y('notifications.lead_alerts', errors);
   const channel = a11y('notifications.alert_channel', errors);
@@ -283,7 +360,9 @@ function BusinessHours({ form, set, errors }) {
   `;
 }
 
-function WidgetEditor({ widget, onSaved }) {
+function WidgetEditor({ widget: loaded, onSaved }) {
+  // The widget as last saved: what the website section says is allowed now.
+  const [widget, setWidget] = useState(loaded);
   const [form, setForm] = useState(() => formFromWidget(widget));
   const [baseline, setBaseline] = useState(() => settingsFromForm(formFromWidget(widget)).settings);
   const [errors, setErrors] = useState({});
@@ -313,6 +392,7 @@ function WidgetEditor({ widget, onSaved }) {
       // One request, knowledge base included, so a refusal leaves everything as it was.
       const saved = await api(path`/api/widgets/${widget.id}`, { method: 'PATCH', body: patch });
       const fresh = formFromWidget(saved);
+      setWidget(saved);
       setForm(fresh);
       setBaseline(settingsFromForm(fresh).settings);
       setNotice('Saved.');
@@ -342,6 +422,7 @@ function WidgetEditor({ widget, onSaved }) {
         ${field('default_language', 'Default language', { hint: `Two-letter code, e.g. ro or en. Now: ${languageName(form.default_language.trim())}.` })}
         ${field('admin_phones', 'Admin phones', { multiline: true, rows: 3, placeholder: '+40721234567', hint: 'One number per line. Messages “PREIA” (take over) and “/caty on” (resume) from these numbers count as yours.' })}
       </fieldset>
+      <${Website} widget=${widget} form=${form} set=${set} errors=${errors} />
       <${LeadAlerts} form=${form} set=${set} errors=${errors} />
       <${BusinessHours} form=${form} set=${set} errors=${errors} />
       <${HandoffTimers} form=${form} set=${set} errors=${errors} />

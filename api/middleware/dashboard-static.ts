@@ -91,7 +91,7 @@ function serveDemoPage(ctx: Context): void {
 <script>
 fetch('/public/widgets/${widgetId}').then(function (r) {
   var say = function (text) { document.getElementById('status').textContent = text; };
-  if (r.status === 403) say('This widget does not allow pages on ' + location.origin + ' yet: add that origin to its allowed_origins and reload this page.');
+  if (r.status === 403) say('This widget does not allow pages on ' + location.origin + ' yet: add that origin to its allowed origins (dashboard, Widget, Website) and reload this page.');
   else if (r.status === 404) say('There is no widget ${widgetId}.');
   else if (r.ok) return r.json().then(function (w) { document.querySelector('h1').textContent = w.title; document.title = w.title + ' · Caty web widget demo'; });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { connectedWidget, customerSays, demoKnowledge, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
@@ -162,6 +163,64 @@ test('widget settings: a bad value shows the API message next to the field and s
     await eventually(async () => !('alert_phone' in ((await stack.api.get(`/api/widgets/${widget.body.id}`)).body.notifications ?? {})), 10_000, 'the phone removed');
   } finally {
     await page.close();
+  }
+});
+
+test('the Widget screen puts the widget on a site: allowed origins, greeting, the script tag to copy, and Try it opens the demo page where it answers', async () => {
+  const widget = await stack.api.post('/api/widgets', { name: 'Site Nou', knowledge_base: demoKnowledge });
+  const own = new URL(stack.apiUrl!).origin;
+  // Tall enough for the Website section's screenshot to fit under the sticky top bar.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: own });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  try {
+    await signIn(page, stack.adminKey);
+    await page.getByRole('link', { name: 'Widget', exact: true }).click();
+    await page.getByLabel('Widget', { exact: true }).selectOption({ label: 'Site Nou' });
+
+    const tag = `<script src="${own}/widget.js" data-widget="${widget.body.id}" async></script>`;
+    assert.equal(await page.getByLabel('Script tag for your site').inputValue(), tag);
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    await page.getByText('Copied.').waitFor();
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), tag);
+
+    // Nothing allowed yet: the screen says the demo page would be refused, and offers to allow it.
+    await page.getByText(`The demo page is on ${own}, which this widget does not allow yet`).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole('group', { name: 'Website' }).screenshot({ path: path.join(shots, '10-widget-website-new.png') });
+    await page.getByLabel('Allowed origins').fill('ftp://shop.example');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/Line 1: must be an origin/).waitFor();
+    assert.deepEqual((await stack.api.get(`/api/widgets/${widget.body.id}`)).body.allowed_origins, [], 'nothing saved');
+
+    // A page's full address is cut to its origin.
+    await page.getByLabel('Allowed origins').fill('https://shop.example/contact?x=1');
+    await page.getByRole('button', { name: `Add ${own} to the allowed origins` }).click();
+    await page.getByText('save to allow it').waitFor();
+    await page.getByLabel('Greeting').fill('Bună! Sunt Caty de la Site Nou: întrebați-mă despre livrare.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const saved = (await stack.api.get(`/api/widgets/${widget.body.id}`)).body;
+    assert.deepEqual(saved.allowed_origins, ['https://shop.example', own]);
+    assert.deepEqual(saved.greeting, { text: 'Bună! Sunt Caty de la Site Nou: întrebați-mă despre livrare.' });
+    assert.equal(await page.getByText('which this widget does not allow yet').count(), 0);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole('group', { name: 'Website' }).screenshot({ path: path.join(shots, '10-widget-website.png') });
+
+    // Try it: the demo page for this widget, greeting first, then an answer.
+    const [demo] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: 'Try it' }).click()]);
+    demo.setDefaultTimeout(15_000);
+    assert.equal(new URL(demo.url()).pathname + new URL(demo.url()).search, `/demo?widget=${widget.body.id}`);
+    await demo.getByRole('heading', { name: 'Site Nou' }).waitFor();
+    await demo.getByRole('button', { name: 'Open chat with Caty' }).click();
+    await demo.getByText('Bună! Sunt Caty de la Site Nou: întrebați-mă despre livrare.').waitFor();
+    await demo.getByLabel('Message', { exact: true }).fill('Cat costa livrarea?');
+    await demo.getByRole('button', { name: 'Send' }).click();
+    await demo.getByText('Livrarea costă 15 lei, gratuită peste 200 lei.').waitFor();
+    await demo.screenshot({ path: path.join(shots, '11-try-it.png') });
+  } finally {
+    await context.close();
   }
 });
 
