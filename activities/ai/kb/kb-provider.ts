@@ -51,7 +51,7 @@ export class KnowledgeBaseProvider implements AiProvider {
     return {
       ...answer,
       topic: best.entry.question,
-      confidence: Math.min(1, best.coverage * Math.min(1, best.score / 3)),
+      confidence: Math.min(1, best.coverage),
     };
   }
 }

@@ -36,9 +36,12 @@ const SAME_LANGUAGE_BONUS = 1.15;
 
 /**
  * When the best entry is an answer, not a coincidence: it must hold most of what the customer
- * asked about (a shared word in a long question is not enough) and score clearly.
+ * asked about (a shared word in a long question is not enough). Only the share counts, never the
+ * BM25 score: its weights come from how many entries hold a word, so the same question against
+ * the same entry would be covered in a large base and not in a small one (a one-entry base could
+ * not answer its own question). The score only ranks.
  */
-export const ANSWER_THRESHOLDS = { minCoverage: 0.5, minScore: 1.2 } as const;
+export const ANSWER_THRESHOLDS = { minCoverage: 0.5 } as const;
 
 // Short forms are too close to too many words to correct towards.
 const LEXICON = lexiconForms().filter((f) => f.form.length >= 6);
@@ -159,7 +162,7 @@ export class KnowledgeIndex {
   /** The entry that answers the query, or null when none does. */
   best(query: string, language?: string): RetrievedEntry | null {
     const [top] = this.retrieve(query, 1, language);
-    if (!top || top.coverage < ANSWER_THRESHOLDS.minCoverage || top.score < ANSWER_THRESHOLDS.minScore) return null;
+    if (!top || top.coverage < ANSWER_THRESHOLDS.minCoverage) return null;
     return top;
   }
 }
