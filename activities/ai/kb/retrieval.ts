@@ -91,7 +91,7 @@ export class KnowledgeIndex {
     if (!vocabulary) this.vocabulary.set(language, (vocabulary = new Map()));
     const terms: string[] = [];
     for (const word of phraseWords(text)) {
-      const wordTerms = termsOf(word);
+      const wordTerms = termsOf(word, language);
       if (wordTerms.length > 0 && !word.startsWith('~')) vocabulary.set(word, wordTerms);
       terms.push(...wordTerms);
     }
@@ -106,7 +106,7 @@ export class KnowledgeIndex {
   queryTerms(query: string, language?: string): string[] {
     const terms: string[] = [];
     for (const word of phraseWords(query)) {
-      const wordTerms = termsOf(word);
+      const wordTerms = termsOf(word, language);
       if (wordTerms.length === 0) continue;
       if (wordTerms.every((t) => t.startsWith('~') || this.bm25.has(t))) terms.push(...wordTerms);
       else terms.push(...(this.correct(word, language) ?? wordTerms));
