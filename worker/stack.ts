@@ -132,7 +132,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanup.push(() => connection.close());
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
-    const ai = createAiProviders(config, { log });
+    const ai = createAiProviders(config, { log, db });
     const detector = createLanguageDetector(config);
     let worker: Worker | null = null;
     let running: Promise<void> | null = null;

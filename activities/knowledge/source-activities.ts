@@ -176,7 +176,8 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
       if (!source?.url) return { status: 'gone' };
       const known = await findPage(db, source.id, input.url);
       if (!known) return { status: 'gone' };
-      const hadPassages = known.passages > 0 && (known.status === 'indexed' || known.status === 'unchanged');
+      // Queuing the page for this sync set it pending again; its passages and validators are the last sync's.
+      const hadPassages = known.passages > 0 && known.content_hash !== null;
       const base = { sourceId: source.id, widgetId: source.widget_id, url: input.url, sync: input.sync };
       const record = async (outcome: Omit<PageOutcome, keyof typeof base>): Promise<PageResult> => {
         await recordPage(db, { ...base, ...outcome });

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { newId } from '../../activities/ids.js';
+import { KnowledgeBaseProvider, KnowledgeIndexCache } from '../../activities/ai/kb/kb-provider.js';
+import { PassageRetriever } from '../../activities/ai/kb/passages.js';
+import { aiProfile } from '../../activities/persistence/widgets.js';
+import { detectLanguage } from '../../activities/language/index.js';
+import { unansweredGroups } from '../../db/queries/unanswered.js';
 import { documentKind } from '../../activities/knowledge/extract/document.js';
 import { requestSourceSync, scheduleSourceResync, stopSourceWork } from '../../activities/knowledge/request-sync.js';
 import { DEFAULT_MAX_PAGES } from '../../activities/knowledge/source-activities.js';
 import { assertSafeWebhookUrl, UnsafeWebhookUrlError } from '../../activities/webhooks/url-safety.js';
 import { createSource, deleteSource, findSource, listSources, sourceCounts, sourcePages, type SourceCounts } from '../../db/queries/sources.js';
 import type { KnowledgePage, KnowledgeSource } from '../../db/schema.js';
+import { languageCode, text } from '../schemas.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { AuthState } from '../middleware/auth.js';
@@ -244,6 +250,70 @@ export function sourceRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const source = await ownSource(auth, params.sourceId!);
       await requestSourceSync(client, taskQueue, source.id);
       return { status: 202, body: { id: source.id, status: source.status } };
+    },
+  );
+
+  const kb = new KnowledgeBaseProvider(new KnowledgeIndexCache(), new PassageRetriever(db));
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/widgets/:widgetId/knowledge/try',
+      tag: 'knowledge',
+      summary: "Ask the widget's knowledge base a question as a customer would: the answer and where it came from (a typed entry or a page), or none",
+      body: z.object({ question: text(1000), language: languageCode.optional().describe("The customer's language; detected when left out") }).strict(),
+      responses: {
+        200: {
+          description: 'The answer, or `answer: null` when the customer would get the fallback',
+          schema: z.object({
+            language: z.string(),
+            answer: z
+              .object({
+                text: z.string(),
+                language: z.string(),
+                source: z.object({ kind: z.enum(['entry', 'passage']), question: z.string().optional(), url: z.string().optional(), title: z.string().optional() }),
+              })
+              .nullable(),
+          }),
+        },
+      },
+    },
+    async ({ params, body, auth }) => {
+      const widget = await ownWidget(db, auth, params.widgetId!);
+      const language = body.language ?? (await detectLanguage(deps.detector, body.question, { previous: null, defaultLanguage: widget.default_language })).language;
+      const answer = await kb.answer({ widget: aiProfile(widget), message: body.question, language, history: async () => [] });
+      const source = answer?.source;
+      return {
+        body: {
+          language,
+          answer:
+            answer && source
+              ? { text: answer.text, language: answer.language, source: source.kind === 'entry' ? { kind: 'entry' as const, question: source.question } : { kind: 'passage' as const, url: source.url, title: source.title } }
+              : null,
+        },
+      };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/widgets/:widgetId/unanswered',
+      tag: 'knowledge',
+      summary: 'Questions customers asked that got the fallback, grouped by similarity, most asked first: what the knowledge base is missing',
+      query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      responses: {
+        200: {
+          description: 'Groups of similar questions',
+          schema: z.object({
+            questions: z.array(z.object({ question: z.string(), examples: z.array(z.string()), count: z.number().int(), languages: z.array(z.string()), latest_at: z.string() })),
+          }),
+        },
+      },
+    },
+    async ({ params, query, auth }) => {
+      const widget = await ownWidget(db, auth, params.widgetId!);
+      return { body: { questions: await unansweredGroups(db, widget.id, query) } };
     },
   );
 

@@ -26,10 +26,12 @@ export interface TestSite {
   requests: string[];
   /** Pages served as they are now: change one, and the next sync sees it. */
   pages: Map<string, { type: string; body: string | Buffer }>;
+  /** How long each answer takes. */
+  latencyMs: number;
   stop(): Promise<void>;
 }
 
-function page(title: string, body: string, otherOrigin: string): string {
+export function page(title: string, body: string, otherOrigin: string): string {
   return `<!doctype html><html lang="en"><head><title>${title}</title></head><body>
 <header><nav><a href="/">Home</a> <a href="/delivery">Delivery</a> <a href="/hours">Opening hours</a> <a href="/old-hours">Hours (old link)</a>
 <a href="/private/prices">Partner prices</a> <a href="/guide.pdf">Warranty guide</a> <a href="/missing">Careers</a> <a href="/brochure">Brochure</a>
@@ -55,16 +57,17 @@ export async function startTestSite(otherOrigin: string): Promise<TestSite> {
   pages.set('/orphan', html('Plant care workshops', '<h1>Plant care workshops</h1><p>Every second Saturday we hold a free workshop on repotting orchids and succulents. Places are limited to twelve people.</p>'));
   pages.set('/private/prices', html('Partner prices', '<p>Secret wholesale prices for partners.</p>'));
   pages.set('/brochure', { type: 'image/jpeg', body: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]) });
-  const server = http.createServer((request, response) => {
+  const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://site.test');
     requests.push(url.pathname);
+    if (site.latencyMs) await new Promise((r) => setTimeout(r, site.latencyMs));
     const origin = `http://${request.headers.host}`;
     if (url.pathname === '/robots.txt') {
       response.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nDisallow: /private\n\nSitemap: ${origin}/sitemap.xml\n`);
       return;
     }
     if (url.pathname === '/sitemap.xml') {
-      const locs = ['/', '/delivery', '/orphan'].map((p) => `<url><loc>${origin}${p}</loc></url>`).join('');
+      const locs = ['/', '/delivery', '/orphan'].filter((p) => pages.has(p)).map((p) => `<url><loc>${origin}${p}</loc></url>`).join('');
       response.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs}</urlset>`);
       return;
     }
@@ -86,12 +89,14 @@ export async function startTestSite(otherOrigin: string): Promise<TestSite> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const site: TestSite = {
     origin: `http://127.0.0.1:${port}`,
     requests,
     pages,
+    latencyMs: 0,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return site;
 }
 
 /** Another site: the crawl must never request anything from it. */

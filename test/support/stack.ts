@@ -82,7 +82,7 @@ export class ApiClient {
    * request, CPU the stack under test then lacked.
    */
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     const response = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
       const req = http.request(
         `${this.baseUrl}${path}`,
