@@ -53,7 +53,7 @@ test('ranks the right entry with or without diacritics, by synonyms and through 
 });
 
 test('answers in the customer language when the entry has it, else in the default language, and says which', async () => {
-  assert.deepEqual(await ask('how much is delivery', 'en'), { text: 'Shipping costs 15 lei.', language: 'en', topic: 'Cât costă livrarea?', confidence: (await ask('how much is delivery', 'en'))!.confidence });
+  assert.deepEqual(await ask('how much is delivery', 'en'), { text: 'Shipping costs 15 lei.', language: 'en', topic: 'Cât costă livrarea?', confidence: (await ask('how much is delivery', 'en'))!.confidence, source: { kind: 'entry', question: 'Cât costă livrarea?' } });
   const returns = await ask('Hello, can I return a product I bought last week?', 'en');
   assert.equal(returns?.text, 'Yes, you have 30 days to return it.');
   assert.equal(returns?.language, 'en');
