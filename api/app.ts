@@ -20,6 +20,7 @@ import { publicWidgetRoutes } from './routes/public-widget.js';
 import { linkRoutes } from './routes/links.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { sendRoutes } from './routes/send.js';
+import { sourceRoutes } from './routes/sources.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widgets.js';
 
@@ -33,6 +34,7 @@ export function createApp(deps: ApiDeps): Koa {
   accountRoutes(routes, deps);
   widgetRoutes(routes, deps);
   webhookRoutes(routes, deps);
+  sourceRoutes(routes, deps);
   channelRoutes(routes, deps);
   linkRoutes(routes, deps);
   sandboxRoutes(routes, deps);
@@ -54,7 +56,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(dashboardStatic());
   app.use(publicCors(deps.db, routes.router));
   app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));
-  app.use(jsonBody());
+  app.use(jsonBody(undefined, (method, path) => routes.takesRawBody(method, path)));
   app.use(methodNotAllowed(routes.router));
   app.use(routes.router.routes());
   return app;

@@ -23,6 +23,8 @@ export interface ApiDeps {
   /** Absent where no gateway runs: `baileys` channels are then refused with a clear message. */
   channelSessions?: ChannelSessions;
   allowPrivateWebhooks: boolean;
+  /** Knowledge sources: websites on private networks allowed (CATY_ALLOW_PRIVATE_URLS), re-sync interval. */
+  knowledge?: { allowPrivateUrls: boolean; resyncHours: number };
   /** The fan-out of live events (GET /api/events). */
   liveEvents: LiveEvents;
   /** What the dashboard needs to know about this deployment. */

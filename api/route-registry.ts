@@ -25,6 +25,8 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   /** Schemas of path parameters that have a shape (a phone number); others are ids, any string. */
   params?: Record<string, z.ZodType>;
   headers?: { name: string; description: string; schema?: z.ZodType }[];
+  /** The body is raw bytes of these types (read by the handler from `ctx.req`), not JSON. */
+  rawBody?: { contentTypes: string[]; description: string };
   responses: Record<number, ResponseSpec>;
 }
 
@@ -45,12 +47,19 @@ export interface RouteInput<B, Q> {
 export class RouteRegistry {
   readonly router = new Router();
   readonly specs: RouteSpec[] = [];
+  private readonly rawBodyRoutes: { method: string; path: RegExp }[] = [];
+
+  /** Whether this request's route reads its body as raw bytes (the JSON body reader leaves it alone). */
+  takesRawBody(method: string, path: string): boolean {
+    return this.rawBodyRoutes.some((r) => r.method === method && r.path.test(path));
+  }
 
   add<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
     spec: RouteSpec<B, Q>,
     handler: (input: RouteInput<Parsed<B>, Parsed<Q>>) => Promise<{ status?: number; body: unknown; type?: string }>,
   ): void {
     this.specs.push(spec as RouteSpec);
+    if (spec.rawBody) this.rawBodyRoutes.push({ method: spec.method.toUpperCase(), path: new RegExp(`^${spec.path.replace(/:\w+/g, '[^/]+')}$`) });
     this.router[spec.method](spec.path, async (ctx: Context) => {
       const auth = ctx.state.auth as AuthState | undefined;
       if (spec.auth !== false && !auth) throw new ApiError('unauthorized', 'missing or invalid API key');

@@ -28,6 +28,18 @@ export const configSchema = z.object({
   /** `GET /metrics` of a worker or gateway process (the API serves its own at PORT); 0 turns it off. */
   CATY_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   CATY_ALLOW_PRIVATE_WEBHOOKS: booleanFlag,
+  /** Knowledge sources may be websites on private or loopback networks (demos, tests). */
+  CATY_ALLOW_PRIVATE_URLS: booleanFlag,
+  /** Least time between two requests to a site being crawled (robots.txt's Crawl-delay may ask for more). */
+  CATY_CRAWL_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Pages of one source fetched at once at most. */
+  CATY_CRAWL_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** One page request's limit (connect, headers and body). */
+  CATY_CRAWL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Pages one crawl workflow run fetches before it continues as new (its history stays small). */
+  CATY_CRAWL_PAGES_PER_RUN: z.coerce.number().int().min(1).max(1000).default(200),
+  /** How often a website source is fetched again (a Temporal schedule); 0: only on demand. */
+  CATY_KNOWLEDGE_RESYNC_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(168),
   /** The dashboard offers sandbox channels (demos, tests) instead of real WhatsApp ones. */
   CATY_DASHBOARD_SANDBOX: booleanFlag,
   /** Where the dashboard's "Open in Temporal UI" links point; `npm start` uses its dev server's UI. */

@@ -103,3 +103,15 @@ export function describeError(error) {
 export function path(strings, ...values) {
   return strings.reduce((out, part, i) => out + part + (i < values.length ? encodeURIComponent(values[i]) : ''), '');
 }
+
+/** A file as the raw body (its own type), answered with JSON. */
+export async function apiUpload(path, file) {
+  let response;
+  try {
+    response = await fetch(path, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', ...authHeaders() }, body: file });
+  } catch {
+    throw new ApiError(0, 'network', 'Could not reach Caty. Check your internet connection and try again.');
+  }
+  if (!response.ok) throw await failure(response, false);
+  return response.json();
+}

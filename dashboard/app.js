@@ -7,6 +7,7 @@ import { startLiveEvents } from './events.js';
 import { Alert, html, useLoader } from './ui.js';
 import { ConversationsScreen } from './conversations.js';
 import { IntegrationsScreen } from './integrations.js';
+import { KnowledgeScreen } from './knowledge.js';
 import { WidgetScreen } from './widget.js';
 import { WebhooksScreen } from './webhooks.js';
 
@@ -14,6 +15,7 @@ const SCREENS = {
   conversations: { title: 'Conversations', component: ConversationsScreen },
   integrations: { title: 'Integrations', component: IntegrationsScreen },
   widget: { title: 'Widget', component: WidgetScreen },
+  knowledge: { title: 'Knowledge', component: KnowledgeScreen },
   webhooks: { title: 'Webhooks', component: WebhooksScreen },
 };
 const DEFAULT_SCREEN = 'conversations';

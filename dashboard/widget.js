@@ -1,5 +1,5 @@
 // Widget: create a widget and edit its assistant, website (allowed origins, greeting, the script tag
-// to copy), alerts, hours, handoff timers and knowledge base.
+// to copy), alerts, hours and handoff timers (its knowledge is on the Knowledge screen).
 
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError, describeError, path } from './api.js';
@@ -9,17 +9,13 @@ const DEFAULT_AUTO_RESUME = 1800;
 const DEFAULT_RESPONSE_TIMEOUT = 600;
 const HOURS_EXAMPLE = '{\n  "timezone": "Europe/Bucharest",\n  "days": {\n    "mon": [["09:00", "18:00"]],\n    "sat": [["10:00", "14:00"]]\n  }\n}';
 
-/** Form fields that API error paths can point at (besides knowledge entries). */
+/** Form fields that API error paths can point at. */
 const FIELDS = [
   'name', 'assistant_name', 'personality', 'default_language', 'admin_phones', 'allowed_origins', 'greeting.text', 'greeting',
   'notifications.lead_alerts', 'notifications.alert_channel', 'notifications.alert_phone', 'notifications',
   'business_hours.away_message', 'business_hours',
   'handoff.auto_resume_after', 'handoff.response_timeout', 'handoff.on_response_timeout', 'handoff',
 ];
-const KNOWLEDGE_FIELD = /^knowledge_base\.(\d+)(?:\.(question|answer))?/;
-
-let nextEntryKey = 1;
-
 function inputId(field) {
   return `w-${field.replace(/\./g, '-')}`;
 }
@@ -27,10 +23,6 @@ function inputId(field) {
 function secondsText(value, fallback) {
   if (value === null) return '';
   return String(value ?? fallback);
-}
-
-function toEntryForm(entry) {
-  return { key: nextEntryKey++, original: entry, question: entry.question, answer: entry.answer };
 }
 
 function formFromWidget(widget) {
@@ -53,7 +45,6 @@ function formFromWidget(widget) {
     auto_resume_after: secondsText(widget.handoff?.auto_resume_after, DEFAULT_AUTO_RESUME),
     response_timeout: secondsText(widget.handoff?.response_timeout, DEFAULT_RESPONSE_TIMEOUT),
     on_response_timeout: widget.handoff?.on_response_timeout ?? 'resume',
-    knowledge: (widget.knowledge_base ?? []).map(toEntryForm),
   };
 }
 
@@ -121,7 +112,6 @@ function settingsFromForm(form) {
       response_timeout: durationValue(form.response_timeout),
       on_response_timeout: form.on_response_timeout,
     },
-    knowledge_base: form.knowledge.map((k) => ({ ...k.original, question: k.question, answer: k.answer })),
   };
   return { settings, errors };
 }
@@ -137,9 +127,6 @@ function changedSettings(before, after) {
 
 /** The form field an API error path points at, or null when none does. */
 export function fieldForPath(errorPath) {
-  const knowledge = KNOWLEDGE_FIELD.exec(errorPath);
-  if (knowledge) return knowledge[2] ? `knowledge_base.${knowledge[1]}.${knowledge[2]}` : `knowledge_base.${knowledge[1]}`;
-  if (errorPath === 'knowledge_base') return 'knowledge_base';
   const segments = errorPath.split('.');
   for (let n = segments.length; n > 0; n--) {
     const candidate = segments.slice(0, n).join('.');
@@ -191,48 +178,6 @@ function TextField({ field, label, value, onValue, errors, hint, multiline = fal
       ${hint ? html`<p class="hint" id=${`${props.id}-hint`}>${hint}</p>` : null}
       <${FieldError} field=${field} errors=${errors} />
     </div>
-  `;
-}
-
-function KnowledgeEntry({ entry, index, onChange, onRemove, errors }) {
-  const base = `knowledge_base.${index}`;
-  const q = a11y(`${base}.question`, errors);
-  const a = a11y(`${base}.answer`, errors);
-  return html`
-    <li class="kb-entry">
-      <div class="field">
-        <label for=${q.id}>Question ${index + 1}</label>
-        <input ...${q} type="text" value=${entry.question} onInput=${(e) => onChange({ ...entry, question: e.currentTarget.value })} />
-        <${FieldError} field=${`${base}.question`} errors=${errors} />
-      </div>
-      <div class="field">
-        <label for=${a.id}>Answer ${index + 1}</label>
-        <textarea ...${a} rows="3" value=${entry.answer} onInput=${(e) => onChange({ ...entry, answer: e.currentTarget.value })}></textarea>
-        <${FieldError} field=${`${base}.answer`} errors=${errors} />
-      </div>
-      <${FieldError} field=${base} errors=${errors} />
-      ${entry.original.translations ? html`<p class="hint">This entry also has translations; they are kept.</p>` : null}
-      <button type="button" class="link-button danger-text" aria-label=${`Remove question ${index + 1}`} onClick=${onRemove}>Remove</button>
-    </li>
-  `;
-}
-
-function KnowledgeBase({ form, setForm, errors }) {
-  const update = (index, entry) => setForm((f) => ({ ...f, knowledge: f.knowledge.map((k, i) => (i === index ? entry : k)) }));
-  const remove = (index) => setForm((f) => ({ ...f, knowledge: f.knowledge.filter((_, i) => i !== index) }));
-  const add = () => setForm((f) => ({ ...f, knowledge: [...f.knowledge, toEntryForm({ question: '', answer: '' })] }));
-  return html`
-    <fieldset>
-      <legend>Knowledge base</legend>
-      <p class="hint">The questions customers ask and the answers Caty gives, in the widget's default language.</p>
-      <${FieldError} field="knowledge_base" errors=${errors} />
-      ${form.knowledge.length === 0 ? html`<p class="empty">No questions yet.</p>` : null}
-      <ol class="kb">
-        ${form.knowledge.map((entry, i) => html`<${KnowledgeEntry} key=${entry.key} entry=${entry} index=${i} errors=${errors}
-          onChange=${(next) => update(i, next)} onRemove=${() => remove(i)} />`)}
-      </ol>
-      <button type="button" onClick=${add}>Add question</button>
-    </fieldset>
   `;
 }
 
@@ -389,7 +334,7 @@ function WidgetEditor({ widget: loaded, onSaved }) {
     }
     setBusy(true);
     try {
-      // One request, knowledge base included, so a refusal leaves everything as it was.
+      // One request, so a refusal leaves everything as it was.
       const saved = await api(path`/api/widgets/${widget.id}`, { method: 'PATCH', body: patch });
       const fresh = formFromWidget(saved);
       setWidget(saved);
@@ -426,7 +371,7 @@ function WidgetEditor({ widget: loaded, onSaved }) {
       <${LeadAlerts} form=${form} set=${set} errors=${errors} />
       <${BusinessHours} form=${form} set=${set} errors=${errors} />
       <${HandoffTimers} form=${form} set=${set} errors=${errors} />
-      <${KnowledgeBase} form=${form} setForm=${setForm} errors=${errors} />
+      <p class="hint">The questions Caty answers, and the websites and documents she learns from, are on the <a href="#/knowledge">Knowledge</a> page.</p>
       <div class="form-footer">
         <${Alert} message=${general} />
         <${Notice} message=${notice} />

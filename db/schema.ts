@@ -294,7 +294,98 @@ export interface LeadsTable {
   updated_at: Timestamp;
 }
 
+export type SourceStatus = 'queued' | 'running' | 'ready' | 'failed';
+export type PageStatus = 'pending' | 'indexed' | 'unchanged' | 'skipped' | 'failed';
+
+export interface SourceOptions {
+  max_pages?: number;
+  include_paths?: string[];
+  exclude_paths?: string[];
+}
+
+export interface KnowledgeSourcesTable {
+  id: string;
+  account_id: string;
+  widget_id: string;
+  type: 'website' | 'file';
+  url: string | null;
+  filename: string | null;
+  content_type: string | null;
+  options: Json<SourceOptions>;
+  status: Generated<SourceStatus>;
+  error: string | null;
+  sync: Generated<number>;
+  sync_key: string | null;
+  robots_txt: string | null;
+  last_synced_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface KnowledgeUploadsTable {
+  source_id: string;
+  bytes: Buffer;
+  size: number;
+  created_at: Timestamp;
+}
+
+export interface KnowledgePagesTable {
+  source_id: string;
+  url: string;
+  position: Generated<string>;
+  depth: Generated<number>;
+  title: string | null;
+  status: Generated<PageStatus>;
+  error: string | null;
+  language: string | null;
+  passages: Generated<number>;
+  etag: string | null;
+  last_modified: string | null;
+  content_hash: string | null;
+  words: Generated<string[]>;
+  links: Generated<string[]>;
+  queued_sync: number;
+  fetched_sync: Generated<number>;
+  fetched_at: Timestamp | null;
+}
+
+export interface KnowledgePassagesTable {
+  id: Generated<string>;
+  source_id: string;
+  page_url: string;
+  widget_id: string;
+  title: string;
+  heading: string;
+  text: string;
+  language: string | null;
+  terms: string[];
+  heading_terms: string[];
+  content_hash: string;
+  embedding: Buffer | null;
+}
+
+export interface KnowledgeHostsTable {
+  host: string;
+  next_request_at: Timestamp;
+}
+
+export interface UnansweredQuestionsTable {
+  widget_id: string;
+  conversation_id: string;
+  message_id: string;
+  text: string;
+  language: string | null;
+  terms: string[];
+  at: Timestamp;
+}
+
 export interface Database {
+  knowledge_sources: KnowledgeSourcesTable;
+  knowledge_uploads: KnowledgeUploadsTable;
+  knowledge_pages: KnowledgePagesTable;
+  knowledge_passages: KnowledgePassagesTable;
+  knowledge_hosts: KnowledgeHostsTable;
+  unanswered_questions: UnansweredQuestionsTable;
   leads: LeadsTable;
   accounts: AccountsTable;
   widgets: WidgetsTable;
@@ -329,3 +420,5 @@ export type ChannelEvent = Selectable<ChannelEventsTable>;
 export type Webhook = Selectable<WebhooksTable>;
 export type StoredEvent = Selectable<EventsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type KnowledgeSource = Selectable<KnowledgeSourcesTable>;
+export type KnowledgePage = Selectable<KnowledgePagesTable>;

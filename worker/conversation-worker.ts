@@ -14,6 +14,7 @@ import { createSessionActivities } from '../activities/whatsapp/session-activiti
 import type { Database } from '../db/schema.js';
 import type { WidgetCache } from '../activities/persistence/widget-cache.js';
 import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
+import { createKnowledgeActivities, type KnowledgeActivityDeps } from '../activities/knowledge/source-activities.js';
 
 export interface ConversationWorkerOptions {
   connection: NativeConnection;
@@ -33,9 +34,11 @@ export interface ConversationWorkerOptions {
   workflowCacheSize?: number;
   /** Widgets kept in memory; without it every use reads the database. */
   widgets?: WidgetCache;
+  /** How knowledge sources are crawled (CATY_CRAWL_*). */
+  knowledge: KnowledgeActivityDeps['policy'];
 }
 
-/** The worker that runs conversation workflows, their database activities and sandbox sends. */
+/** The worker that runs conversation workflows, their database activities and sandbox sends, webhook deliveries and knowledge-source crawls. */
 export async function createConversationWorker(options: ConversationWorkerOptions): Promise<Worker> {
   const events = { db: options.db, client: options.client, taskQueue: options.taskQueue };
   const widgets = options.widgets ? (id: string) => options.widgets!.load(id) : undefined;
@@ -51,6 +54,7 @@ export async function createConversationWorker(options: ConversationWorkerOption
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),
+    ...createKnowledgeActivities({ db: options.db, client: options.client, taskQueue: options.taskQueue, policy: options.knowledge }),
   };
   return Worker.create({
     connection: options.connection,

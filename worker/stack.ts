@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { createAiProviders } from '../activities/ai/index.js';
 import { createLanguageDetector } from '../activities/language/index.js';
 import { deliveryPolicyFromConfig } from '../activities/webhooks/delivery-activities.js';
+import { knowledgePolicyFromConfig } from '../activities/knowledge/policy.js';
 import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
 import { Inbox } from '../activities/whatsapp/inbox.js';
 import { createApp } from '../api/app.js';
@@ -131,7 +132,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanup.push(() => connection.close());
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
-    const ai = createAiProviders(config, { log });
+    const ai = createAiProviders(config, { log, db });
     const detector = createLanguageDetector(config);
     let worker: Worker | null = null;
     let running: Promise<void> | null = null;
@@ -161,6 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         sendTimeoutMs: config.CATY_SEND_TIMEOUT_MS,
         workflowCacheSize: config.CATY_WORKFLOW_CACHE_SIZE,
         widgets,
+        knowledge: knowledgePolicyFromConfig(config),
       });
       worker = created;
       running = created.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));
@@ -198,6 +200,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // Starting a session only needs Temporal: a gateway process anywhere picks it up.
         channelSessions: gateway?.channelSessions ?? createChannelSessions({ client, db, config }),
         allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS,
+        knowledge: { allowPrivateUrls: config.CATY_ALLOW_PRIVATE_URLS, resyncHours: config.CATY_KNOWLEDGE_RESYNC_HOURS },
         maxRequestsInFlight: config.CATY_MAX_REQUESTS_IN_FLIGHT,
         dashboard: { sandbox: config.CATY_DASHBOARD_SANDBOX, temporalUiUrl: config.TEMPORAL_UI_URL ?? temporalUiUrl, temporalNamespace: config.TEMPORAL_NAMESPACE },
         log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

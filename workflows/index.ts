@@ -2,3 +2,5 @@
 export { conversationWorkflow } from './conversation/workflow.js';
 export { whatsappSessionWorkflow } from './whatsapp-session/workflow.js';
 export { webhookDeliveryWorkflow } from './webhooks/delivery-workflow.js';
+export { knowledgeSourceWorkflow } from './knowledge/source-workflow.js';
+export { knowledgeResyncWorkflow } from './knowledge/resync-workflow.js';

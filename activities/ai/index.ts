@@ -1,5 +1,8 @@
 import type { Config } from '../../config/index.js';
-import { KnowledgeBaseProvider } from './kb/kb-provider.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { KnowledgeBaseProvider, KnowledgeIndexCache } from './kb/kb-provider.js';
+import { PassageRetriever } from './kb/passages.js';
 import { OpenAiProvider } from './openai-provider.js';
 import type { AiProvider } from './provider.js';
 
@@ -22,8 +25,9 @@ export interface AiProviders {
   kb: KnowledgeBaseProvider;
 }
 
-export function createAiProviders(config: AiConfig, options: { log?: (line: string) => void } = {}): AiProviders {
-  const kb = new KnowledgeBaseProvider();
+/** With `db`, the knowledge base answers from the widget's websites and files too (their passages). */
+export function createAiProviders(config: AiConfig, options: { log?: (line: string) => void; db?: Kysely<Database> } = {}): AiProviders {
+  const kb = new KnowledgeBaseProvider(new KnowledgeIndexCache(), options.db ? new PassageRetriever(options.db) : null);
   if (config.AI_PROVIDER === 'openai' && config.OPENAI_API_KEY) {
     const configured = new OpenAiProvider(
       {
@@ -45,6 +49,6 @@ export function createAiProviders(config: AiConfig, options: { log?: (line: stri
 }
 
 /** The configured provider alone. */
-export function createAiProvider(config: AiConfig, options: { log?: (line: string) => void } = {}): AiProvider {
+export function createAiProvider(config: AiConfig, options: { log?: (line: string) => void; db?: Kysely<Database> } = {}): AiProvider {
   return createAiProviders(config, options).configured;
 }

@@ -21,6 +21,8 @@ export interface OpenAiProviderOptions {
 }
 
 const DEFAULT_ENTRIES = 5;
+/** Passages of the business's pages and files that go with the entries. */
+const DEFAULT_PASSAGES = 3;
 const MAX_TOKENS = 400;
 
 /**
@@ -58,6 +60,7 @@ export class OpenAiProvider implements AiProvider {
   async answer(request: AiRequest): Promise<AiAnswer | null> {
     const { widget } = request;
     const retrieved = this.kb.retrieve(request, this.options.entries ?? DEFAULT_ENTRIES);
+    const passages = await this.kb.retrievePassages(request, DEFAULT_PASSAGES);
     const history = await request.history();
     const prompt = (format: AnswerFormat) =>
       buildPrompt({
@@ -66,6 +69,7 @@ export class OpenAiProvider implements AiProvider {
         personality: widget.personality,
         language: request.language,
         entries: retrieved.map((r) => entryFor(r.entry, request.language, r.baseLanguage)),
+        passages: passages.map((p) => ({ title: [p.title, p.heading].filter(Boolean).join(' › '), url: p.url, text: p.text })),
         history,
         message: request.message,
         format,
@@ -100,7 +104,17 @@ export class OpenAiProvider implements AiProvider {
     stop({ outcome: parsed.answered ? 'answered' : 'declined' });
     if (!parsed.answered) return null;
     const used = retrieved[parsed.entry - 1];
-    return { text: parsed.text, topic: used?.entry.question ?? null, confidence: used ? 0.9 : 0.6, language: request.language };
+    const passage = used ? undefined : passages[parsed.entry - 1 - retrieved.length];
+    if (passage) {
+      return {
+        text: parsed.text,
+        topic: passage.title || passage.url,
+        confidence: 0.9,
+        language: request.language,
+        source: { kind: 'passage', url: passage.url, title: passage.title, sourceType: passage.sourceType },
+      };
+    }
+    return { text: parsed.text, topic: used?.entry.question ?? null, confidence: used ? 0.9 : 0.6, language: request.language, source: used ? { kind: 'entry', question: used.entry.question } : null };
   }
 
   private async complete(messages: ChatMessage[], format: AnswerFormat): Promise<string> {

@@ -17,6 +17,8 @@ export interface PromptInput {
   language: string;
   /** The retrieved entries, best first, each in the customer's language where it has one. */
   entries: { question: string; answer: string }[];
+  /** Passages of the business's pages and files retrieved for the message, numbered after the entries. */
+  passages?: { title: string; url: string; text: string }[];
   history: ConversationTurn[];
   message: string;
   format: AnswerFormat;
@@ -64,17 +66,21 @@ export function entryFor(entry: KnowledgeEntry, language: string, baseLanguage: 
  */
 export function buildPrompt(input: PromptInput): ChatMessage[] {
   const language = `${languageName(input.language)} (language code "${input.language}")`;
-  const entries = input.entries.length
-    ? input.entries.map((e, i) => `[${i + 1}] Q: ${e.question}\nA: ${e.answer}`).join('\n\n')
+  const passages = input.passages ?? [];
+  const entries = input.entries.length || passages.length
+    ? [
+        ...input.entries.map((e, i) => `[${i + 1}] Q: ${e.question}\nA: ${e.answer}`),
+        ...passages.map((p, i) => `[${input.entries.length + i + 1}] From the page "${p.title}" (${p.url}):\n${p.text}`),
+      ].join('\n\n')
     : '(no entry matches this message)';
   const format =
     input.format === 'json_schema'
-      ? 'Reply with the JSON object the schema describes: "answered", "entry" (the number of the entry you used, 0 for none) and "answer". When the entries do not answer the message, set "answered" to false and leave "answer" empty.'
-      : `When the entries do not answer the message, reply with exactly ${NO_ANSWER} and nothing else. Otherwise begin your reply with the number of the entry you used in square brackets, like [2], then the answer.`;
+      ? 'Reply with the JSON object the schema describes: "answered", "entry" (the number of the entry or passage you used, 0 for none) and "answer". When the entries do not answer the message, set "answered" to false and leave "answer" empty.'
+      : `When the entries do not answer the message, reply with exactly ${NO_ANSWER} and nothing else. Otherwise begin your reply with the number of the entry or passage you used in square brackets, like [2], then the answer.`;
   const system = [
     `You are ${input.assistantName}, the customer assistant of ${input.businessName}, chatting with a customer on WhatsApp.`,
     input.personality ? `Personality: ${input.personality}` : null,
-    'Answer only from the knowledge-base entries below. Prices, times, addresses, policies and every other fact must come from them: never guess, never use outside knowledge. If they do not answer the question, say you do not know (see the format below); a person from the team can then help.',
+    'Answer only from the knowledge-base entries below (questions with their answers, and passages of the business\'s own pages and documents; an entry wins over a passage). Prices, times, addresses, policies and every other fact must come from them: never guess, never use outside knowledge. If they do not answer the question, say you do not know (see the format below); a person from the team can then help.',
     'You may answer a greeting or a thank-you briefly without an entry.',
     `Always write in ${language}, the customer's language, even when the entries are in another language.`,
     'Be brief and friendly: one to three short sentences of plain text, no headings, tables or markdown.',

@@ -37,6 +37,8 @@ export interface AiAnswer {
   confidence: number;
   /** The language `text` is written in: the customer's, or the widget's default when the entry has no translation. */
   language: string;
+  /** Where the answer came from: a typed entry, or a passage of a page or file (with its address or name). */
+  source?: { kind: 'entry'; question: string } | { kind: 'passage'; url: string; title: string; sourceType: 'website' | 'file' } | null;
 }
 
 /**

@@ -5,6 +5,8 @@ import { intlLocale } from '../../workflows/i18n/intl-locale.js';
 import { HISTORY_TURNS } from '../ai/prompt.js';
 import type { AiAnswer, AiProvider, ConversationTurn } from '../ai/provider.js';
 import { aiProfile, widgetSource, type WidgetSource } from '../persistence/widgets.js';
+import { recordUnanswered } from '../../db/queries/unanswered.js';
+import { tokenize } from '../ai/kb/tokens.js';
 import type { ComposedReply } from './activities.js';
 
 export interface ComposeReplyInput {
@@ -79,7 +81,17 @@ export async function composeAnswer(deps: ComposeReplyDeps, widget: Widget, inpu
     language: input.language,
     history: () => historyBefore(deps.db, input.conversationId, input.messageId),
   });
-  return answer ? presentAnswer(answer, input.language) : fallbackReply(input.language, widget.default_language);
+  if (answer) return presentAnswer(answer, input.language);
+  // What nothing answered is kept for the business to add (GET /api/widgets/:id/unanswered).
+  await recordUnanswered(deps.db, {
+    widgetId: widget.id,
+    conversationId: input.conversationId,
+    messageId: input.messageId,
+    text: input.text,
+    language: input.language,
+    terms: [...new Set(tokenize(input.text, input.language))],
+  });
+  return fallbackReply(input.language, widget.default_language);
 }
 
 /**

@@ -16,7 +16,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * Resolves like the system does, but refuses internal addresses at connection time, so a host
  * that passed the check cannot be re-pointed at the internal network between check and connect.
  */
-function guardedLookup(hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void {
+export function guardedLookup(hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void {
   lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const internal = addresses.find((a) => isPrivateAddress(a.address));

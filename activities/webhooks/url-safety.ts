@@ -94,21 +94,23 @@ export function urlHost(url: URL): string {
 }
 
 /**
- * Checks a webhook URL before it is stored and again before each delivery (DNS can change).
- * Throws UnsafeWebhookUrlError with a message fit for the API caller.
+ * Checks a webhook URL before it is stored and again before each delivery (DNS can change); a
+ * website to learn from likewise (`what`: how the message names such URLs). Throws
+ * UnsafeWebhookUrlError with a message fit for the API caller.
  */
 export async function assertSafeWebhookUrl(
   raw: string,
-  options: { allowPrivate: boolean; resolve?: Resolver },
+  options: { allowPrivate: boolean; resolve?: Resolver; what?: string },
 ): Promise<URL> {
+  const what = options.what ?? 'webhook';
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new UnsafeWebhookUrlError(`"${raw}" is not a valid URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UnsafeWebhookUrlError(`webhook URLs must use http or https, not ${url.protocol.slice(0, -1)}`);
-  if (url.username || url.password) throw new UnsafeWebhookUrlError('webhook URLs must not contain credentials; use the signing secret to authenticate Caty');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UnsafeWebhookUrlError(`${what} URLs must use http or https, not ${url.protocol.slice(0, -1)}`);
+  if (url.username || url.password) throw new UnsafeWebhookUrlError(what === 'webhook' ? 'webhook URLs must not contain credentials; use the signing secret to authenticate Caty' : `${what} URLs must not contain credentials`);
   if (options.allowPrivate) return url;
   const host = urlHost(url);
   let addresses: string[];
@@ -124,7 +126,7 @@ export async function assertSafeWebhookUrl(
   const internal = addresses.find(isPrivateAddress);
   if (internal) {
     throw new UnsafeWebhookUrlError(
-      `the host ${host} resolves to ${internal}, a private, loopback, link-local or otherwise internal address; webhooks must reach a public address`,
+      `the host ${host} resolves to ${internal}, a private, loopback, link-local or otherwise internal address; ${what}s must be at a public address`,
     );
   }
   return url;

@@ -9,9 +9,9 @@ declare module 'koa' {
 }
 
 /** Reads a JSON body (up to `limitBytes`) into ctx.request.body; anything else is a clear 4xx. */
-export function jsonBody(limitBytes = 1024 * 1024): Middleware {
+export function jsonBody(limitBytes = 1024 * 1024, takesRawBody: (method: string, path: string) => boolean = () => false): Middleware {
   return async (ctx, next) => {
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method)) return next();
+    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) || takesRawBody(ctx.method, ctx.path)) return next();
     const declared = Number(ctx.get('content-length') || 0);
     if (declared > limitBytes) throw new ApiError('payload_too_large', `request body is larger than ${limitBytes} bytes`);
     const chunks: Buffer[] = [];

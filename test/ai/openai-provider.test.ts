@@ -65,7 +65,7 @@ test('the prompt holds the retrieved entries in the customer language, the rules
   server.enqueue({ structured: { answered: true, entry: 1, answer: 'La livraison coûte 15 lei, gratuite dès 200 lei.' } });
   const answer = await provider().answer(request(question, 'fr', history));
 
-  assert.deepEqual(answer, { text: 'La livraison coûte 15 lei, gratuite dès 200 lei.', topic: 'Cât costă livrarea?', confidence: 0.9, language: 'fr' });
+  assert.deepEqual(answer, { text: 'La livraison coûte 15 lei, gratuite dès 200 lei.', topic: 'Cât costă livrarea?', confidence: 0.9, language: 'fr', source: { kind: 'entry', question: 'Cât costă livrarea?' } });
   assert.equal(server.requests.length, 1);
   const sent = server.requests[0]!;
   assert.equal(sent.headers.authorization, 'Bearer sk-test');

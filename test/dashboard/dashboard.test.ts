@@ -47,7 +47,7 @@ test('a wrong key is refused with a clear message; the right one opens the dashb
     await page.screenshot({ path: path.join(shots, '01-wrong-key.png') });
     await page.getByLabel('API key').fill(stack.adminKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    for (const name of ['Conversations', 'Integrations', 'Widget', 'Webhooks']) await page.getByRole('link', { name, exact: true }).waitFor();
+    for (const name of ['Conversations', 'Integrations', 'Widget', 'Knowledge', 'Webhooks']) await page.getByRole('link', { name, exact: true }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/dashboard');
   } finally {
     await page.close();
@@ -149,11 +149,10 @@ test('widget settings: a bad value shows the API message next to the field and s
     assert.equal((await stack.api.get(`/api/widgets/${widget.body.id}`)).body.notifications?.alert_phone, undefined, 'nothing saved');
 
     await page.getByLabel('Alert phone').fill('+40722000111');
-    await page.getByLabel('Answer 1').fill('Livrarea costă 10 lei.');
     await page.getByRole('button', { name: 'Save' }).click();
     await eventually(async () => {
       const saved = (await stack.api.get(`/api/widgets/${widget.body.id}`)).body;
-      return saved.knowledge_base[0].answer === 'Livrarea costă 10 lei.' && saved.notifications?.alert_phone === '+40722000111';
+      return saved.knowledge_base[0].answer === demoKnowledge[0]!.answer && saved.notifications?.alert_phone === '+40722000111';
     }, 10_000, 'the saved widget');
 
     // Emptying the field removes the phone.

@@ -26,6 +26,9 @@ export async function startTestStack(overrides: Partial<StackOptions> & { env?: 
   const config = loadConfig({
     CATY_ADMIN_KEY: 'test-admin-key-0123456789',
     CATY_ALLOW_PRIVATE_WEBHOOKS: '1',
+    CATY_ALLOW_PRIVATE_URLS: '1',
+    // Crawls of the tests' loopback sites take seconds, not a second per page.
+    CATY_CRAWL_DELAY_MS: '50',
     CATY_DASHBOARD_SANDBOX: '1',
     TEMPORAL_TASK_QUEUE: `caty-test-${path.basename(dataDir)}`,
     // A gateway polls only its own stack's sessions, even on a Temporal server shared by the run.
@@ -79,7 +82,7 @@ export class ApiClient {
    * request, CPU the stack under test then lacked.
    */
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     const response = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
       const req = http.request(
         `${this.baseUrl}${path}`,

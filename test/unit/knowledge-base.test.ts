@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KnowledgeBaseProvider } from '../../activities/ai/kb/kb-provider.js';
+import { KnowledgeIndex } from '../../activities/ai/kb/retrieval.js';
 import { tokenize } from '../../activities/ai/kb/tokens.js';
 import { typoDistance } from '../../activities/ai/kb/typos.js';
 import type { KnowledgeEntry } from '../../db/schema.js';
@@ -52,7 +53,7 @@ test('ranks the right entry with or without diacritics, by synonyms and through 
 });
 
 test('answers in the customer language when the entry has it, else in the default language, and says which', async () => {
-  assert.deepEqual(await ask('how much is delivery', 'en'), { text: 'Shipping costs 15 lei.', language: 'en', topic: 'Cât costă livrarea?', confidence: (await ask('how much is delivery', 'en'))!.confidence });
+  assert.deepEqual(await ask('how much is delivery', 'en'), { text: 'Shipping costs 15 lei.', language: 'en', topic: 'Cât costă livrarea?', confidence: (await ask('how much is delivery', 'en'))!.confidence, source: { kind: 'entry', question: 'Cât costă livrarea?' } });
   const returns = await ask('Hello, can I return a product I bought last week?', 'en');
   assert.equal(returns?.text, 'Yes, you have 30 days to return it.');
   assert.equal(returns?.language, 'en');
@@ -72,4 +73,30 @@ test('declines what the base does not answer rather than a random entry', async 
   assert.equal(await ask('are you hiring?', 'en'), null);
   assert.equal(await ask('ok'), null);
   assert.equal(await ask('!!!'), null);
+});
+
+test('whether a question is covered does not depend on how many entries the base has (1, 2 and 500)', () => {
+  const delivery = { question: 'Cât costă livrarea?', answer: 'Livrarea costă 15 lei.' };
+  const hours = { question: 'Care este programul magazinului?', answer: 'Luni-vineri, 9-18.' };
+  // Every other entry also speaks of delivery: the term every entry holds must still count.
+  const towns = ['Cluj', 'Iași', 'Timișoara', 'Brașov', 'Constanța', 'Oradea', 'Sibiu', 'Arad', 'Bacău', 'Suceava'];
+  const filler = Array.from({ length: 498 }, (_, i) => ({
+    question: `Cât costă livrarea la ${towns[i % towns.length]} pentru comanda ${i + 1}?`,
+    answer: `Livrarea la ${towns[i % towns.length]} costă ${10 + (i % 7)} lei.`,
+  }));
+  const bases = { 1: [delivery], 2: [delivery, hours], 500: [delivery, hours, ...filler] };
+  const questions: [string, string | null][] = [
+    ['Cat costa livrarea?', delivery.question],
+    ['cat costa livarea', delivery.question],
+    ['Cât e transportul?', delivery.question],
+    ['aveti pisici de vanzare?', null],
+    ['cum va fi vremea maine?', null],
+  ];
+  for (const [size, entries] of Object.entries(bases)) {
+    const index = new KnowledgeIndex(entries, 'ro');
+    assert.equal(index.entries.length, Number(size));
+    for (const [question, expected] of questions) {
+      assert.equal(index.best(question, 'ro')?.entry.question ?? null, expected, `${question} in a base of ${size}`);
+    }
+  }
 });

@@ -1,6 +1,7 @@
 import type { KnowledgeEntry } from '../../../db/schema.js';
 import type { AiAnswer, AiProvider, AiRequest, AiWidgetProfile } from '../provider.js';
 import { LocalLanguageDetector } from '../../language/local.js';
+import { passageReply, type PassageRetriever, type RetrievedPassage } from './passages.js';
 import { KnowledgeIndex, type EntryLanguageOf, type RetrievedEntry } from './retrieval.js';
 
 const CACHE_LIMIT = 500;
@@ -32,26 +33,43 @@ export class KnowledgeIndexCache {
 
 /**
  * The embedded AI: answers from the widget's knowledge base by multilingual retrieval, so it
- * works with no external service.
+ * works with no external service. Typed entries come first; the passages of the widget's
+ * websites and files (with a database to read them from) answer what no entry does.
  */
 export class KnowledgeBaseProvider implements AiProvider {
   readonly name = 'kb';
 
-  constructor(readonly indexes = new KnowledgeIndexCache()) {}
+  constructor(
+    readonly indexes = new KnowledgeIndexCache(),
+    readonly passages: PassageRetriever | null = null,
+  ) {}
 
   /** The entries most related to the message, best first (what an LLM is given to ground on). */
   retrieve(request: Pick<AiRequest, 'widget' | 'message' | 'language'>, limit: number): RetrievedEntry[] {
     return this.indexes.of(request.widget).retrieve(request.message, limit, request.language);
   }
 
+  /** The passages most related to the message, best first. */
+  async retrievePassages(request: Pick<AiRequest, 'widget' | 'message' | 'language'>, limit: number): Promise<RetrievedPassage[]> {
+    if (!this.passages) return [];
+    return this.passages.retrieve(request.widget.id, this.indexes.of(request.widget), request.message, request.language, limit);
+  }
+
   async answer(request: AiRequest): Promise<AiAnswer | null> {
-    const best = this.indexes.of(request.widget).best(request.message, request.language);
-    if (!best) return null;
-    const answer = answerIn(best.entry, request.language, best.baseLanguage);
+    const index = this.indexes.of(request.widget);
+    const best = index.best(request.message, request.language);
+    if (best) {
+      const answer = answerIn(best.entry, request.language, best.baseLanguage);
+      return { ...answer, topic: best.entry.question, confidence: Math.min(1, best.coverage), source: { kind: 'entry', question: best.entry.question } };
+    }
+    const passage = await this.passages?.best(request.widget.id, index, request.message, request.language);
+    if (!passage) return null;
     return {
-      ...answer,
-      topic: best.entry.question,
-      confidence: Math.min(1, best.coverage * Math.min(1, best.score / 3)),
+      text: passageReply(passage),
+      language: passage.language ?? request.widget.defaultLanguage,
+      topic: passage.title || passage.url,
+      confidence: Math.min(1, passage.coverage),
+      source: { kind: 'passage', url: passage.url, title: passage.title, sourceType: passage.sourceType },
     };
   }
 }

@@ -25,6 +25,12 @@ export interface RetrievedEntry {
   baseLanguage: string;
 }
 
+/** Words of the base's passages (a widget's pages and files): known terms and words to correct typos towards. */
+export interface PassageVocabulary {
+  terms: Set<string>;
+  words: Map<string, string[]>;
+}
+
 /** Tells the language of an entry's own text: a base may hold entries in several languages without translations. */
 export type EntryLanguageOf = (text: string) => { language: string; confidence: number };
 
@@ -36,9 +42,12 @@ const SAME_LANGUAGE_BONUS = 1.15;
 
 /**
  * When the best entry is an answer, not a coincidence: it must hold most of what the customer
- * asked about (a shared word in a long question is not enough) and score clearly.
+ * asked about (a shared word in a long question is not enough). Only the share counts, never the
+ * BM25 score: its weights come from how many entries hold a word, so the same question against
+ * the same entry would be covered in a large base and not in a small one (a one-entry base could
+ * not answer its own question). The score only ranks.
  */
-export const ANSWER_THRESHOLDS = { minCoverage: 0.5, minScore: 1.2 } as const;
+export const ANSWER_THRESHOLDS = { minCoverage: 0.5 } as const;
 
 // Short forms are too close to too many words to correct towards.
 const LEXICON = lexiconForms().filter((f) => f.form.length >= 6);
@@ -88,7 +97,7 @@ export class KnowledgeIndex {
     if (!vocabulary) this.vocabulary.set(language, (vocabulary = new Map()));
     const terms: string[] = [];
     for (const word of phraseWords(text)) {
-      const wordTerms = termsOf(word);
+      const wordTerms = termsOf(word, language);
       if (wordTerms.length > 0 && !word.startsWith('~')) vocabulary.set(word, wordTerms);
       terms.push(...wordTerms);
     }
@@ -100,23 +109,25 @@ export class KnowledgeIndex {
    * the base's words in the customer's language and the default one (a typo stays in its
    * language; a near-miss in a third language is more often another word), and the lexicon.
    */
-  queryTerms(query: string, language?: string): string[] {
+  queryTerms(query: string, language?: string, passages?: PassageVocabulary): string[] {
     const terms: string[] = [];
     for (const word of phraseWords(query)) {
-      const wordTerms = termsOf(word);
+      const wordTerms = termsOf(word, language);
       if (wordTerms.length === 0) continue;
-      if (wordTerms.every((t) => t.startsWith('~') || this.bm25.has(t))) terms.push(...wordTerms);
-      else terms.push(...(this.correct(word, language) ?? wordTerms));
+      if (wordTerms.every((t) => t.startsWith('~') || this.bm25.has(t) || passages?.terms.has(t))) terms.push(...wordTerms);
+      else terms.push(...(this.correct(word, language, passages) ?? wordTerms));
     }
     return terms;
   }
 
-  private correct(word: string, language: string | undefined): string[] | null {
+  private correct(word: string, language: string | undefined, passages?: PassageVocabulary): string[] | null {
     const allowance = typoAllowance(word.length);
     if (allowance === 0) return null;
     let best: { distance: number; terms: string[] } | null = null;
     const languages = language ? [language, this.defaultLanguage] : [...this.vocabulary.keys()];
-    for (const vocabulary of languages.map((l) => this.vocabulary.get(l) ?? new Map<string, string[]>())) {
+    const vocabularies = languages.map((l) => this.vocabulary.get(l) ?? new Map<string, string[]>());
+    if (passages) vocabularies.push(passages.words);
+    for (const vocabulary of vocabularies) {
       for (const [known, terms] of vocabulary) {
         if (Math.abs(known.length - word.length) > allowance) continue;
         const distance = typoDistance(known, word);
@@ -159,7 +170,7 @@ export class KnowledgeIndex {
   /** The entry that answers the query, or null when none does. */
   best(query: string, language?: string): RetrievedEntry | null {
     const [top] = this.retrieve(query, 1, language);
-    if (!top || top.coverage < ANSWER_THRESHOLDS.minCoverage || top.score < ANSWER_THRESHOLDS.minScore) return null;
+    if (!top || top.coverage < ANSWER_THRESHOLDS.minCoverage) return null;
     return top;
   }
 }

@@ -1,3 +1,4 @@
+import snowball from 'snowball-stemmers';
 import { conceptsOf } from './concepts.js';
 
 /**
@@ -79,18 +80,44 @@ const PHRASES: [RegExp, string][] = [
 
 const STEM_LENGTH = 5;
 
-/** A word's terms: its concepts, or its stem; none for words that carry no meaning here. */
-export function termsOf(word: string): string[] {
+/** Snowball's stemmers by ISO 639-1 code, for the catalogue languages it has one for. */
+const SNOWBALL: Record<string, string> = {
+  ar: 'arabic', ca: 'catalan', cs: 'czech', da: 'danish', de: 'german', en: 'english', es: 'spanish', eu: 'basque', fi: 'finnish',
+  fr: 'french', ga: 'irish', hu: 'hungarian', hy: 'armenian', it: 'italian', nb: 'norwegian', nl: 'dutch', no: 'norwegian',
+  pt: 'portuguese', ro: 'romanian', ru: 'russian', sl: 'slovene', sv: 'swedish', ta: 'tamil', tr: 'turkish',
+};
+const stemmers = new Map<string, { stem(word: string): string } | null>();
+
+function stemmerFor(language: string | undefined) {
+  if (!language) return null;
+  let stemmer = stemmers.get(language);
+  if (stemmer === undefined) {
+    const algorithm = SNOWBALL[language];
+    stemmer = algorithm ? snowball.newStemmer(algorithm) : null;
+    stemmers.set(language, stemmer);
+  }
+  return stemmer;
+}
+
+/**
+ * A word's terms: its concepts, or its stem; none for words that carry no meaning here. With the
+ * text's language, the stem is Snowball's for that language ("booking" and "book", "parcare" and
+ * "parcarea" meet), cut to a few letters so that a verb and its noun, and cognates across
+ * languages ("reservation", "réservation", "reserva"), still meet.
+ */
+export function termsOf(word: string, language?: string): string[] {
   if (word.startsWith('~')) return [word];
   if (STOP_WORDS.has(word)) return [];
   if (word.length < 2 && !/\d/.test(word)) return [];
   const concepts = conceptsOf(word);
   if (concepts.length > 0) return concepts;
-  return [stem(word)];
+  return [stem(word, language)];
 }
 
-export function stem(word: string): string {
-  return word.length > STEM_LENGTH ? word.slice(0, STEM_LENGTH) : word;
+export function stem(word: string, language?: string): string {
+  const stemmed = stemmerFor(language)?.stem(word);
+  const base = stemmed && stemmed.length >= 3 ? stemmed : word;
+  return base.length > STEM_LENGTH ? base.slice(0, STEM_LENGTH) : base;
 }
 
 /** Folded words with the phrase rules applied (concept markers such as `~price` kept as words). */
@@ -100,8 +127,8 @@ export function phraseWords(text: string): string[] {
   return folded.match(/~?[\p{L}\p{N}]+/gu) ?? [];
 }
 
-export function tokenize(text: string): string[] {
-  return phraseWords(text).flatMap(termsOf);
+export function tokenize(text: string, language?: string): string[] {
+  return phraseWords(text).flatMap((word) => termsOf(word, language));
 }
 
 export function isStopWord(word: string): boolean {

@@ -1,0 +1,18 @@
+import { defineSignal } from '@temporalio/workflow';
+
+export interface KnowledgeSourceInput {
+  sourceId: string;
+  /** A sync carried across continue-as-new: its number, and whether another was asked for meanwhile. */
+  resume?: { sync: number; again: boolean; pass: number; delayMs: number } | null;
+}
+
+/** Fetch the source again: starts a sync, or queues one after the sync under way. */
+export const syncSourceSignal = defineSignal('syncSource');
+
+export function knowledgeSourceWorkflowId(sourceId: string): string {
+  return `knowledge-source:${sourceId}`;
+}
+
+export function knowledgeScheduleId(sourceId: string): string {
+  return `knowledge-source-sync:${sourceId}`;
+}
