@@ -64,6 +64,9 @@ export function buildOpenApi(specs: RouteSpec[], version: string): Record<string
       operationId: `${spec.method}${path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(spec.body, 'input') } } } } : {}),
+      ...(spec.rawBody
+        ? { requestBody: { required: true, description: spec.rawBody.description, content: Object.fromEntries(spec.rawBody.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) } }
+        : {}),
       responses,
       ...(spec.auth === false ? { security: [] } : {}),
     };

@@ -25,6 +25,8 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   /** Schemas of path parameters that have a shape (a phone number); others are ids, any string. */
   params?: Record<string, z.ZodType>;
   headers?: { name: string; description: string; schema?: z.ZodType }[];
+  /** A body of raw bytes (an upload, streamed by the handler) instead of JSON: the types it takes. */
+  rawBody?: { contentTypes: string[]; description: string };
   responses: Record<number, ResponseSpec>;
 }
 

@@ -51,8 +51,3 @@ export function baseMimeType(contentType: string): string {
 export function kindOf(mimeType: string): MediaKind | undefined {
   return MEDIA_TYPES[baseMimeType(mimeType)];
 }
-
-/** The kind a received file is shown as, whatever its type (WhatsApp documents may be anything). */
-export function receivedKind(mimeType: string, fallback: MediaKind): MediaKind {
-  return kindOf(mimeType) ?? fallback;
-}

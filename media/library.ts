@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { newId } from '../activities/ids.js';
-import { deleteMedia, findMedia, insertMedia, markMediaReady } from '../db/queries/media.js';
+import { deleteMedia, findMedia, insertMedia, markMediaExpired, markMediaReady } from '../db/queries/media.js';
 import type { Database, MediaKind, MediaRow } from '../db/schema.js';
 import { MediaExpiredError, MediaTooLargeError, MediaTypeError } from './errors.js';
 import { baseMimeType, kindOf, MEDIA_LIMITS } from './kinds.js';
@@ -134,6 +134,24 @@ export class MediaLibrary {
       await deleteMedia(this.db, row.id).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** A file that could never be fetched: described, without bytes (it reads as expired). */
+  async recordUnavailable(input: Omit<SaveMedia, 'bytes' | 'sniff'> & { id: string; kind: MediaKind }): Promise<void> {
+    await insertMedia(this.db, {
+      id: input.id,
+      account_id: input.accountId,
+      visitor: input.visitor ?? null,
+      kind: input.kind,
+      mime_type: input.mimeType,
+      filename: input.filename ?? null,
+      voice: input.voice ?? false,
+      duration_s: input.durationS ?? null,
+      transcript: null,
+      store: this.store.name,
+    });
+    await this.store.remove(input.id).catch(() => undefined);
+    await markMediaExpired(this.db, input.id);
   }
 
   find(id: string): Promise<MediaRow | undefined> {

@@ -11,6 +11,8 @@ import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempot
 import { newId } from '../../activities/ids.js';
 import { ownConversation, ownWidget } from './tenancy.js';
 import { richMessage, splitMessage } from '../rich-message.js';
+import { attachmentFields } from '../media-schemas.js';
+import { attachmentView, mediaOf } from '../../media/view.js';
 
 const modes = z.enum(['ai', 'human', 'handoff_requested']);
 const conversationView = z.object({
@@ -36,6 +38,7 @@ const messageView = z.object({
   at: z.string(),
   status: z.enum(['received', 'sent', 'failed']).describe('`failed`: it could not be sent, or (inbound) could not be handled; `error` says why'),
   error: z.string().optional(),
+  ...attachmentFields,
 });
 
 /** A position in the list: the last row's activity time (null when it had none) and id. */
@@ -152,11 +155,12 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const conversation = await ownConversation(db, auth, params.conversationId!);
       const rows = await db
         .selectFrom('messages')
-        .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason'])
+        .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason', 'media_id', 'location', 'contact', 'transcript'])
         .where('conversation_id', '=', conversation.id)
         .orderBy('at', 'asc')
         .orderBy('id', 'asc')
         .execute();
+      const files = await mediaOf(db, rows);
       return {
         body: rows.map((m) => ({
           id: m.id,
@@ -167,6 +171,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
           at: m.at.toISOString(),
           status: m.failed_reason ? ('failed' as const) : m.direction === 'inbound' ? ('received' as const) : ('sent' as const),
           ...(m.failed_reason ? { error: m.failed_reason } : {}),
+          ...attachmentView(m, files),
         })),
       };
     },

@@ -16,6 +16,9 @@ import { VisitorTokens } from '../public/visitor-token.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { messageText } from '../schemas.js';
 import type { Kysely, Selectable } from 'kysely';
+import type { MediaRow } from '../../db/schema.js';
+import { attachmentFields } from '../media-schemas.js';
+import { attachmentView, mediaOf } from '../../media/view.js';
 
 /** CatyChannelType of web conversations: WhatsApp ones carry their link type (web, qr_first, notifications). */
 export const WEBSITE_CHANNEL = 'website';
@@ -27,6 +30,7 @@ const visitorMessage = z.object({
   at: z.string(),
   buttons: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
   list: z.object({ title: z.string(), items: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().optional() })) }).optional(),
+  ...attachmentFields,
 });
 type VisitorMessage = z.infer<typeof visitorMessage>;
 
@@ -45,9 +49,13 @@ const refused = {
   429: { description: 'Too many requests from this visitor or address: try again after Retry-After seconds' },
 };
 
+type VisitorRow = Pick<Selectable<Database['messages']>, 'external_id' | 'author' | 'text' | 'at' | 'rich' | 'media_id' | 'location' | 'contact' | 'transcript'>;
+const VISITOR_COLUMNS = ['external_id', 'author', 'text', 'at', 'rich', 'media_id', 'location', 'contact', 'transcript'] as const;
+
 /** A message as the visitor sees it; its id is the one the visitor's POST was answered with (its external id). */
-function render(row: Pick<Selectable<Database['messages']>, 'external_id' | 'author' | 'text' | 'at' | 'rich'>): VisitorMessage {
+function render(row: VisitorRow, files: ReadonlyMap<string, MediaRow>): VisitorMessage {
   return {
+    ...attachmentView(row, files),
     id: row.external_id,
     author: row.author,
     text: row.text,
@@ -182,8 +190,9 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       const sessionId = visitor(ctx, widget);
       limit(ctx, null);
       const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
-      const rows = await deps.db.selectFrom('messages').select(['external_id', 'author', 'text', 'at', 'rich']).where('conversation_id', '=', conversationId).orderBy('at').orderBy('id').limit(500).execute();
-      return { body: { messages: rows.map(render), assistant_name: widget.assistant_name } };
+      const rows = await deps.db.selectFrom('messages').select(VISITOR_COLUMNS).where('conversation_id', '=', conversationId).orderBy('at').orderBy('id').limit(500).execute();
+      const files = await mediaOf(deps.db, rows);
+      return { body: { messages: rows.map((row) => render(row, files)), assistant_name: widget.assistant_name } };
     },
   );
 
@@ -206,6 +215,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
         const ids = events.filter((e) => e.kind === 'message.created' && e.data.conversation_id === conversationId).map((e) => [e.id, e.data.message_id!] as const);
         if (ids.length === 0) return '';
         const rows = await messagesById(deps.db, ids.map(([, id]) => id));
+        const files = await mediaOf(deps.db, [...rows.values()]);
         // Only Caty's answers are announced: after a takeover a person answers when they can.
         const answering = [...rows.values()].some((r) => r.author === 'customer')
           && (await deps.db.selectFrom('conversations').select('mode').where('id', '=', conversationId).executeTakeFirst())?.mode === 'ai';
@@ -214,7 +224,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
           .map(([eventId, messageId]) => {
             const row = rows.get(messageId)!;
             // The visitor's message is being answered; an answer ends the wait.
-            return `id: ${eventId}\nevent: message\ndata: ${JSON.stringify(render(row))}\n\nevent: typing\ndata: ${JSON.stringify({ typing: answering && row.author === 'customer' })}\n\n`;
+            return `id: ${eventId}\nevent: message\ndata: ${JSON.stringify(render(row, files))}\n\nevent: typing\ndata: ${JSON.stringify({ typing: answering && row.author === 'customer' })}\n\n`;
           })
           .join('');
       });
@@ -223,6 +233,6 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
 }
 
 async function messagesById(db: Kysely<Database>, ids: string[]) {
-  const rows = await db.selectFrom('messages').select(['id', 'external_id', 'author', 'text', 'at', 'rich']).where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('messages').select(['id', ...VISITOR_COLUMNS]).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -13,7 +13,9 @@ export type Effect =
   /** Store, detect, compose: the activity that comes before any reply. */
   | { kind: 'handleCustomerMessage'; input: Omit<HandleCustomerMessageInput, 'conversationId' | 'widgetId' | 'customerPhone'> }
   /** Caty's answer from the configured model: a few tries, then the knowledge base answers. */
-  | { kind: 'composeReply'; messageId: string; text: string; language: string }
+  | { kind: 'composeReply'; messageId: string; text: string; language: string; mediaId?: string }
+  /** A voice note's words, from the transcriber: a few tries, then null (Caty asks the customer to write). */
+  | { kind: 'transcribe'; mediaId: string }
   /** A message typed on the business phone in the customer's chat. */
   | { kind: 'recordAgentMessage'; message: InboundSignal }
   | { kind: 'markRead'; messageIds: string[] }
@@ -60,6 +62,7 @@ export interface WorkFailure {
 export interface EffectResults {
   handleCustomerMessage: HandleCustomerMessageResult;
   composeReply: ComposedReply;
+  transcribe: { transcript: string | null };
   saveLead: { alertTo: string | null };
   scheduleLeadCall: boolean;
   loadSettings: ConversationSettings;

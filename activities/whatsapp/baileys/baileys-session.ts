@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AnyMessageContent, WAMessageKey } from '@whiskeysockets/baileys';
+import type { AnyMessageContent, WAMessage, WAMessageKey } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import { renderMenu } from '../menu.js';
@@ -122,6 +122,11 @@ export class BaileysSession implements WhatsAppSession {
       .executeTakeFirst();
     if (wrote) this.knownChats.add(customerPhone);
     return !wrote;
+  }
+
+  /** WhatsApp's URL for a received file expired: the phone uploads it again (see media-download.ts). */
+  reuploadMedia(message: WAMessage): Promise<WAMessage> {
+    return this.socket().updateMediaMessage(message);
   }
 
   async markRead(customerPhone: string, messageIds: string[]): Promise<void> {
