@@ -57,7 +57,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(publicCors(deps.db, routes.router));
   app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));
   // Uploads stream to the media store; the sandbox takes base64 files; everything else 1 MiB of JSON.
-  app.use(jsonBody((ctx) => (ctx.method === 'POST' && RAW_UPLOAD_PATH.test(ctx.path) ? null : ctx.path === '/api/whatsapp/sandbox/messages' ? SANDBOX_JSON_LIMIT : DEFAULT_JSON_LIMIT)));
+  app.use(jsonBody((ctx) => (RAW_UPLOAD_PATH.test(ctx.path) ? null : ctx.path === '/api/whatsapp/sandbox/messages' ? SANDBOX_JSON_LIMIT : DEFAULT_JSON_LIMIT)));
   app.use(methodNotAllowed(routes.router));
   app.use(routes.router.routes());
   return app;

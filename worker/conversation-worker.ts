@@ -16,6 +16,7 @@ import type { WidgetCache } from '../activities/persistence/widget-cache.js';
 import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
 import type { MediaLibrary } from '../media/library.js';
 import { createMediaActivities } from '../activities/media/activities.js';
+import { createMediaRetentionActivities } from '../activities/media/retention.js';
 import type { Transcriber } from '../activities/media/transcriber.js';
 
 export interface ConversationWorkerOptions {
@@ -66,6 +67,7 @@ export async function createConversationWorker(options: ConversationWorkerOption
     // Retryable AI failures pass through as they are (Temporal failures), so the bounded retries apply.
     ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai, widgets, library: options.media })),
     ...withErrorClassification(createMediaActivities({ db: options.db, library: options.media, transcriber: options.transcriber })),
+    ...createMediaRetentionActivities({ db: options.db, store: options.media.store }),
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),

@@ -24,6 +24,7 @@ import { createMediaLibrary } from '../media/index.js';
 import type { MediaLibrary } from '../media/library.js';
 import { WhatsAppMediaDownloads } from '../activities/whatsapp/baileys/media-download.js';
 import { OpenAiTranscriber, type Transcriber } from '../activities/media/transcriber.js';
+import { ensureMediaRetentionSchedule } from './media-retention-schedule.js';
 
 /** TRANSCRIPTION_PROVIDER=openai: base URL and key default to the OPENAI_* ones. */
 function createTranscriber(config: Config): Transcriber | undefined {
@@ -188,7 +189,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return created;
     };
     cleanup.push(stopWorker);
-    if (options.runWorker ?? true) await startWorker();
+    if (options.runWorker ?? true) {
+      await startWorker();
+      await ensureMediaRetentionSchedule(client, config.TEMPORAL_TASK_QUEUE, config.CATY_MEDIA_RETENTION_DAYS);
+    }
 
     // Every process relays stored inbound messages Temporal does not have yet (several may: rows are
     // claimed), downloading a received file first where that is still to be done.
@@ -199,7 +203,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let gateway: Gateway | null = null;
     if (options.gateway !== false) {
-      const started = await startGateway({ connection, client, db, config, inbox, ...options.gateway, log });
+      const started = await startGateway({ connection, client, db, config, inbox, media, ...options.gateway, log });
       gateway = started;
       downloads.attach(started.sessions);
       cleanup.push(() => started.stop());

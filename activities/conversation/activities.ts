@@ -3,7 +3,7 @@ import type { ConversationMode, Database, MessageAuthor, RichContent, Widget } f
 import type { CustomerMessageRoute } from '../../workflows/conversation/router.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { supportedCatalogueLanguages, systemMessage } from '../../workflows/i18n/catalogue.js';
-import type { InboundSignal } from '../../workflows/conversation/signals.js';
+import type { InboundSignal, MediaRef } from '../../workflows/conversation/signals.js';
 import type { AiProvider } from '../ai/provider.js';
 import { composeAnswer } from './compose-reply.js';
 import { detectLanguage } from '../language/index.js';
@@ -84,6 +84,8 @@ export interface WebReply {
   author: MessageAuthor;
   language: string | null;
   acceptedAt?: string | null;
+  /** A file a person sends the visitor (absent in older histories). */
+  media?: MediaRef | null;
 }
 
 export interface ComposedReply {
@@ -157,6 +159,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
       at: new Date(),
       acceptedAt: input.acceptedAt ?? null,
       channel: 'web',
+      mediaId: input.media?.id ?? null,
     });
   }
 

@@ -1,5 +1,5 @@
 import type { ChannelProvider, ChannelStatus, RichContent } from '../../db/schema.js';
-import type { Attachment } from '../../workflows/conversation/signals.js';
+import type { Attachment, MediaRef } from '../../workflows/conversation/signals.js';
 
 export type { Attachment };
 
@@ -39,6 +39,8 @@ export interface OutboundWhatsAppMessage {
   to: string;
   text: string;
   rich?: RichContent | null;
+  /** A file (by id; its bytes are read from the media store when it goes out); `text` is its caption. */
+  media?: MediaRef | null;
   /** Same key, same message: a retried send never reaches the phone twice. */
   idempotencyKey: string;
 }

@@ -10,7 +10,8 @@ import { CURSOR, messageText, pagination } from '../schemas.js';
 import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
 import { newId } from '../../activities/ids.js';
 import { ownConversation, ownWidget } from './tenancy.js';
-import { richMessage, splitMessage } from '../rich-message.js';
+import { agentMessage } from '../rich-message.js';
+import { messageToSend } from './media.js';
 import { attachmentFields } from '../media-schemas.js';
 import { attachmentView, mediaOf } from '../../media/view.js';
 
@@ -184,7 +185,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       tag: 'conversations',
       summary: "A person's message to the customer (text, with reply buttons or a list if wanted), on the conversation's own channel (WhatsApp or the web widget), in order with the rest",
       headers: [idempotencyKeyHeader],
-      body: richMessage,
+      body: agentMessage,
       responses: {
         202: { description: 'Queued in the conversation', schema: z.object({ conversation_id: z.string(), message_id: z.string() }) },
         409: { description: 'The Idempotency-Key was used with a different request' },
@@ -193,8 +194,9 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, body, auth, ctx }) => {
       const conversation = await ownConversation(db, auth, params.conversationId!);
+      const message = await messageToSend(db, auth.accountId, body);
       const deliver = async (messageId: string) => {
-        await signalOwnChannel(conversation, auth.accountId, outboundSignal, { id: messageId, ...splitMessage(body) });
+        await signalOwnChannel(conversation, auth.accountId, outboundSignal, { id: messageId, ...message });
         return { conversation_id: conversation.id, message_id: messageId };
       };
       const key = readIdempotencyKey(ctx);

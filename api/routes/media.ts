@@ -8,6 +8,9 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteInput, RouteRegistry } from '../route-registry.js';
 import { text } from '../schemas.js';
+import { splitMessage, type outboundMessage } from '../rich-message.js';
+import type { RichContent } from '../../db/schema.js';
+import type { MediaRef } from '../../workflows/conversation/signals.js';
 
 /** Paths whose POST body is a raw file, streamed by the route (the JSON reader leaves it alone). */
 export const RAW_UPLOAD_PATH = /^\/(api\/media|public\/widgets\/[^/]+\/media)$/;
@@ -59,6 +62,20 @@ export async function serveMedia(ctx: RouteInput<unknown, unknown>['ctx'], libra
   }
 }
 
+/** A file named in a message to send: the account's own, with its bytes still kept. */
+export async function outgoingMedia(db: ApiDeps['db'], accountId: string, id: string): Promise<MediaRef> {
+  const row = await findOwnMedia(db, id, { accountId });
+  if (!row) throw ApiError.notFound(`media ${id}`);
+  if (row.status !== 'ready') throw new ApiError('unprocessable', `media ${id} has expired; upload it again`);
+  return { id: row.id, kind: row.kind, ...(row.voice ? { voice: true } : {}) };
+}
+
+/** A message's text, buttons or list, and its file resolved to what the conversation carries. */
+export async function messageToSend(db: ApiDeps['db'], accountId: string, message: z.infer<typeof outboundMessage>): Promise<{ text: string; rich: RichContent | null; media?: MediaRef }> {
+  const { media, ...rest } = splitMessage(message);
+  return media ? { ...rest, media: await outgoingMedia(db, accountId, media.id) } : rest;
+}
+
 const uploaded = z.object({ id: z.string(), kind: z.string(), mime_type: z.string(), size: z.number().int() });
 
 export function mediaRoutes(routes: RouteRegistry, deps: ApiDeps): void {
@@ -89,7 +106,7 @@ export function mediaRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       tag: 'media',
       summary: 'The bytes of a file (sent or received), with its type',
       responses: {
-        200: { description: 'The file', contentType: 'application/octet-stream' },
+        200: { description: 'The file, with the type it was stored with', contentType: '*/*' },
         410: { description: 'Its bytes were deleted after CATY_MEDIA_RETENTION_DAYS (the message keeps its description)' },
       },
     },

@@ -8,10 +8,11 @@ import type { RichContent } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { e164, optionalText, text } from '../schemas.js';
+import { e164, optionalText, semantic, text } from '../schemas.js';
 import { attachmentFields, contactInput, locationInput, sandboxMediaInput } from '../media-schemas.js';
 import { storeUpload } from './media.js';
 import { kindOf } from '../../media/kinds.js';
+import { attachmentView, mediaOf } from '../../media/view.js';
 import type { Attachment } from '../../workflows/conversation/signals.js';
 
 /** Base64 of a 16 MB video, and the rest of the body: the sandbox's JSON limit (every other route keeps 1 MiB). */
@@ -32,8 +33,8 @@ const sandboxMessage = z
   .strict()
   .superRefine((message, ctx) => {
     const attached = [message.media, message.location, message.contact].filter(Boolean).length;
-    if (attached === 0 && !message.text) ctx.addIssue({ code: 'custom', path: ['text'], message: 'is required unless the message carries media, a location or a contact' });
-    if (attached > 1) ctx.addIssue({ code: 'custom', path: ['media'], message: 'a message carries one of media, location or contact' });
+    if (attached === 0 && !message.text) ctx.addIssue({ code: 'custom', path: ['text'], params: semantic, message: 'is required unless the message carries media, a location or a contact' });
+    if (attached > 1) ctx.addIssue({ code: 'custom', path: ['media'], params: semantic, message: 'a message carries one of media, location or contact' });
   });
 
 const accepted = z.object({ message_id: z.string(), conversation_id: z.string() });
@@ -153,12 +154,13 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const rows = await db
         .selectFrom('sandbox_outbox')
         .innerJoin('channels', 'channels.id', 'sandbox_outbox.channel_id')
-        .select(['sandbox_outbox.id', 'to_phone', 'from_phone', 'text', 'rich', 'sent_at'])
+        .select(['sandbox_outbox.id', 'to_phone', 'from_phone', 'text', 'rich', 'sent_at', 'sandbox_outbox.media_id'])
         .where('channels.account_id', '=', auth.accountId)
         .where('to_phone', '=', query.phone)
         .orderBy('sent_at', 'asc')
         .orderBy('sandbox_outbox.id', 'asc')
         .execute();
+      const files = await mediaOf(db, rows);
       return {
         body: rows.map((row) => {
           const rich = row.rich as RichContent | null;
@@ -169,6 +171,7 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
             text: row.text,
             ...(rich?.buttons ? { buttons: rich.buttons } : {}),
             ...(rich?.list ? { list: rich.list } : {}),
+            ...attachmentView({ media_id: row.media_id, location: null, contact: null, transcript: null }, files),
             sent_at: row.sent_at.toISOString(),
           };
         }),

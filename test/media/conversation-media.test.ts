@@ -138,13 +138,13 @@ describe('media a customer sends, through the sandbox', () => {
     assert.equal(sent[0]!.text, 'Suntem deschiși luni-vineri, 9:00-18:00.');
   });
 
-  test('the sandbox refuses a file that is not what it says (415), a kind its type is not (422), and text missing without an attachment (400)', async () => {
+  test('the sandbox refuses a file that is not what it says (415), a kind its type is not (422), and text missing without an attachment (422)', async () => {
     const customer = uniquePhone();
     const lie = await stack.api.post('/api/whatsapp/sandbox/messages', { to: widget.businessPhone, from: customer, media: { kind: 'image', mime_type: 'image/png', data: jpeg(100).toString('base64') } });
     assert.equal(lie.status, 415, JSON.stringify(lie.body));
     const kind = await stack.api.post('/api/whatsapp/sandbox/messages', { to: widget.businessPhone, from: customer, media: { kind: 'video', mime_type: 'image/jpeg', data: jpeg(100).toString('base64') } });
     assert.equal(kind.status, 422, JSON.stringify(kind.body));
     const empty = await stack.api.post('/api/whatsapp/sandbox/messages', { to: widget.businessPhone, from: customer });
-    assert.equal(empty.status, 400, JSON.stringify(empty.body));
+    assert.equal(empty.status, 422, JSON.stringify(empty.body));
   });
 });

@@ -98,3 +98,35 @@ test('a download that fails leaves the message in the inbox, tried again until i
   }, 20_000, 'the message delivered by the relay');
   assert.deepEqual(await storedBytes(messages[0].media.id), photo);
 });
+
+test('Baileys sends a photo with its caption, a document with its file name and an OGG/Opus voice note as ptt, streamed from the store', async () => {
+  const customer = uniquePhone();
+  const auth = { authorization: `Bearer ${stack.adminKey}` };
+  const uploadFile = async (type: string, bytes: Buffer, filename = '') =>
+    (await (await fetch(`${stack.api.baseUrl}/api/media${filename ? `?filename=${filename}` : ''}`, { method: 'POST', headers: { ...auth, 'content-type': type }, body: bytes })).json()) as { id: string };
+  const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(5000)]);
+  const doc = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(5000)]);
+  const voice = Buffer.concat([Buffer.from('OggS'), randomBytes(5000)]);
+  for (const [type, bytes, filename, text] of [['image/jpeg', photo, '', 'Produsul'], ['application/pdf', doc, 'catalog.pdf', ''], ['audio/ogg; codecs=opus', voice, '', '']] as const) {
+    const { id } = await uploadFile(type, bytes, filename);
+    const sent = await stack.api.post('/api/whatsapp/send', { to: customer, widget_id: widgetId, message: { media: { id }, ...(text ? { text } : {}) } });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+  }
+  const out = await eventually(async () => {
+    const s = socket.sent.filter((m) => m.jid.startsWith(customer.slice(1)));
+    return s.length === 3 && s;
+  }, 15_000, 'three media messages on the socket');
+  const read = async (media: unknown) => {
+    const chunks: Buffer[] = [];
+    for await (const c of (media as { stream: AsyncIterable<Buffer> }).stream) chunks.push(c);
+    return Buffer.concat(chunks);
+  };
+  const [image, document, audio] = out.map((m) => m.content as any);
+  assert.equal(image.caption, 'Produsul');
+  assert.deepEqual(await read(image.image), photo);
+  assert.equal(document.fileName, 'catalog.pdf');
+  assert.equal(document.mimetype, 'application/pdf');
+  assert.deepEqual(await read(document.document), doc);
+  assert.equal(audio.ptt, true);
+  assert.deepEqual(await read(audio.audio), voice);
+});

@@ -2,7 +2,7 @@ import type { ComposedReply, HandleCustomerMessageInput, HandleCustomerMessageRe
 import type { ConversationMode, MessageAuthor, RichContent } from '../../db/schema.js';
 import type { Lead } from '../leads/extract.js';
 import type { ConversationSettings } from './state.js';
-import type { InboundSignal } from './signals.js';
+import type { InboundSignal, MediaRef } from './signals.js';
 
 /**
  * Everything a conversation does to the outside world, as data. The decisions (steps.ts) yield
@@ -38,6 +38,8 @@ export interface Send {
   to: { customer: true } | { business: string };
   text: string;
   rich?: RichContent | null;
+  /** A file, by id (`text` is its caption). */
+  media?: MediaRef | null;
   /** The same key never sends twice, across retries, crashes and continue-as-new. */
   idempotencyKey: string;
   author: MessageAuthor;

@@ -63,6 +63,8 @@ export interface OutboundSignal extends LinkedSignal {
   id: string;
   text: string;
   rich?: RichContent | null;
+  /** A file to send (uploaded with POST /api/media); `text` is then its caption. */
+  media?: MediaRef | null;
 }
 
 export const inboundSignal = defineSignal<[InboundSignal]>('inbound');

@@ -51,7 +51,7 @@ export function* workItemSteps(state: ConversationState, item: WorkItem, env: St
         else yield* customerMessageSteps(state, item.message, item.seq, env);
         return;
       case 'outbound':
-        yield* agentSendSteps(state, item.request);
+        yield* agentSendSteps(state, item.request, env);
         return;
       case 'admin':
         yield* adminCommandSteps(state, item.command, env);
@@ -210,8 +210,9 @@ function* handoffRequestSteps(state: ConversationState, message: InboundSignal, 
   }
 }
 
-function* agentSendSteps(state: ConversationState, request: OutboundSignal): Steps {
-  yield* sendSteps({ to: { customer: true }, text: request.text, rich: request.rich ?? null, idempotencyKey: `api:${request.id}`, author: 'agent', language: state.language });
+function* agentSendSteps(state: ConversationState, request: OutboundSignal, env: StepEnv): Steps {
+  const media = request.media && (env.patched?.(MEDIA_PATCH) ?? true) ? { media: request.media } : {};
+  yield* sendSteps({ to: { customer: true }, text: request.text, rich: request.rich ?? null, idempotencyKey: `api:${request.id}`, author: 'agent', language: state.language, ...media });
 }
 
 function* adminCommandSteps(state: ConversationState, command: AdminCommandSignal, env: StepEnv): Steps {

@@ -151,6 +151,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         author: message.author,
         language: message.language ?? null,
         ...(message.acceptedAt ? { acceptedAt: message.acceptedAt } : {}),
+        ...(message.media ? { media: message.media } : {}),
       });
       return;
     }
@@ -164,6 +165,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       to: 'customer' in message.to ? input.customer : message.to.business,
       text: message.text,
       rich: message.rich ?? null,
+      ...(message.media ? { media: message.media } : {}),
       idempotencyKey: message.idempotencyKey,
       author: message.author,
       language: message.language ?? null,
