@@ -73,6 +73,7 @@ test("the thread shows a photo that opens, a voice note's player with its transc
     assert.match((await map.getAttribute('href')) ?? '', /openstreetmap\.org\/\?mlat=44\.4268&mlon=26\.1025/);
     await page.getByText('Contact card: Ion Popescu').waitFor();
     await page.getByRole('link', { name: '+40722000111' }).waitFor();
+    await page.locator('ol.messages').evaluate((list: any) => (list.scrollTop = 0));
     await page.screenshot({ path: path.join(shots, '10-thread-media.png'), fullPage: true });
     assert.deepEqual(await axeViolations(page, 'ol.messages'), []);
 
