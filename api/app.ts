@@ -2,7 +2,8 @@ import Koa from 'koa';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { bearerAuth } from './middleware/auth.js';
-import { jsonBody } from './middleware/json-body.js';
+import { DEFAULT_JSON_LIMIT, jsonBody } from './middleware/json-body.js';
+import { mediaRoutes } from './routes/media.js';
 import { createMetrics } from './middleware/metrics.js';
 import { loadShedding } from './middleware/load-shedding.js';
 import { dashboardStatic } from './middleware/dashboard-static.js';
@@ -18,7 +19,7 @@ import { healthRoutes } from './routes/health.js';
 import { languageRoutes } from './routes/language.js';
 import { publicWidgetRoutes } from './routes/public-widget.js';
 import { linkRoutes } from './routes/links.js';
-import { sandboxRoutes } from './routes/sandbox.js';
+import { SANDBOX_JSON_LIMIT, sandboxRoutes } from './routes/sandbox.js';
 import { sendRoutes } from './routes/send.js';
 import { sourceRoutes } from './routes/sources.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -39,6 +40,7 @@ export function createApp(deps: ApiDeps): Koa {
   linkRoutes(routes, deps);
   sandboxRoutes(routes, deps);
   sendRoutes(routes, deps);
+  mediaRoutes(routes, deps);
   conversationRoutes(routes, deps);
   languageRoutes(routes, deps);
   eventRoutes(routes, deps);
@@ -56,7 +58,9 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(dashboardStatic());
   app.use(publicCors(deps.db, routes.router));
   app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));
-  app.use(jsonBody(undefined, (method, path) => routes.takesRawBody(method, path)));
+  // Uploads stream to their store (routes that declare a raw body); the sandbox takes base64 files;
+  // everything else 1 MiB of JSON.
+  app.use(jsonBody((ctx) => (routes.takesRawBody(ctx.method, ctx.path) ? null : ctx.path === '/api/whatsapp/sandbox/messages' ? SANDBOX_JSON_LIMIT : DEFAULT_JSON_LIMIT)));
   app.use(methodNotAllowed(routes.router));
   app.use(routes.router.routes());
   return app;

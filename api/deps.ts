@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import type { Inbox } from '../activities/whatsapp/inbox.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
 import type { LiveEvents } from './live/live-events.js';
+import type { MediaLibrary } from '../media/library.js';
 
 /** Starts and stops the real WhatsApp connection of a channel (the Baileys gateway). */
 export interface ChannelSessions {
@@ -20,6 +21,8 @@ export interface ApiDeps {
   /** Where inbound messages are stored before they are handed to their conversations. */
   inbox: Inbox;
   detector: LanguageDetector;
+  /** Where uploads and received files are stored (MEDIA_STORE). */
+  media: MediaLibrary;
   /** Absent where no gateway runs: `baileys` channels are then refused with a clear message. */
   channelSessions?: ChannelSessions;
   allowPrivateWebhooks: boolean;

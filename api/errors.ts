@@ -9,6 +9,7 @@ export type ApiErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'gone'
   | 'unprocessable'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -24,6 +25,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  gone: 410,
   unprocessable: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,

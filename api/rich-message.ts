@@ -54,12 +54,27 @@ export const richMessage = z
     if (message.buttons && message.list) ctx.addIssue({ code: 'custom', path: ['list'], params: semantic, message: 'a message carries buttons or a list, not both' });
   });
 
-/** A plain text, or text with reply buttons or a list (the seed's "Rich Messages"). */
-export const outboundMessage = z.union([messageText, richMessage]);
+/** WhatsApp's limit for a caption. */
+export const MAX_CAPTION = 1024;
 
-/** The text and the buttons or list of a message, as the conversation stores and sends them. */
-export function splitMessage(message: z.infer<typeof outboundMessage>): { text: string; rich: RichContent | null } {
+/** A file uploaded with POST /api/media, with an optional caption (DESIGN §11). */
+export const mediaMessage = z
+  .object({
+    media: z.object({ id: z.string().min(1).max(200).describe('from POST /api/media') }).strict(),
+    text: optionalText(MAX_CAPTION).optional().describe('the caption'),
+  })
+  .strict();
+
+/** A plain text, text with reply buttons or a list (the seed's "Rich Messages"), or a file with a caption. */
+export const outboundMessage = z.union([messageText, richMessage, mediaMessage]);
+
+/** What a person sends in a conversation: text (with buttons or a list) or a file. */
+export const agentMessage = z.union([richMessage, mediaMessage]);
+
+/** The text and the buttons, list or file of a message, as the conversation stores and sends them. */
+export function splitMessage(message: z.infer<typeof outboundMessage>): { text: string; rich: RichContent | null; media?: { id: string } } {
   if (typeof message === 'string') return { text: message, rich: null };
+  if ('media' in message) return { text: message.text ?? '', rich: null, media: message.media };
   const rich = message.buttons ? { buttons: message.buttons } : message.list ? { list: message.list } : null;
   return { text: message.text, rich };
 }

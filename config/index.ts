@@ -83,6 +83,29 @@ export const configSchema = z.object({
    * output until the server refuses it, then plain).
    */
   OPENAI_STRUCTURED_OUTPUT: z.enum(['auto', 'json_schema', 'plain']).default('auto'),
+  /**
+   * A vision model for photos (AI_PROVIDER=openai): a customer's photo goes to it with the
+   * conversation. Without one, a photo without a caption gets the catalogue's acknowledgement.
+   */
+  OPENAI_VISION_MODEL: optionalString,
+  /** Voice notes: `none` (Caty asks the customer to write) or `openai` (an OpenAI-compatible /audio/transcriptions). */
+  TRANSCRIPTION_PROVIDER: z.enum(['none', 'openai']).default('none'),
+  TRANSCRIPTION_MODEL: z.string().default('whisper-1'),
+  /** Default to OPENAI_BASE_URL and OPENAI_API_KEY. */
+  TRANSCRIPTION_BASE_URL: optionalString,
+  TRANSCRIPTION_API_KEY: optionalString,
+  TRANSCRIPTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(60_000),
+  /** Where media bytes live: PostgreSQL (every process reaches it) or an S3-compatible bucket. */
+  MEDIA_STORE: z.enum(['postgres', 's3']).default('postgres'),
+  S3_BUCKET: optionalString,
+  /** An S3-compatible endpoint (MinIO, Ceph, R2...); AWS itself when unset. */
+  S3_ENDPOINT: optionalString.pipe(z.url({ message: 'S3_ENDPOINT must be an http(s):// URL' }).optional()),
+  S3_REGION: z.string().default('us-east-1'),
+  /** Without them, the AWS SDK's standard credential chain. */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Media bytes older than this are deleted (a daily Temporal schedule); messages keep their metadata. */
+  CATY_MEDIA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   LANGUAGE_DETECTOR: z.enum(['local', 'comprehend']).default('local'),
   AWS_REGION: optionalString,
   COMPREHEND_ENDPOINT: optionalString,
@@ -136,6 +159,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.AI_PROVIDER === 'openai' && !config.OPENAI_API_KEY) {
     throw new ConfigError(['OPENAI_API_KEY: required when AI_PROVIDER=openai']);
+  }
+  if (config.MEDIA_STORE === 's3' && !config.S3_BUCKET) {
+    throw new ConfigError(['S3_BUCKET: required when MEDIA_STORE=s3']);
+  }
+  if (config.TRANSCRIPTION_PROVIDER === 'openai' && !(config.TRANSCRIPTION_API_KEY ?? config.OPENAI_API_KEY)) {
+    throw new ConfigError(['TRANSCRIPTION_API_KEY: required when TRANSCRIPTION_PROVIDER=openai (or OPENAI_API_KEY)']);
   }
   if (config.CATY_WEBHOOK_RETRY_MAX_MS < config.CATY_WEBHOOK_RETRY_INITIAL_MS) {
     throw new ConfigError(['CATY_WEBHOOK_RETRY_MAX_MS: must not be below CATY_WEBHOOK_RETRY_INITIAL_MS']);

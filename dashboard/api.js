@@ -42,9 +42,13 @@ export function newRequestId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function send(path, { method = 'GET', body, headers = {}, key, signal } = {}) {
+async function send(path, { method = 'GET', body, file, headers = {}, key, signal } = {}) {
   const init = { method, headers: { Accept: 'application/json', ...authHeaders(key ?? storedKey()), ...headers }, signal };
-  if (body !== undefined) {
+  if (file !== undefined) {
+    // A file goes as its raw bytes with its own type (POST /api/media).
+    init.headers['Content-Type'] = file.type || 'application/octet-stream';
+    init.body = file;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

@@ -1,7 +1,7 @@
 // Conversations: the live list of a widget's WhatsApp conversations and one conversation's thread.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, describeError, newRequestId, path } from './api.js';
+import { api, apiBlob, describeError, newRequestId, path } from './api.js';
 import {
   Alert, formatTime, html, languageName, NoWidgetYet, Notice, useDebounced, useLiveEvents, useLoader, WidgetPicker,
 } from './ui.js';
@@ -86,12 +86,91 @@ function ConversationTable({ conversations, selectedId, onOpen }) {
   `;
 }
 
+const MEDIA_WORDS = { image: 'Photo', audio: 'Audio', video: 'Video', document: 'Document', sticker: 'Sticker' };
+
+function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A file's bytes as an object URL (the API wants the key, which an <img src> cannot send). */
+function useMediaUrl(media, load) {
+  const [url, setUrl] = useState(null);
+  useEffect(() => {
+    if (!load || media.expired) return undefined;
+    let made = null;
+    let cancelled = false;
+    apiBlob(path`/api/media/${media.id}`)
+      .then((blob) => {
+        if (cancelled) return;
+        made = URL.createObjectURL(blob);
+        setUrl(made);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [media.id, load]);
+  return url;
+}
+
+function DocumentLink({ media }) {
+  const [busy, setBusy] = useState(false);
+  async function download() {
+    setBusy(true);
+    try {
+      const url = URL.createObjectURL(await apiBlob(path`/api/media/${media.id}`));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = media.filename ?? media.id;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return html`<button type="button" class="document" disabled=${busy} onClick=${download}>${media.filename ?? 'Document'} (${formatSize(media.size)})</button>`;
+}
+
+function MediaView({ media }) {
+  const visual = media.kind === 'image' || media.kind === 'sticker' || media.kind === 'audio' || media.kind === 'video';
+  const url = useMediaUrl(media, visual);
+  const label = media.voice ? 'Voice note' : MEDIA_WORDS[media.kind] ?? 'File';
+  if (media.expired) return html`<p class="media expired">${label}${media.filename ? ` ${media.filename}` : ''}: the file has expired</p>`;
+  let body = null;
+  if (media.kind === 'image' || media.kind === 'sticker') {
+    body = url ? html`<a href=${url} target="_blank" rel="noopener" class="thumbnail"><img src=${url} alt=${`${label} from the chat (opens full size)`} /></a>` : html`<span class="loading">Loading ${label.toLowerCase()}…</span>`;
+  } else if (media.kind === 'audio') {
+    body = html`<audio controls src=${url ?? undefined} aria-label=${label}></audio>${media.transcript ? html`<p class="transcript"><span class="label">Transcript:</span> ${media.transcript}</p>` : null}`;
+  } else if (media.kind === 'video') {
+    body = html`<video controls src=${url ?? undefined} aria-label=${label} class="video"></video>`;
+  } else {
+    body = html`<${DocumentLink} media=${media} />`;
+  }
+  return html`<div class="media">${body}</div>`;
+}
+
+function LocationView({ location }) {
+  const href = `https://www.openstreetmap.org/?mlat=${location.latitude}&mlon=${location.longitude}#map=17/${location.latitude}/${location.longitude}`;
+  const name = location.name ?? `${location.latitude}, ${location.longitude}`;
+  return html`<p class="media location"><a href=${href} target="_blank" rel="noopener">${location.live ? 'Live location' : 'Location'}: ${name}</a>${location.address ? html`<br />${location.address}` : null}</p>`;
+}
+
+function ContactView({ contact }) {
+  return html`<div class="media contact"><p class="contact-name">Contact card: ${contact.name}</p><ul>${contact.phones.map((p) => html`<li key=${p}><a href=${`tel:${p}`}>${p}</a></li>`)}</ul></div>`;
+}
+
 function Message({ message: m }) {
   const failed = m.status === 'failed';
   return html`
     <li class=${`message author-${m.author} ${failed ? 'failed' : ''}`}>
       <p class="meta"><span class="author">${AUTHOR_WORDS[m.author] ?? m.author}</span> <time datetime=${m.at}>${formatTime(m.at)}</time></p>
-      <p class="text">${m.text}</p>
+      ${m.media ? html`<${MediaView} media=${m.media} />` : null}
+      ${m.location ? html`<${LocationView} location=${m.location} />` : null}
+      ${m.contact ? html`<${ContactView} contact=${m.contact} />` : null}
+      ${m.text ? html`<p class="text">${m.text}</p>` : null}
       ${failed
         ? html`<p class="error-text">${m.direction === 'inbound' ? 'Could not be handled' : 'Not delivered'}${m.error ? `: ${m.error}` : ''}</p>`
         : null}
@@ -148,25 +227,34 @@ function ModeButtons({ conversation }) {
 
 function ReplyBox({ conversation, widgetId, onSent }) {
   const [text, setText] = useState('');
+  const [file, setFile] = useState(null);
+  const fileInput = useRef(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event) {
     event.preventDefault();
-    if (!text.trim()) {
-      setError('Write a message first.');
+    if (!text.trim() && !file) {
+      setError('Write a message or attach a file first.');
       return;
     }
     setBusy(true);
     setError(null);
     try {
       // The conversation's own route: WhatsApp or the website, in order with the rest.
+      let body = { text };
+      if (file) {
+        const uploaded = await api(`/api/media?filename=${encodeURIComponent(file.name)}`, { method: 'POST', file });
+        body = { media: { id: uploaded.id }, ...(text.trim() ? { text } : {}) };
+      }
       await api(path`/api/conversations/${conversation.id}/messages`, {
         method: 'POST',
         headers: { 'Idempotency-Key': newRequestId() },
-        body: { text },
+        body,
       });
       setText('');
+      setFile(null);
+      if (fileInput.current) fileInput.current.value = '';
       onSent();
     } catch (failure) {
       setError(`Not sent: ${describeError(failure)}`);
@@ -181,6 +269,11 @@ function ReplyBox({ conversation, widgetId, onSent }) {
         <label for="reply-text">Reply</label>
         <textarea id="reply-text" rows="3" value=${text} onInput=${(e) => setText(e.currentTarget.value)}
           aria-describedby=${error ? 'reply-error' : undefined} aria-invalid=${error ? 'true' : undefined}></textarea>
+      </div>
+      <div class="field">
+        <label for="reply-file">Attach a file</label>
+        <input id="reply-file" type="file" ref=${fileInput} accept="image/jpeg,image/png,video/mp4,audio/ogg,audio/mpeg,application/pdf,.doc,.docx,.xls,.xlsx,.txt"
+          onChange=${(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
       </div>
       <${Alert} message=${error} id="reply-error" />
       <button type="submit" class="primary" disabled=${busy}>Send</button>

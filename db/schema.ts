@@ -133,6 +133,54 @@ export interface MessagesTable {
   /** Set when an outbound message could not be sent, or an inbound one could not be handled. */
   failed_reason: ColumnType<string | null, string | null | undefined, string | null>;
   at: Timestamp;
+  /** A photo, voice note, video, document or sticker (its bytes are in the media store). */
+  media_id: ColumnType<string | null, string | null | undefined, string | null>;
+  location: ColumnType<SharedLocation | null, string | null | undefined, string | null>;
+  contact: ColumnType<SharedContact | null, string | null | undefined, string | null>;
+  /** A voice note's words, as the transcriber heard them. */
+  transcript: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'sticker';
+export type MediaStatus = 'pending' | 'ready' | 'expired';
+
+/** A shared location, as DESIGN §11 names its fields. */
+export interface SharedLocation {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+  /** A live location: where it was when it was shared. */
+  live?: boolean;
+}
+
+/** A contact card (the first of several, when a message shares more). */
+export interface SharedContact {
+  name: string;
+  phones: string[];
+}
+
+export interface MediaTable {
+  id: string;
+  account_id: string;
+  visitor: string | null;
+  kind: MediaKind;
+  mime_type: string;
+  size: Generated<number>;
+  filename: string | null;
+  voice: Generated<boolean>;
+  duration_s: number | null;
+  transcript: string | null;
+  store: string;
+  status: Generated<MediaStatus>;
+  created_at: Generated<Date>;
+  expired_at: Timestamp | null;
+}
+
+export interface MediaChunksTable {
+  media_id: string;
+  seq: number;
+  data: Buffer;
 }
 
 export interface SandboxOutboxTable {
@@ -144,6 +192,7 @@ export interface SandboxOutboxTable {
   text: string;
   rich: Json<RichContent | null>;
   sent_at: Timestamp;
+  media_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** What the dashboard streams; written by triggers (db/migrations/0009_live_events.ts). */
@@ -210,6 +259,10 @@ export interface InboxTable {
   last_error: string | null;
   conversation_id: string | null;
   delivered_at: Timestamp | null;
+  /** What arrived besides text (see activities/whatsapp/provider.ts `Attachment`). */
+  attachment: Json<Record<string, unknown> | null>;
+  /** What a WhatsApp media download needs, until its bytes are stored. */
+  media_source: Json<Record<string, unknown> | null>;
 }
 
 
@@ -406,6 +459,8 @@ export interface Database {
   events: EventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   idempotency_keys: IdempotencyKeysTable;
+  media: MediaTable;
+  media_chunks: MediaChunksTable;
 }
 
 export type Widget = Selectable<WidgetsTable>;
@@ -422,3 +477,4 @@ export type StoredEvent = Selectable<EventsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type KnowledgeSource = Selectable<KnowledgeSourcesTable>;
 export type KnowledgePage = Selectable<KnowledgePagesTable>;
+export type MediaRow = Selectable<MediaTable>;

@@ -15,6 +15,10 @@ import type { Database } from '../db/schema.js';
 import type { WidgetCache } from '../activities/persistence/widget-cache.js';
 import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
 import { createKnowledgeActivities, type KnowledgeActivityDeps } from '../activities/knowledge/source-activities.js';
+import type { MediaLibrary } from '../media/library.js';
+import { createMediaActivities } from '../activities/media/activities.js';
+import { createMediaRetentionActivities } from '../activities/media/retention.js';
+import type { Transcriber } from '../activities/media/transcriber.js';
 
 export interface ConversationWorkerOptions {
   connection: NativeConnection;
@@ -36,6 +40,10 @@ export interface ConversationWorkerOptions {
   widgets?: WidgetCache;
   /** How knowledge sources are crawled (CATY_CRAWL_*). */
   knowledge: KnowledgeActivityDeps['policy'];
+  /** Media (photos for a vision model, voice notes for the transcriber). */
+  media: MediaLibrary;
+  /** TRANSCRIPTION_PROVIDER; absent: none. */
+  transcriber?: Transcriber | undefined;
 }
 
 /** The worker that runs conversation workflows, their database activities and sandbox sends, webhook deliveries and knowledge-source crawls. */
@@ -47,10 +55,22 @@ export async function createConversationWorker(options: ConversationWorkerOption
   const activities = {
     // The conversation's own work: an error that can never succeed ends it instead of retrying forever.
     ...withErrorClassification(
-      createConversationActivities({ db: options.db, ai: options.ai, kb: options.kb, detector: options.detector, events, sendTimeoutMs: options.sendTimeoutMs, sendWhatsApp: sessions.sendWhatsAppMessage, widgets }),
+      createConversationActivities({
+        db: options.db,
+        ai: options.ai,
+        kb: options.kb,
+        detector: options.detector,
+        events,
+        sendTimeoutMs: options.sendTimeoutMs,
+        sendWhatsApp: sessions.sendWhatsAppMessage,
+        widgets,
+        seesImages: options.ai.seesImages === true,
+      }),
     ),
     // Retryable AI failures pass through as they are (Temporal failures), so the bounded retries apply.
-    ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai, widgets })),
+    ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai, widgets, library: options.media })),
+    ...withErrorClassification(createMediaActivities({ db: options.db, library: options.media, transcriber: options.transcriber })),
+    ...createMediaRetentionActivities({ db: options.db, store: options.media.store }),
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),

@@ -19,6 +19,7 @@ import type { Database } from '../db/schema.js';
 import { sessionTaskQueue } from '../workflows/conversation/session-queue.js';
 import { logoutSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
 import { workflowBundle } from './workflow-bundle.js';
+import type { MediaLibrary } from '../media/library.js';
 
 export interface GatewayOptions {
   connection: NativeConnection;
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   identity?: string;
   /** Where received messages are stored first; one of its own (without a relay) when absent. */
   inbox?: Inbox;
+  /** Files of outgoing media messages. */
+  media?: MediaLibrary;
   log?: (line: string) => void;
 }
 
@@ -95,6 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     connectTimeoutMs: config.WHATSAPP_CONNECT_TIMEOUT_MS,
     // Within one send activity (60 s): past this budget the activity fails and Temporal retries it.
     overlimit: { initialMs: config.WHATSAPP_OVERLIMIT_BACKOFF_MS, maxMs: 30_000, budgetMs: 40_000 },
+    library: options.media,
   });
 
   const sessionActivities = createSessionActivities({

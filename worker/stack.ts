@@ -21,6 +21,22 @@ import { createConversationWorker } from './conversation-worker.js';
 import { WidgetCache } from '../activities/persistence/widget-cache.js';
 import { installTemporalRuntime } from '../observability/temporal-runtime.js';
 import { createChannelSessions, startGateway, type Gateway, type GatewayOptions } from './gateway-worker.js';
+import { createMediaLibrary } from '../media/index.js';
+import type { MediaLibrary } from '../media/library.js';
+import { WhatsAppMediaDownloads } from '../activities/whatsapp/baileys/media-download.js';
+import { OpenAiTranscriber, type Transcriber } from '../activities/media/transcriber.js';
+import { ensureMediaRetentionSchedule } from './media-retention-schedule.js';
+
+/** TRANSCRIPTION_PROVIDER=openai: base URL and key default to the OPENAI_* ones. */
+function createTranscriber(config: Config): Transcriber | undefined {
+  if (config.TRANSCRIPTION_PROVIDER !== 'openai') return undefined;
+  return new OpenAiTranscriber({
+    baseUrl: config.TRANSCRIPTION_BASE_URL ?? config.OPENAI_BASE_URL,
+    apiKey: (config.TRANSCRIPTION_API_KEY ?? config.OPENAI_API_KEY)!,
+    model: config.TRANSCRIPTION_MODEL,
+    timeoutMs: config.TRANSCRIPTION_TIMEOUT_MS,
+  });
+}
 import { startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
 import { startTemporalProductionServer } from './infra/temporal-production-server.js';
 
@@ -44,6 +60,8 @@ export interface StackOptions {
   runWorker?: boolean;
   /** The WhatsApp gateway in this process (baileys channels); false leaves it to a separate process. */
   gateway?: false | Pick<GatewayOptions, 'socketFactory' | 'identity'>;
+  /** The fetch dispatcher for WhatsApp's media servers (tests route them to a loopback server). */
+  mediaDispatcher?: unknown;
   /** Embedded PostgreSQL keeps pg_stat_statements (`npm run bench` with BENCH_PG_STATEMENTS=1). */
   postgresStatementStats?: boolean;
   log?: (line: string) => void;
@@ -60,6 +78,7 @@ export interface Stack {
   client: Client;
   connection: NativeConnection;
   gateway: Gateway | null;
+  media: MediaLibrary;
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -133,6 +152,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
     const ai = createAiProviders(config, { log, db });
+    const media = createMediaLibrary(config, db);
     const detector = createLanguageDetector(config);
     let worker: Worker | null = null;
     let running: Promise<void> | null = null;
@@ -163,23 +183,31 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         workflowCacheSize: config.CATY_WORKFLOW_CACHE_SIZE,
         widgets,
         knowledge: knowledgePolicyFromConfig(config),
+        media,
+        transcriber: createTranscriber(config),
       });
       worker = created;
       running = created.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));
       return created;
     };
     cleanup.push(stopWorker);
-    if (options.runWorker ?? true) await startWorker();
+    if (options.runWorker ?? true) {
+      await startWorker();
+      await ensureMediaRetentionSchedule(client, config.TEMPORAL_TASK_QUEUE, config.CATY_MEDIA_RETENTION_DAYS);
+    }
 
-    // Every process relays stored inbound messages Temporal does not have yet (several may: rows are claimed).
-    const inbox = new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }), log });
+    // Every process relays stored inbound messages Temporal does not have yet (several may: rows are
+    // claimed), downloading a received file first where that is still to be done.
+    const downloads = new WhatsAppMediaDownloads({ db, library: media, log, ...(options.mediaDispatcher ? { dispatcher: options.mediaDispatcher } : {}) });
+    const inbox = new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }), fetchMedia: downloads.fetch, log });
     inbox.start();
     cleanup.push(() => inbox.stop());
 
     let gateway: Gateway | null = null;
     if (options.gateway !== false) {
-      const started = await startGateway({ connection, client, db, config, inbox, ...options.gateway, log });
+      const started = await startGateway({ connection, client, db, config, inbox, media, ...options.gateway, log });
       gateway = started;
+      downloads.attach(started.sessions);
       cleanup.push(() => started.stop());
     }
 
@@ -197,6 +225,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         adminKey,
         inbox,
         detector,
+        media,
         // Starting a session only needs Temporal: a gateway process anywhere picks it up.
         channelSessions: gateway?.channelSessions ?? createChannelSessions({ client, db, config }),
         allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS,
@@ -236,6 +265,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       client,
       connection,
       gateway,
+      media,
       startWorker,
       stopWorker,
       stop: stopAll,

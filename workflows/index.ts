@@ -4,3 +4,4 @@ export { whatsappSessionWorkflow } from './whatsapp-session/workflow.js';
 export { webhookDeliveryWorkflow } from './webhooks/delivery-workflow.js';
 export { knowledgeSourceWorkflow } from './knowledge/source-workflow.js';
 export { knowledgeResyncWorkflow } from './knowledge/resync-workflow.js';
+export { mediaRetentionWorkflow } from './media/retention.js';

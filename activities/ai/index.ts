@@ -17,6 +17,7 @@ export type AiConfig = Pick<
   | 'OPENAI_API_VERSION'
   | 'OPENAI_TIMEOUT_MS'
   | 'OPENAI_STRUCTURED_OUTPUT'
+  | 'OPENAI_VISION_MODEL'
 >;
 
 /** The configured provider and the knowledge-base one it falls back to (the same when that is `kb`). */
@@ -39,6 +40,7 @@ export function createAiProviders(config: AiConfig, options: { log?: (line: stri
         ...(config.OPENAI_API_VERSION ? { apiVersion: config.OPENAI_API_VERSION } : {}),
         timeoutMs: config.OPENAI_TIMEOUT_MS,
         structuredOutput: config.OPENAI_STRUCTURED_OUTPUT,
+        ...(config.OPENAI_VISION_MODEL ? { visionModel: config.OPENAI_VISION_MODEL } : {}),
         ...(options.log ? { log: options.log } : {}),
       },
       kb,

@@ -17,6 +17,8 @@ export interface OpenAiProviderOptions {
   structuredOutput: 'auto' | 'json_schema' | 'plain';
   /** How many retrieved entries go into the prompt. */
   entries?: number;
+  /** A model that sees images: a customer's photo goes to it with the conversation. */
+  visionModel?: string;
   log?: (line: string) => void;
 }
 
@@ -79,11 +81,11 @@ export class OpenAiProvider implements AiProvider {
     let content: string;
     let format = this.format;
     try {
-      content = await this.complete(prompt(format), format).catch(async (error: unknown) => {
+      content = await this.complete(prompt(format), format, request.image).catch(async (error: unknown) => {
         if (!(this.options.structuredOutput === 'auto' && format === 'json_schema' && refusesStructuredOutput(error))) throw error;
         this.log(`ai: ${this.options.baseUrl} does not support structured output (${(error as Error).message}); using plain answers with a sentinel`);
         this.format = format = 'plain';
-        return this.complete(prompt(format), format);
+        return this.complete(prompt(format), format, request.image);
       });
     } catch (error) {
       stop({ outcome: 'error' });
@@ -117,16 +119,32 @@ export class OpenAiProvider implements AiProvider {
     return { text: parsed.text, topic: used?.entry.question ?? null, confidence: used ? 0.9 : 0.6, language: request.language, source: used ? { kind: 'entry', question: used.entry.question } : null };
   }
 
-  private async complete(messages: ChatMessage[], format: AnswerFormat): Promise<string> {
+  /** Whether a photo can go to the model (a vision model is configured). */
+  get seesImages(): boolean {
+    return this.options.visionModel !== undefined;
+  }
+
+  private async complete(messages: ChatMessage[], format: AnswerFormat, image?: AiRequest['image']): Promise<string> {
+    const seen = image && this.options.visionModel ? withImage(messages, image) : null;
     const completion = await this.client.chat.completions.create({
-      model: this.options.model,
-      messages,
+      model: seen ? this.options.visionModel! : this.options.model,
+      messages: seen ?? messages,
       temperature: 0.2,
       max_tokens: MAX_TOKENS,
       ...(format === 'json_schema' ? { response_format: { type: 'json_schema' as const, json_schema: ANSWER_SCHEMA } } : {}),
     });
     return completion.choices[0]?.message?.content ?? '';
   }
+}
+
+/** The customer's turn with their photo attached, as the chat-completions API takes images. */
+function withImage(messages: ChatMessage[], image: NonNullable<AiRequest['image']>): OpenAI.Chat.ChatCompletionMessageParam[] {
+  const last = messages[messages.length - 1]!;
+  const text = last.content.trim() || '(The customer sent this photo without a caption.)';
+  return [
+    ...messages.slice(0, -1),
+    { role: 'user', content: [{ type: 'text', text }, { type: 'image_url', image_url: { url: `data:${image.mimeType};base64,${image.data.toString('base64')}` } }] },
+  ];
 }
 
 /** A 400 that names the response format: the server has no structured output. */

@@ -27,6 +27,8 @@ export interface AiRequest {
    * when asked for). The message itself is not among them.
    */
   history: () => Promise<ConversationTurn[]>;
+  /** A photo the customer sent with (or as) the message, for providers that see images. */
+  image?: { mimeType: string; data: Buffer };
 }
 
 export interface AiAnswer {
@@ -49,5 +51,7 @@ export interface AiAnswer {
  */
 export interface AiProvider {
   readonly name: string;
+  /** A customer's photo can go to it (a vision model). */
+  readonly seesImages?: boolean;
   answer(request: AiRequest): Promise<AiAnswer | null>;
 }

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { ConversationMode, Database, MessageAuthor, RichContent, Widget } from '../../db/schema.js';
 import type { CustomerMessageRoute } from '../../workflows/conversation/router.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
-import { systemMessage } from '../../workflows/i18n/catalogue.js';
-import type { InboundSignal } from '../../workflows/conversation/signals.js';
+import { supportedCatalogueLanguages, systemMessage } from '../../workflows/i18n/catalogue.js';
+import type { InboundSignal, MediaRef } from '../../workflows/conversation/signals.js';
 import type { AiProvider } from '../ai/provider.js';
 import { composeAnswer } from './compose-reply.js';
 import { detectLanguage } from '../language/index.js';
@@ -20,6 +20,9 @@ import { widgetSource, type WidgetSource } from '../persistence/widgets.js';
 import { conversationSettings, leadAlertPhone } from '../persistence/conversation-settings.js';
 import type { ConversationLink, ConversationSettings } from '../../workflows/conversation/state.js';
 import type { WorkFailure } from '../../workflows/conversation/effects.js';
+import { findMedia } from '../../db/queries/media.js';
+import { describeMedia } from '../../media/library.js';
+import { attachmentReply, hasAttachment } from '../../workflows/conversation/attachments.js';
 
 const MODE_EVENTS = { human: 'conversation.taken_over', ai: 'conversation.resumed', handoff_requested: 'conversation.handoff_requested' } as const;
 
@@ -36,6 +39,11 @@ export interface HandleCustomerMessageInput {
   route: CustomerMessageRoute;
   /** Absent in histories recorded before the metrics counted channels: WhatsApp. */
   channel?: Channel;
+  /**
+   * A voice note's words (null: it could not be transcribed). Set only for messages with an
+   * attachment, where the conversation reads what it carries (absent in older histories).
+   */
+  transcript?: string | null;
   /**
    * Deliver the reply written here (the knowledge base's, a greeting) in this same activity, on a
    * channel this worker reaches itself: the website (`channelId` null) or a sandbox number. The
@@ -76,6 +84,8 @@ export interface WebReply {
   author: MessageAuthor;
   language: string | null;
   acceptedAt?: string | null;
+  /** A file a person sends the visitor (absent in older histories). */
+  media?: MediaRef | null;
 }
 
 export interface ComposedReply {
@@ -100,6 +110,22 @@ export interface ConversationActivityDeps {
   widgets?: WidgetSource;
   /** Sends through a session this worker holds (the sandbox's), for replies delivered with their message. */
   sendWhatsApp?: (input: SendWhatsAppInput) => Promise<unknown>;
+  /** The configured model sees photos (OPENAI_VISION_MODEL): a customer's photo goes to it. */
+  seesImages?: boolean;
+}
+
+/** A catalogue reply is written in the customer's language when the catalogue has it. */
+function replyLanguage(language: string, defaultLanguage: string): string {
+  return supportedCatalogueLanguages.includes(language) ? language : defaultLanguage;
+}
+
+/** What a signal's attachment becomes on the stored message. */
+function attachmentOfSignal(message: InboundSignal): { mediaId?: string; location?: InboundSignal['location']; contact?: InboundSignal['contact'] } {
+  return {
+    ...(message.media ? { mediaId: message.media.id } : {}),
+    ...(message.location ? { location: message.location } : {}),
+    ...(message.contact ? { contact: message.contact } : {}),
+  };
 }
 
 export function createConversationActivities(deps: ConversationActivityDeps) {
@@ -133,6 +159,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
       at: new Date(),
       acceptedAt: input.acceptedAt ?? null,
       channel: 'web',
+      mediaId: input.media?.id ?? null,
     });
   }
 
@@ -165,7 +192,11 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
      */
     async handleCustomerMessage(input: HandleCustomerMessageInput): Promise<HandleCustomerMessageResult> {
       const widget = await widgetOf(input.widgetId);
-      const detection = await detectLanguage(deps.detector, input.message.text, {
+      const { message } = input;
+      // What the customer said: a voice note's words count exactly as if typed.
+      const understood = input.transcript ?? message.text;
+      const file = message.media ? await findMedia(db, message.media.id) : undefined;
+      const detection = await detectLanguage(deps.detector, understood, {
         previous: input.previousLanguage,
         defaultLanguage: widget.default_language,
       });
@@ -181,6 +212,10 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
           language: detection.language,
           at: new Date(input.message.at),
           ingestKey: input.ingestKey,
+          mediaId: file?.id ?? null,
+          location: message.location ?? null,
+          contact: message.contact ?? null,
+          transcript: input.transcript ?? null,
           conversationUpdate: { language: detection.language, ...(input.source ? { source: input.source } : {}) },
         },
         {
@@ -196,6 +231,9 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
             message_id: input.message.id,
             language: detection.language,
             ...(input.message.replyId ? { reply_id: input.message.replyId } : {}),
+            ...(file ? { media: describeMedia(file, input.transcript) } : {}),
+            ...(message.location ? { location: message.location } : {}),
+            ...(message.contact ? { contact: message.contact } : {}),
           },
         },
       );
@@ -219,8 +257,18 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         .where('external_id', '=', replyKey(input.message.id))
         .executeTakeFirst());
       if (answered) return { ...base, alreadyAnswered: true, reply: null };
-      if (input.route === 'answer' && deps.ai.name !== 'kb') return { ...base, alreadyAnswered: false, reply: null, replyDeferred: true };
-      const reply = await compose(widget, input.conversationId, input.message, detection.language, input.route);
+      const photo = message.media?.kind === 'image' && deps.seesImages === true;
+      let reply: ComposedReply | null;
+      if (hasAttachment(message) && !understood.trim() && !photo) {
+        // Nothing to answer in words: the catalogue says what Caty did with it (or nothing, for a sticker).
+        const key = attachmentReply(message);
+        if (!key) return { ...base, alreadyAnswered: false, reply: null };
+        reply = { text: systemMessage(key, detection.language, {}, widget.default_language), topic: null, fromKnowledgeBase: false, language: replyLanguage(detection.language, widget.default_language) };
+      } else if (input.route === 'answer' && deps.ai.name !== 'kb' && (photo || !message.media || understood.trim())) {
+        return { ...base, alreadyAnswered: false, reply: null, replyDeferred: true };
+      } else {
+        reply = await compose(widget, input.conversationId, { ...message, text: understood }, detection.language, input.route);
+      }
       const delivered = input.deliverReply ? await deliverReply(input, reply, detection.language) : false;
       return { ...base, alreadyAnswered: false, reply, ...(delivered ? { replyDelivered: true } : {}) };
     },
@@ -240,6 +288,7 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
     /** A message typed on the business phone in the customer's chat: the agent speaking. */
     async recordAgentMessage(input: { conversationId: string; widgetId: string; customerPhone: string; message: InboundSignal }): Promise<void> {
       await recordSentMessage(deps, {
+        ...attachmentOfSignal(input.message),
         conversationId: input.conversationId,
         widgetId: input.widgetId,
         idempotencyKey: input.message.id,

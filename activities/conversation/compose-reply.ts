@@ -8,6 +8,7 @@ import { aiProfile, widgetSource, type WidgetSource } from '../persistence/widge
 import { recordUnanswered } from '../../db/queries/unanswered.js';
 import { tokenize } from '../ai/kb/tokens.js';
 import type { ComposedReply } from './activities.js';
+import type { MediaLibrary } from '../../media/library.js';
 
 export interface ComposeReplyInput {
   widgetId: string;
@@ -22,6 +23,8 @@ export interface ComposeReplyInput {
    * `kb`: the knowledge base, the fallback once the retries are spent.
    */
   provider: 'configured' | 'kb';
+  /** A photo the customer sent: it goes to a model that sees images. */
+  mediaId?: string;
 }
 
 export interface ComposeReplyDeps {
@@ -30,6 +33,8 @@ export interface ComposeReplyDeps {
   kb: AiProvider;
   /** Reads a widget (kept in memory by the worker); the database each time when absent. */
   widgets?: WidgetSource | undefined;
+  /** Where a customer's photo is read from, for a model that sees images. */
+  library?: MediaLibrary | undefined;
 }
 
 /** The turns before a message, oldest first, without the message itself. */
@@ -75,11 +80,18 @@ export function fallbackReply(customerLanguage: string, defaultLanguage: string)
 /** Caty's answer to a customer message, from the chosen provider. */
 export async function composeAnswer(deps: ComposeReplyDeps, widget: Widget, input: Omit<ComposeReplyInput, 'widgetId'>): Promise<ComposedReply> {
   const provider = input.provider === 'kb' ? deps.kb : deps.ai;
+  const photo = input.mediaId && provider !== deps.kb ? await photoOf(deps, input.mediaId) : undefined;
+  if (!input.text.trim() && !photo) {
+    // A photo the knowledge base cannot look at: acknowledged, as without a vision model.
+    const language = supportedCatalogueLanguages.includes(input.language) ? input.language : widget.default_language;
+    return { text: systemMessage('attachmentReceived', input.language, {}, widget.default_language), topic: null, fromKnowledgeBase: false, language };
+  }
   const answer = await provider.answer({
     widget: aiProfile(widget),
     message: input.text,
     language: input.language,
     history: () => historyBefore(deps.db, input.conversationId, input.messageId),
+    ...(photo ? { image: photo } : {}),
   });
   if (answer) return presentAnswer(answer, input.language);
   // What nothing answered is kept for the business to add (GET /api/widgets/:id/unanswered).
@@ -92,6 +104,13 @@ export async function composeAnswer(deps: ComposeReplyDeps, widget: Widget, inpu
     terms: [...new Set(tokenize(input.text, input.language))],
   });
   return fallbackReply(input.language, widget.default_language);
+}
+
+/** A stored photo's bytes (at most 5 MB), for a model that sees images. */
+async function photoOf(deps: ComposeReplyDeps, mediaId: string): Promise<{ mimeType: string; data: Buffer } | undefined> {
+  const row = deps.library ? await deps.library.find(mediaId) : undefined;
+  if (!row || row.kind !== 'image' || row.status !== 'ready') return undefined;
+  return { mimeType: row.mime_type, data: await deps.library!.readAll(row) };
 }
 
 /**

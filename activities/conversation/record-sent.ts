@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
+import type { Database, MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
+import { findMedia } from '../../db/queries/media.js';
+import { describeMedia } from '../../media/library.js';
 import { recordMessageWithEvent, type EventDeps } from '../events/emit-event.js';
 import { stableId } from '../ids.js';
 import { recordMessage, type MessageRecord } from '../persistence/messages.js';
@@ -23,6 +25,10 @@ export interface SentMessage {
   /** When the customer message this answers was accepted: the reply's latency. */
   acceptedAt?: string | null;
   channel: Channel;
+  /** A file (by id), a location or a contact card; `text` is then the caption. */
+  mediaId?: string | null;
+  location?: SharedLocation | null;
+  contact?: SharedContact | null;
 }
 
 /** A message that reached the customer: stored in the conversation once, then announced once (one statement for both). */
@@ -36,7 +42,11 @@ export async function recordSentMessage(deps: { db: Kysely<Database>; events?: E
     language: sent.language,
     rich: sent.rich,
     at: sent.at,
+    mediaId: sent.mediaId ?? null,
+    location: sent.location ?? null,
+    contact: sent.contact ?? null,
   };
+  const file = sent.mediaId ? await findMedia(deps.db, sent.mediaId) : undefined;
   const { inserted } =
     sent.widgetId && deps.events
       ? await recordMessageWithEvent(deps.events, record, {
@@ -53,6 +63,9 @@ export async function recordSentMessage(deps: { db: Kysely<Database>; events?: E
             message_id: sent.messageId,
             ...(sent.rich?.buttons ? { buttons: sent.rich.buttons } : {}),
             ...(sent.rich?.list ? { list: sent.rich.list } : {}),
+            ...(file ? { media: describeMedia(file) } : {}),
+            ...(sent.location ? { location: sent.location } : {}),
+            ...(sent.contact ? { contact: sent.contact } : {}),
           },
         })
       : await recordMessage(deps.db, record);

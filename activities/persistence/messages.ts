@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, MessageAuthor, MessageDirection, RichContent } from '../../db/schema.js';
+import type { Database, MessageAuthor, MessageDirection, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
 import { stableId } from '../ids.js';
 
 export interface MessageRecord {
@@ -18,6 +18,12 @@ export interface MessageRecord {
   ingestKey?: string;
   /** The message could not be sent (outbound) or handled (inbound): why. */
   failedReason?: string | null;
+  /** A file (by id), a location or a contact card the message carries; `text` is then its caption. */
+  mediaId?: string | null;
+  location?: SharedLocation | null;
+  contact?: SharedContact | null;
+  /** A voice note's words. */
+  transcript?: string | null;
   /** Other conversation columns to set in the same transaction. */
   conversationUpdate?: { language?: string | null; source?: string | null };
 }
@@ -46,10 +52,12 @@ export function messageStatement(record: MessageRecord): MessageStatement {
   const update = record.conversationUpdate ?? {};
   const at = record.at ?? new Date();
   const ctes = sql`inserted as (
-      insert into messages (id, conversation_id, external_id, direction, author, text, language, rich, ingest_key, failed_reason, at)
+      insert into messages (id, conversation_id, external_id, direction, author, text, language, rich, ingest_key, failed_reason, at,
+        media_id, location, contact, transcript)
       values (${id}, ${record.conversationId}, ${record.externalId}, ${record.direction}, ${record.author}, ${record.text},
         ${record.language ?? null}, ${record.rich ? JSON.stringify(record.rich) : null}::jsonb, ${record.ingestKey ?? null},
-        ${record.failedReason ?? null}, ${at})
+        ${record.failedReason ?? null}, ${at}, ${record.mediaId ?? null}, ${record.location ? JSON.stringify(record.location) : null}::jsonb,
+        ${record.contact ? JSON.stringify(record.contact) : null}::jsonb, ${record.transcript ?? null})
       on conflict on constraint messages_conversation_external_uq do nothing
       returning id
     ), counted as (

@@ -207,6 +207,7 @@ export function createInboundDelivery(deps: { db: Kysely<Database>; client: Clie
       fromMe: message.fromMe,
       replyId: message.replyId ?? null,
       at: message.timestamp.toISOString(),
+      ...message.attachment,
     };
     if (!message.fromMe && /^\s*call\s*[.!]?\s*$/i.test(message.text)) {
       // CALL from the lead-alert phone answers the latest lead alert it got.

@@ -10,6 +10,11 @@ type InboxRow = Selectable<InboxTable>;
 const CLAIM_MS = 30_000;
 /** How long a caller waits for the first hand-over; it goes on in the background after that. */
 const INLINE_WAIT_MS = 3000;
+/**
+ * A received file is downloaded before its message is handed over; after this many failed
+ * attempts (about four minutes with the backoff below) the message goes on without its bytes.
+ */
+export const MEDIA_DOWNLOAD_ATTEMPTS = 8;
 /** Retries back off from one second to a minute. */
 const RETRY_INITIAL_MS = 1000;
 const RETRY_MAX_MS = 60_000;
@@ -17,6 +22,8 @@ const RETRY_MAX_MS = 60_000;
 export interface InboxDeps {
   db: Kysely<Database>;
   deliverInbound: InboundDelivery;
+  /** Stores the file of a received message (WhatsApp's media); throws to have the message tried again. */
+  fetchMedia?: (message: InboundWhatsAppMessage, lastAttempt: boolean) => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -43,6 +50,8 @@ function toMessage(row: InboxRow, businessPhone: string): InboundWhatsAppMessage
     text: row.text,
     ...(row.reply_id ? { replyId: row.reply_id } : {}),
     timestamp: row.sent_at,
+    ...(row.attachment ? { attachment: row.attachment as InboundWhatsAppMessage['attachment'] } : {}),
+    ...(row.media_source ? { mediaSource: row.media_source as unknown as InboundWhatsAppMessage['mediaSource'] } : {}),
   };
 }
 
@@ -72,6 +81,8 @@ export class Inbox {
         text: message.text.replaceAll('\u0000', ''),
         reply_id: message.replyId ?? null,
         sent_at: message.timestamp,
+        attachment: message.attachment ? JSON.stringify(message.attachment) : null,
+        media_source: message.mediaSource ? JSON.stringify(message.mediaSource) : null,
         // Claimed by this process while it hands the message over.
         next_attempt_at: sql<Date>`now() + make_interval(secs => ${CLAIM_MS / 1000})`,
       })
@@ -144,8 +155,9 @@ export class Inbox {
     let update: Updateable<InboxTable>;
     let conversationId: string | null = null;
     try {
+      if (message.mediaSource && this.deps.fetchMedia) await this.deps.fetchMedia(message, attempts >= MEDIA_DOWNLOAD_ATTEMPTS);
       conversationId = (await this.deps.deliverInbound(message, link)).conversationId;
-      update = { status: 'delivered', delivered_at: new Date(), conversation_id: conversationId, attempts, last_error: null };
+      update = { status: 'delivered', delivered_at: new Date(), conversation_id: conversationId, attempts, last_error: null, media_source: null };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const never = error instanceof NumberNotLinkedError || classifyError(error) === 'permanent';

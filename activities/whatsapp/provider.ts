@@ -1,4 +1,17 @@
 import type { ChannelProvider, ChannelStatus, RichContent } from '../../db/schema.js';
+import type { Attachment, MediaRef } from '../../workflows/conversation/signals.js';
+
+export type { Attachment };
+
+/** What downloading a file WhatsApp delivered needs, kept with the message until its bytes are stored. */
+export interface MediaSource {
+  key: { remoteJid?: string | null; id?: string | null; fromMe?: boolean | null; participant?: string | null };
+  /** The message's media part (`{imageMessage: ...}`), protobuf-encoded, base64. */
+  message: string;
+  mimeType: string;
+  filename?: string;
+  durationS?: number;
+}
 
 /** One chat message as a WhatsApp connection delivers it, already normalised. */
 export interface InboundWhatsAppMessage {
@@ -16,12 +29,18 @@ export interface InboundWhatsAppMessage {
   /** The id of a tapped button, list item or poll option, when the message answers one. */
   replyId?: string;
   timestamp: Date;
+  /** A photo, voice note, video, document, sticker, location or contact card (`text` is then the caption). */
+  attachment?: Attachment;
+  /** Set while the attachment's file is still to be downloaded from WhatsApp. */
+  mediaSource?: MediaSource;
 }
 
 export interface OutboundWhatsAppMessage {
   to: string;
   text: string;
   rich?: RichContent | null;
+  /** A file (by id; its bytes are read from the media store when it goes out); `text` is its caption. */
+  media?: MediaRef | null;
   /** Same key, same message: a retried send never reaches the phone twice. */
   idempotencyKey: string;
 }

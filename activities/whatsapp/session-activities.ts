@@ -4,12 +4,15 @@ import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
 import { recordSentMessage } from '../conversation/record-sent.js';
 import type { EventDeps } from '../events/emit-event.js';
 import { SessionNotOpenError, type WhatsAppSession } from './provider.js';
+import type { MediaRef } from '../../workflows/conversation/signals.js';
 
 export interface SendWhatsAppInput {
   channelId: string;
   to: string;
   text: string;
   rich?: RichContent | null;
+  /** A file to send (its bytes from the media store); `text` is its caption. */
+  media?: MediaRef | null;
   idempotencyKey: string;
   /** When set, the sent message is stored in this conversation's history. */
   conversationId?: string | null;
@@ -52,7 +55,7 @@ export function createSessionActivities(deps: { db: Kysely<Database>; sessions: 
     async sendWhatsAppMessage(input: SendWhatsAppInput): Promise<SendWhatsAppResult> {
       const open = await session(input.channelId);
       const { providerMessageId } = await open
-        .send({ to: input.to, text: input.text, rich: input.rich ?? null, idempotencyKey: input.idempotencyKey })
+        .send({ to: input.to, text: input.text, rich: input.rich ?? null, idempotencyKey: input.idempotencyKey, ...(input.media ? { media: input.media } : {}) })
         .catch(async (error: unknown) => {
           throw error instanceof SessionNotOpenError ? await unavailable(input.channelId) : error;
         });
@@ -71,6 +74,7 @@ export function createSessionActivities(deps: { db: Kysely<Database>; sessions: 
           at: sentAt,
           acceptedAt: input.acceptedAt ?? null,
           channel: 'whatsapp',
+          mediaId: input.media?.id ?? null,
         });
       }
       return { providerMessageId, sentAt: sentAt.toISOString() };

@@ -8,10 +8,18 @@ declare module 'koa' {
   }
 }
 
-/** Reads a JSON body (up to `limitBytes`) into ctx.request.body; anything else is a clear 4xx. */
-export function jsonBody(limitBytes = 1024 * 1024, takesRawBody: (method: string, path: string) => boolean = () => false): Middleware {
+export const DEFAULT_JSON_LIMIT = 1024 * 1024;
+
+/**
+ * Reads a JSON body (up to a limit, 1 MiB unless `limitFor` says otherwise for a route) into
+ * ctx.request.body; anything else is a clear 4xx. `limitFor` answering null leaves the body to
+ * the route (raw uploads, streamed).
+ */
+export function jsonBody(limitFor: (ctx: Parameters<Middleware>[0]) => number | null = () => DEFAULT_JSON_LIMIT): Middleware {
   return async (ctx, next) => {
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) || takesRawBody(ctx.method, ctx.path)) return next();
+    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method)) return next();
+    const limitBytes = limitFor(ctx);
+    if (limitBytes === null) return next();
     const declared = Number(ctx.get('content-length') || 0);
     if (declared > limitBytes) throw new ApiError('payload_too_large', `request body is larger than ${limitBytes} bytes`);
     const chunks: Buffer[] = [];

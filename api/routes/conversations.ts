@@ -10,7 +10,10 @@ import { CURSOR, messageText, pagination } from '../schemas.js';
 import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
 import { newId } from '../../activities/ids.js';
 import { ownConversation, ownWidget } from './tenancy.js';
-import { richMessage, splitMessage } from '../rich-message.js';
+import { agentMessage } from '../rich-message.js';
+import { messageToSend } from './media.js';
+import { attachmentFields } from '../media-schemas.js';
+import { attachmentView, mediaOf } from '../../media/view.js';
 
 const modes = z.enum(['ai', 'human', 'handoff_requested']);
 const conversationView = z.object({
@@ -36,6 +39,7 @@ const messageView = z.object({
   at: z.string(),
   status: z.enum(['received', 'sent', 'failed']).describe('`failed`: it could not be sent, or (inbound) could not be handled; `error` says why'),
   error: z.string().optional(),
+  ...attachmentFields,
 });
 
 /** A position in the list: the last row's activity time (null when it had none) and id. */
@@ -152,11 +156,12 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const conversation = await ownConversation(db, auth, params.conversationId!);
       const rows = await db
         .selectFrom('messages')
-        .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason'])
+        .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason', 'media_id', 'location', 'contact', 'transcript'])
         .where('conversation_id', '=', conversation.id)
         .orderBy('at', 'asc')
         .orderBy('id', 'asc')
         .execute();
+      const files = await mediaOf(db, rows);
       return {
         body: rows.map((m) => ({
           id: m.id,
@@ -167,6 +172,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
           at: m.at.toISOString(),
           status: m.failed_reason ? ('failed' as const) : m.direction === 'inbound' ? ('received' as const) : ('sent' as const),
           ...(m.failed_reason ? { error: m.failed_reason } : {}),
+          ...attachmentView(m, files),
         })),
       };
     },
@@ -179,7 +185,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       tag: 'conversations',
       summary: "A person's message to the customer (text, with reply buttons or a list if wanted), on the conversation's own channel (WhatsApp or the web widget), in order with the rest",
       headers: [idempotencyKeyHeader],
-      body: richMessage,
+      body: agentMessage,
       responses: {
         202: { description: 'Queued in the conversation', schema: z.object({ conversation_id: z.string(), message_id: z.string() }) },
         409: { description: 'The Idempotency-Key was used with a different request' },
@@ -188,8 +194,9 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, body, auth, ctx }) => {
       const conversation = await ownConversation(db, auth, params.conversationId!);
+      const message = await messageToSend(db, auth.accountId, body);
       const deliver = async (messageId: string) => {
-        await signalOwnChannel(conversation, auth.accountId, outboundSignal, { id: messageId, ...splitMessage(body) });
+        await signalOwnChannel(conversation, auth.accountId, outboundSignal, { id: messageId, ...message });
         return { conversation_id: conversation.id, message_id: messageId };
       };
       const key = readIdempotencyKey(ctx);

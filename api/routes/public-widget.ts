@@ -15,8 +15,15 @@ import { liveEventStream } from '../live/event-stream.js';
 import { RateLimiter } from '../public/rate-limiter.js';
 import { VisitorTokens } from '../public/visitor-token.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { messageText } from '../schemas.js';
+import { MAX_TEXT, optionalText } from '../schemas.js';
+import { findOwnMedia } from '../../db/queries/media.js';
+import { serveMedia, storeRequestBody } from './media.js';
+import { VISITOR_LIMIT, VISITOR_TYPES } from '../../media/kinds.js';
+import type { MediaRef } from '../../workflows/conversation/signals.js';
 import type { Kysely, Selectable } from 'kysely';
+import type { MediaRow } from '../../db/schema.js';
+import { attachmentFields } from '../media-schemas.js';
+import { attachmentView, mediaOf } from '../../media/view.js';
 
 /** CatyChannelType of web conversations: WhatsApp ones carry their link type (web, qr_first, notifications). */
 export const WEBSITE_CHANNEL = 'website';
@@ -28,16 +35,21 @@ const visitorMessage = z.object({
   at: z.string(),
   buttons: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
   list: z.object({ title: z.string(), items: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().optional() })) }).optional(),
+  ...attachmentFields,
 });
 type VisitorMessage = z.infer<typeof visitorMessage>;
 
 const postMessage = z
   .object({
-    text: messageText,
+    text: optionalText(MAX_TEXT).optional().describe('the text, or the caption of `media_id`'),
+    media_id: z.string().min(1).max(200).optional().describe('a file this visitor uploaded with POST /public/widgets/{widgetId}/media'),
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"').optional(),
     reply_id: z.string().min(1).max(200).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((message, ctx) => {
+    if (!message.text && !message.media_id) ctx.addIssue({ code: 'custom', path: ['text'], message: 'is required unless the message carries media_id' });
+  });
 
 const bearer = { name: 'Authorization', description: 'Bearer <token> from POST /public/widgets/{widgetId}/sessions' };
 const refused = {
@@ -46,9 +58,13 @@ const refused = {
   429: { description: 'Too many requests from this visitor or address: try again after Retry-After seconds' },
 };
 
+type VisitorRow = Pick<Selectable<Database['messages']>, 'external_id' | 'author' | 'text' | 'at' | 'rich' | 'media_id' | 'location' | 'contact' | 'transcript'>;
+const VISITOR_COLUMNS = ['external_id', 'author', 'text', 'at', 'rich', 'media_id', 'location', 'contact', 'transcript'] as const;
+
 /** A message as the visitor sees it; its id is the one the visitor's POST was answered with (its external id). */
-function render(row: Pick<Selectable<Database['messages']>, 'external_id' | 'author' | 'text' | 'at' | 'rich'>): VisitorMessage {
+function render(row: VisitorRow, files: ReadonlyMap<string, MediaRow>): VisitorMessage {
   return {
+    ...attachmentView(row, files),
     id: row.external_id,
     author: row.author,
     text: row.text,
@@ -63,7 +79,7 @@ function render(row: Pick<Selectable<Database['messages']>, 'external_id' | 'aut
  * widget's assistant in a conversation of its own, the same workflow as on WhatsApp. Every call is
  * gated by the page's Origin (api/middleware/public-cors.ts) and rate limited.
  */
-export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'db' | 'client' | 'taskQueue' | 'adminKey' | 'liveEvents'>): void {
+export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'db' | 'client' | 'taskQueue' | 'adminKey' | 'liveEvents' | 'media'>): void {
   const tokens = new VisitorTokens(deps.adminKey);
   const perVisitor = new RateLimiter(20, 60_000);
   const perAddress = new RateLimiter(300, 60_000);
@@ -152,6 +168,12 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       const workflowId = webConversationWorkflowId(widget.id, sessionId);
       const conversationId = conversationIdFor(workflowId);
       const messageId = `web:${body.id ?? crypto.randomUUID()}`;
+      let media: MediaRef | null = null;
+      if (body.media_id) {
+        const row = await findOwnMedia(deps.db, body.media_id, { accountId: widget.account_id, visitor: { sessionId, conversationId } });
+        if (!row || row.visitor !== sessionId) throw ApiError.notFound(`media ${body.media_id}`);
+        media = { id: row.id, kind: row.kind };
+      }
       const input: ConversationInput = {
         conversationId,
         accountId: widget.account_id,
@@ -171,7 +193,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
           taskQueue: deps.taskQueue,
           args: [input],
           signal: inboundSignal,
-          signalArgs: [{ id: messageId, text: body.text, fromMe: false, replyId: body.reply_id ?? null, at: new Date().toISOString() }],
+          signalArgs: [{ id: messageId, text: body.text ?? '', fromMe: false, replyId: body.reply_id ?? null, at: new Date().toISOString(), ...(media ? { media } : {}) }],
           typedSearchAttributes: [
             { key: CatyWidgetId, value: widget.id },
             { key: CatyChannelType, value: WEBSITE_CHANNEL },
@@ -182,6 +204,57 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
         () => ensureConversation(deps.db, { ...input, workflowId }),
       );
       return { status: 202, body: { message_id: messageId, conversation_id: conversationId } };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/public/widgets/:widgetId/media',
+      tag: 'web widget',
+      auth: false,
+      headers: [bearer],
+      rawBody: { contentTypes: [...VISITOR_TYPES], description: 'A photo (JPEG, PNG) or a PDF, up to 10 MB' },
+      summary: 'A visitor uploads a photo or a PDF (the raw bytes, with their Content-Type); then sends it with `{media_id, text?}`',
+      responses: {
+        201: { description: 'Stored', schema: z.object({ id: z.string() }) },
+        401: { description: 'No or a wrong visitor token' },
+        413: { description: 'Larger than 10 MB' },
+        415: { description: 'Not a JPEG, PNG or PDF, or bytes that are not what Content-Type says' },
+        ...refused,
+      },
+    },
+    async ({ ctx }) => {
+      const widget = ctx.state.publicWidget as Widget;
+      const sessionId = visitor(ctx, widget);
+      limit(ctx, `visitor:${sessionId}`);
+      if (!(VISITOR_TYPES as readonly string[]).includes(ctx.get('content-type').split(';')[0]!.trim().toLowerCase())) {
+        ctx.req.resume();
+        throw new ApiError('unsupported_media_type', 'the widget takes photos (JPEG, PNG) and PDF documents');
+      }
+      const row = await storeRequestBody(ctx, deps.media, { accountId: widget.account_id, visitor: sessionId, limit: VISITOR_LIMIT });
+      return { status: 201, body: { id: row.id } };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/public/widgets/:widgetId/media/:mediaId',
+      tag: 'web widget',
+      auth: false,
+      headers: [bearer],
+      summary: "A file of the visitor's own conversation (its own uploads and what was sent to it)",
+      responses: { 200: { description: 'The file, with its type', contentType: '*/*' }, 401: { description: 'No or a wrong visitor token' }, 410: { description: 'Expired' }, ...refused },
+    },
+    async ({ ctx, params }) => {
+      const widget = ctx.state.publicWidget as Widget;
+      const sessionId = visitor(ctx, widget);
+      limit(ctx, null);
+      const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
+      const row = await findOwnMedia(deps.db, params.mediaId!, { accountId: widget.account_id, visitor: { sessionId, conversationId } });
+      if (!row) throw ApiError.notFound(`media ${params.mediaId}`);
+      return serveMedia(ctx, deps.media, row);
     },
   );
 
@@ -200,8 +273,9 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       const sessionId = visitor(ctx, widget);
       limit(ctx, null);
       const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
-      const rows = await deps.db.selectFrom('messages').select(['external_id', 'author', 'text', 'at', 'rich']).where('conversation_id', '=', conversationId).orderBy('at').orderBy('id').limit(500).execute();
-      return { body: { messages: rows.map(render), assistant_name: widget.assistant_name } };
+      const rows = await deps.db.selectFrom('messages').select(VISITOR_COLUMNS).where('conversation_id', '=', conversationId).orderBy('at').orderBy('id').limit(500).execute();
+      const files = await mediaOf(deps.db, rows);
+      return { body: { messages: rows.map((row) => render(row, files)), assistant_name: widget.assistant_name } };
     },
   );
 
@@ -224,6 +298,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
         const ids = events.filter((e) => e.kind === 'message.created' && e.data.conversation_id === conversationId).map((e) => [e.id, e.data.message_id!] as const);
         if (ids.length === 0) return '';
         const rows = await messagesById(deps.db, ids.map(([, id]) => id));
+        const files = await mediaOf(deps.db, [...rows.values()]);
         // Only Caty's answers are announced: after a takeover a person answers when they can.
         const answering = [...rows.values()].some((r) => r.author === 'customer')
           && (await deps.db.selectFrom('conversations').select('mode').where('id', '=', conversationId).executeTakeFirst())?.mode === 'ai';
@@ -232,7 +307,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
           .map(([eventId, messageId]) => {
             const row = rows.get(messageId)!;
             // The visitor's message is being answered; an answer ends the wait.
-            return `id: ${eventId}\nevent: message\ndata: ${JSON.stringify(render(row))}\n\nevent: typing\ndata: ${JSON.stringify({ typing: answering && row.author === 'customer' })}\n\n`;
+            return `id: ${eventId}\nevent: message\ndata: ${JSON.stringify(render(row, files))}\n\nevent: typing\ndata: ${JSON.stringify({ typing: answering && row.author === 'customer' })}\n\n`;
           })
           .join('');
       });
@@ -241,6 +316,6 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
 }
 
 async function messagesById(db: Kysely<Database>, ids: string[]) {
-  const rows = await db.selectFrom('messages').select(['id', 'external_id', 'author', 'text', 'at', 'rich']).where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('messages').select(['id', ...VISITOR_COLUMNS]).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -5,7 +5,8 @@ import { outboundSignal } from '../../workflows/conversation/signals.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
-import { outboundMessage, splitMessage } from '../rich-message.js';
+import { outboundMessage } from '../rich-message.js';
+import { messageToSend } from './media.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { e164 } from '../schemas.js';
 import { ownWidget } from './tenancy.js';
@@ -25,7 +26,7 @@ export function sendRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'post',
       path: '/api/whatsapp/send',
       tag: 'messages',
-      summary: "Send a WhatsApp message (text, buttons or a list) from the widget's number; ordered with the conversation and recorded in it",
+      summary: "Send a WhatsApp message (text, buttons, a list, or a file uploaded with POST /api/media) from the widget's number; ordered with the conversation and recorded in it",
       body: sendMessage,
       headers: [idempotencyKeyHeader],
       responses: {
@@ -42,9 +43,9 @@ export function sendRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       if (body.to === link.phone) throw new ApiError('unprocessable', 'to: cannot send a message to the business number itself');
       const key = readIdempotencyKey(ctx);
 
-      const { text, rich } = splitMessage(body.message);
+      const message = await messageToSend(deps.db, auth.accountId, body.message);
       const send = async (id: string) => {
-        const delivered = await signalConversation(deps, link, body.to, outboundSignal, [{ id, text, rich }]);
+        const delivered = await signalConversation(deps, link, body.to, outboundSignal, [{ id, ...message }]);
         return { id, conversation_id: delivered.conversationId, status: 'queued' as const };
       };
       if (!key) return { status: 202, body: await send(newId('out')) };

@@ -11,6 +11,7 @@ import * as liveEvents from './0009_live_events.js';
 import * as liveEventsRetention from './0010_live_events_retention.js';
 import * as widgetChanges from './0011_widget_changes.js';
 import * as knowledgeSources from './0016_knowledge_sources.js';
+import * as media from './0013_media.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_live_events_retention': liveEventsRetention,
   '0011_widget_changes': widgetChanges,
   '0016_knowledge_sources': knowledgeSources,
+  '0013_media': media,
 };

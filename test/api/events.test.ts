@@ -22,6 +22,7 @@ before(async () => {
     adminKey: stack.adminKey,
     inbox: undefined as never,
     detector: undefined as never,
+    media: stack.media,
     liveEvents,
     allowPrivateWebhooks: true,
     dashboard: { sandbox: true, temporalUiUrl: null, temporalNamespace: 'default' },

@@ -23,7 +23,7 @@ before(async () => {
   });
   const client = new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE });
   const inbox = new Inbox({ db: stack.db, deliverInbound: createInboundDelivery({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE }) });
-  const app = createApp({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, adminKey: stack.adminKey, inbox, detector: undefined as never, liveEvents: undefined as never, allowPrivateWebhooks: true, dashboard: { sandbox: true, temporalUiUrl: null, temporalNamespace: 'default' }, log: () => undefined });
+  const app = createApp({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, adminKey: stack.adminKey, inbox, detector: undefined as never, media: stack.media, liveEvents: undefined as never, allowPrivateWebhooks: true, dashboard: { sandbox: true, temporalUiUrl: null, temporalNamespace: 'default' }, log: () => undefined });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -21,10 +21,10 @@ test('Romanian, English and every other language the embedded detector knows (60
 });
 
 test('every key in every language, non-empty, with the same placeholders as English', () => {
-  assert.equal(keys.length, 13);
+  assert.equal(keys.length, 15);
   for (const key of ['fallback', 'qrFirstGreeting', 'kbLeadIn', 'handoffAcknowledged', 'handoffFollowUp',
     'takeoverConfirmed', 'resumeConfirmed', 'awayMessage', 'leadCallConfirmed', 'menuInstructions',
-    'untranslatedLeadIn', 'awayMessageUntil', 'handoffOutsideHours']) {
+    'untranslatedLeadIn', 'awayMessageUntil', 'handoffOutsideHours', 'voiceNoteUnsupported', 'attachmentReceived']) {
     assert.ok(keys.includes(key as MessageKey), key);
   }
   for (const [language, catalogue] of Object.entries(catalogues)) {
@@ -59,7 +59,7 @@ test('Romanian is written with its diacritics, comma-below ș and ț, never the 
 test('each translation reads as its own language to our detector', async () => {
   const detector = new LocalLanguageDetector();
   for (const [language, catalogue] of Object.entries(catalogues)) {
-    for (const key of ['fallback', 'handoffAcknowledged', 'handoffFollowUp', 'awayMessage'] as const) {
+    for (const key of ['fallback', 'handoffAcknowledged', 'handoffFollowUp', 'awayMessage', 'voiceNoteUnsupported', 'attachmentReceived'] as const) {
       const detected = await detector.detect(catalogue[key]);
       assert.equal(detected.language, language, `${language}.${key}: ${catalogue[key]}`);
     }

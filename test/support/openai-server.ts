@@ -30,7 +30,17 @@ export interface ScriptedAnswer {
 }
 export type AnswerStep = ScriptedAnswer | ((request: RecordedRequest) => ScriptedAnswer);
 
+/** What the server does with one `/audio/transcriptions` request. */
+export interface ScriptedTranscription {
+  status?: number;
+  delayMs?: number;
+  text?: string;
+}
+
 export interface FakeOpenAiOptions {
+  /** Transcriptions, one per request, in order; after them `transcriptionFallback` (default: a 500). */
+  transcriptions?: ScriptedTranscription[];
+  transcriptionFallback?: ScriptedTranscription;
   /** Answers, one per request, in order; after them `fallback`. */
   script?: AnswerStep[];
   /** The answer once the script is used up (default: answer from the first entry in the prompt). */
@@ -45,6 +55,9 @@ export interface FakeOpenAi {
   requests: RecordedRequest[];
   /** Appends steps to the script. */
   enqueue(...steps: AnswerStep[]): void;
+  /** Appends transcriptions to their script; `setTranscriptionFallback` answers once it is used up. */
+  enqueueTranscription(...steps: ScriptedTranscription[]): void;
+  setTranscriptionFallback(step: ScriptedTranscription): void;
   setFallback(step: AnswerStep): void;
   close(): Promise<void>;
 }
@@ -71,11 +84,30 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   let fallback: AnswerStep = options.fallback ?? answerFromFirstEntry;
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const transcriptionScript = [...(options.transcriptions ?? [])];
+  let transcriptionFallback: ScriptedTranscription = options.transcriptionFallback ?? { status: 500 };
+  const later = (ms: number | undefined, fn: () => void) => {
+    if (!ms) return fn();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (req.url?.endsWith('/audio/transcriptions')) {
+        // A multipart form (the file and the model): recorded by size, answered from its own script.
+        const form = Buffer.concat(chunks);
+        requests.push({ method: req.method ?? '', path: req.url, headers: req.headers, body: { model: /name="model"\r\n\r\n([^\r]*)/.exec(form.toString('latin1'))?.[1], bytes: form.length }, at: Date.now() });
+        const step = transcriptionScript.shift() ?? transcriptionFallback;
+        return later(step.delayMs, () =>
+          step.status && step.status !== 200 ? send(res, step.status, { error: { message: `scripted status ${step.status}`, type: 'server_error' } }) : send(res, 200, { text: step.text ?? '' }),
+        );
+      }
       let body: RecordedRequest['body'] = {};
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
@@ -122,6 +154,10 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     enqueue: (...steps) => script.push(...steps),
+    enqueueTranscription: (...steps) => transcriptionScript.push(...steps),
+    setTranscriptionFallback: (step) => {
+      transcriptionFallback = step;
+    },
     setFallback: (step) => {
       fallback = step;
     },

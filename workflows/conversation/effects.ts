@@ -2,7 +2,7 @@ import type { ComposedReply, HandleCustomerMessageInput, HandleCustomerMessageRe
 import type { ConversationMode, MessageAuthor, RichContent } from '../../db/schema.js';
 import type { Lead } from '../leads/extract.js';
 import type { ConversationSettings } from './state.js';
-import type { InboundSignal } from './signals.js';
+import type { InboundSignal, MediaRef } from './signals.js';
 
 /**
  * Everything a conversation does to the outside world, as data. The decisions (steps.ts) yield
@@ -13,7 +13,9 @@ export type Effect =
   /** Store, detect, compose: the activity that comes before any reply. */
   | { kind: 'handleCustomerMessage'; input: Omit<HandleCustomerMessageInput, 'conversationId' | 'widgetId' | 'customerPhone'> }
   /** Caty's answer from the configured model: a few tries, then the knowledge base answers. */
-  | { kind: 'composeReply'; messageId: string; text: string; language: string }
+  | { kind: 'composeReply'; messageId: string; text: string; language: string; mediaId?: string }
+  /** A voice note's words, from the transcriber: a few tries, then null (Caty asks the customer to write). */
+  | { kind: 'transcribe'; mediaId: string }
   /** A message typed on the business phone in the customer's chat. */
   | { kind: 'recordAgentMessage'; message: InboundSignal }
   | { kind: 'markRead'; messageIds: string[] }
@@ -36,6 +38,8 @@ export interface Send {
   to: { customer: true } | { business: string };
   text: string;
   rich?: RichContent | null;
+  /** A file, by id (`text` is its caption). */
+  media?: MediaRef | null;
   /** The same key never sends twice, across retries, crashes and continue-as-new. */
   idempotencyKey: string;
   author: MessageAuthor;
@@ -60,6 +64,7 @@ export interface WorkFailure {
 export interface EffectResults {
   handleCustomerMessage: HandleCustomerMessageResult;
   composeReply: ComposedReply;
+  transcribe: { transcript: string | null };
   saveLead: { alertTo: string | null };
   scheduleLeadCall: boolean;
   loadSettings: ConversationSettings;

@@ -1,6 +1,24 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ConversationLink, ConversationSnapshot } from './state.js';
-import type { RichContent } from '../../db/schema.js';
+import type { MediaKind, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
+
+/**
+ * A file in a message, by id: its bytes were stored by the process that received it, and never
+ * travel through a signal, an activity's input or a history (DESIGN §11).
+ */
+export interface MediaRef {
+  id: string;
+  kind: MediaKind;
+  /** A voice note (recorded in the chat), as opposed to an audio file. */
+  voice?: boolean;
+}
+
+/** What a message carries besides its text (then the caption, "" when none). */
+export interface Attachment {
+  media?: MediaRef | null;
+  location?: SharedLocation | null;
+  contact?: SharedContact | null;
+}
 
 /**
  * Every signal carries the number's link as it was when the signal was sent, so a conversation
@@ -11,7 +29,7 @@ export interface LinkedSignal {
 }
 
 /** A message in the customer's chat: from the customer, or typed on the business phone (`fromMe`). */
-export interface InboundSignal extends LinkedSignal {
+export interface InboundSignal extends LinkedSignal, Attachment {
   id: string;
   text: string;
   fromMe: boolean;
@@ -45,6 +63,8 @@ export interface OutboundSignal extends LinkedSignal {
   id: string;
   text: string;
   rich?: RichContent | null;
+  /** A file to send (uploaded with POST /api/media); `text` is then its caption. */
+  media?: MediaRef | null;
 }
 
 export const inboundSignal = defineSignal<[InboundSignal]>('inbound');

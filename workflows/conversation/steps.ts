@@ -10,6 +10,10 @@ import { replyKey } from './keys.js';
 import { extractSource, routeCustomerMessage } from './router.js';
 import type { AdminCommandSignal, InboundSignal, OutboundSignal } from './signals.js';
 import type { ConversationState, DueTimer, WorkItem } from './state.js';
+import { hasAttachment } from './attachments.js';
+
+/** The change that made conversations read photos, voice notes, documents, locations and contacts. */
+export const MEDIA_PATCH = 'media-messages';
 
 /**
  * The conversation's decisions, as plain functions of its state: for each piece of work they
@@ -21,6 +25,8 @@ export interface StepEnv {
   now(): number;
   /** A fresh unique id (deterministic in a workflow). */
   uuid(): string;
+  /** Temporal's `patched`: true once this conversation runs code with the change (tests: always). */
+  patched?(id: string): boolean;
 }
 
 /** The business phone typed `PREIA` or `/caty on` in the customer's chat: a command, not a message. */
@@ -45,7 +51,7 @@ export function* workItemSteps(state: ConversationState, item: WorkItem, env: St
         else yield* customerMessageSteps(state, item.message, item.seq, env);
         return;
       case 'outbound':
-        yield* agentSendSteps(state, item.request);
+        yield* agentSendSteps(state, item.request, env);
         return;
       case 'admin':
         yield* adminCommandSteps(state, item.command, env);
@@ -76,9 +82,14 @@ export function* timerSteps(state: ConversationState, timer: DueTimer, env: Step
 }
 
 function* customerMessageSteps(state: ConversationState, message: InboundSignal, seq: number, env: StepEnv): Steps {
+  // Asked only for a message with an attachment: histories recorded before never meet the question.
+  const media = hasAttachment(message) && (env.patched?.(MEDIA_PATCH) ?? true);
+  // A voice note is heard first, and its words then count exactly as if typed.
+  const transcript = media && message.media?.kind === 'audio' ? (yield* perform({ kind: 'transcribe', mediaId: message.media.id })).transcript : null;
+  const understood = transcript ?? message.text;
   const first = state.customerMessages === 0;
-  const source = first && !state.source ? extractSource(message.text) : null;
-  const wantsPerson = !message.notice && state.mode === 'ai' && state.link.channelType !== 'notifications' && isHumanRequest(message.text);
+  const source = first && !state.source ? extractSource(understood) : null;
+  const wantsPerson = !message.notice && state.mode === 'ai' && state.link.channelType !== 'notifications' && isHumanRequest(understood);
   const route = wantsPerson || message.notice ? 'silent' : routeCustomerMessage(state.link.channelType, state.mode, state.greeted);
   // Where this worker reaches the customer itself (the website, a sandbox number), the activity
   // that writes a reply also delivers it: one round trip a message. Not when an away message has
@@ -87,7 +98,7 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
   const deliverReply = route !== 'silent' && state.mode === 'ai' && state.repliesInWorker() && !closedNow ? { channelId: state.link.channelId } : null;
   const handled = yield* perform({
     kind: 'handleCustomerMessage',
-    input: { ingestKey: `${seq}:${message.id}`, message, previousLanguage: state.language, source, route, ...(deliverReply ? { deliverReply } : {}) },
+    input: { ingestKey: `${seq}:${message.id}`, message, previousLanguage: state.language, source, route, ...(deliverReply ? { deliverReply } : {}), ...(media ? { transcript } : {}) },
   });
   // Stored for another queue item and dealt with: a redelivery older than the remembered ids.
   // (Stored before but unanswered is a retry after a crash: it still gets its reply.)
@@ -108,9 +119,10 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
     // A model takes a moment to write: the customer sees Caty typing meanwhile.
     if (state.sendsToPhone()) yield* perform({ kind: 'typing' });
     typing = true;
-    reply = yield* perform({ kind: 'composeReply', messageId: message.id, text: message.text, language: handled.language });
+    const photo = media && message.media?.kind === 'image' ? { mediaId: message.media.id } : {};
+    reply = yield* perform({ kind: 'composeReply', messageId: message.id, text: understood, language: handled.language, ...photo });
   }
-  if (!message.notice) yield* leadSteps(state, message, reply?.topic ?? null, justGreeted, env);
+  if (!message.notice) yield* leadSteps(state, { ...message, text: understood }, reply?.topic ?? null, justGreeted, env);
   if (handled.replyDelivered) return;
   if (message.notice) {
     yield* sendSteps({ to: { customer: true }, text: message.notice, idempotencyKey: `notice:${message.id}`, author: 'system', language: state.settings.defaultLanguage });
@@ -198,8 +210,9 @@ function* handoffRequestSteps(state: ConversationState, message: InboundSignal, 
   }
 }
 
-function* agentSendSteps(state: ConversationState, request: OutboundSignal): Steps {
-  yield* sendSteps({ to: { customer: true }, text: request.text, rich: request.rich ?? null, idempotencyKey: `api:${request.id}`, author: 'agent', language: state.language });
+function* agentSendSteps(state: ConversationState, request: OutboundSignal, env: StepEnv): Steps {
+  const media = request.media && (env.patched?.(MEDIA_PATCH) ?? true) ? { media: request.media } : {};
+  yield* sendSteps({ to: { customer: true }, text: request.text, rich: request.rich ?? null, idempotencyKey: `api:${request.id}`, author: 'agent', language: state.language, ...media });
 }
 
 function* adminCommandSteps(state: ConversationState, command: AdminCommandSignal, env: StepEnv): Steps {

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -18,6 +19,7 @@ import {
 import type { ConversationActivities } from '../../activities/conversation/activities.js';
 import type { SessionActivities } from '../../activities/whatsapp/session-activities.js';
 import { composeReplyWithFallback } from '../ai/compose.js';
+import { transcribeWithFallback } from '../media/transcribe.js';
 import { EffectFailed, type Effect, type Send, type Steps } from './effects.js';
 import { CatyLanguage, CatyLeadScore, CatyMode } from './search-attributes.js';
 import { sessionTaskQueue } from './session-queue.js';
@@ -98,7 +100,7 @@ const ITEMS_PER_WORKFLOW_TASK = 20;
 /** One customer conversation: a durable loop that handles its messages strictly in order. */
 export async function conversationWorkflow(input: ConversationInput): Promise<void> {
   const state = new ConversationState(input);
-  const env: StepEnv = { now: () => Date.now(), uuid: uuid4 };
+  const env: StepEnv = { now: () => Date.now(), uuid: uuid4, patched };
 
   // Handlers only queue work (and flip the mode at once, so no queued reply slips out after a takeover).
   const follow = (signal: LinkedSignal) => {
@@ -149,6 +151,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         author: message.author,
         language: message.language ?? null,
         ...(message.acceptedAt ? { acceptedAt: message.acceptedAt } : {}),
+        ...(message.media ? { media: message.media } : {}),
       });
       return;
     }
@@ -162,6 +165,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       to: 'customer' in message.to ? input.customer : message.to.business,
       text: message.text,
       rich: message.rich ?? null,
+      ...(message.media ? { media: message.media } : {}),
       idempotencyKey: message.idempotencyKey,
       author: message.author,
       language: message.language ?? null,
@@ -179,7 +183,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       case 'handleCustomerMessage':
         return local.handleCustomerMessage({ ...effect.input, ...conversation, customerPhone: input.customer, channel: input.kind });
       case 'composeReply':
-        return composeReplyWithFallback({ ...conversation, messageId: effect.messageId, text: effect.text, language: effect.language });
+        return composeReplyWithFallback({ ...conversation, messageId: effect.messageId, text: effect.text, language: effect.language, ...(effect.mediaId ? { mediaId: effect.mediaId } : {}) });
+      case 'transcribe':
+        return transcribeWithFallback({ ...conversation, mediaId: effect.mediaId });
       case 'recordAgentMessage':
         return local.recordAgentMessage({ ...conversation, customerPhone: input.customer, message: effect.message });
       case 'markRead':

@@ -18,6 +18,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'ይህ መልስ ያለኝ በ{language} ብቻ ነው፦',
     awayMessageUntil: 'ሰላም! አሁን ዝግ ነን። እንደገና እንደከፈትን ወዲያውኑ እንመልስልዎታለን (ቀጣዩ የመክፈቻ ሰዓት፦ {opens})።',
     handoffOutsideHours: 'በእርግጥ፣ ውይይቱን ወደ ባልደረባዬ አስተላልፋለሁ። አሁን ዝግ ስለሆንን እንደገና ስንከፍት ያነጋግሩዎታል (ቀጣዩ የመክፈቻ ሰዓት፦ {opens})።',
+    voiceNoteUnsupported: "ይቅርታ፣ የድምፅ መልዕክቶችን ማዳመጥ አልችልም። ጥያቄዎን ጽፈው ሊልኩልኝ ይችላሉ?",
+    attachmentReceived: "እናመሰግናለን፣ ደርሶኛል። ስለዚህ ጥያቄ ካለዎት እባክዎ ይጻፉልኝ፣ እረዳዎታለሁ።",
   },
   bn: {
     fallback:
@@ -35,6 +37,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'এই উত্তরটি শুধু {language} ভাষায় আছে:',
     awayMessageUntil: 'হ্যালো! এখন আমরা বন্ধ আছি। আবার খোলার সঙ্গে সঙ্গেই আপনাকে উত্তর দেব (পরবর্তী খোলার সময়: {opens})।',
     handoffOutsideHours: 'অবশ্যই, কথোপকথনটি একজন সহকর্মীর কাছে পাঠাচ্ছি। এখন আমরা বন্ধ আছি, তাই আবার খোলার পর আপনার সাথে যোগাযোগ করা হবে (পরবর্তী খোলার সময়: {opens})।',
+    voiceNoteUnsupported: "দুঃখিত, আমি ভয়েস মেসেজ শুনতে পারি না। আপনি কি আপনার প্রশ্নটি লিখে পাঠাতে পারবেন?",
+    attachmentReceived: "ধন্যবাদ, আমি পেয়েছি। এ বিষয়ে আপনার কোনো প্রশ্ন থাকলে লিখে পাঠান, আমি সাহায্য করব।",
   },
   fa: {
     fallback:
@@ -52,6 +56,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'این پاسخ را فقط به زبان {language} دارم:',
     awayMessageUntil: 'سلام! در حال حاضر تعطیل هستیم. به محض بازگشایی به شما پاسخ می‌دهیم (بازگشایی بعدی: {opens}).',
     handoffOutsideHours: 'حتماً، گفتگو را به یکی از همکارانم منتقل می‌کنم. در حال حاضر تعطیل هستیم، بنابراین پس از بازگشایی با شما تماس گرفته می‌شود (بازگشایی بعدی: {opens}).',
+    voiceNoteUnsupported: "متأسفم، نمی‌توانم پیام‌های صوتی را گوش کنم. لطفاً سؤالتان را برایم بنویسید.",
+    attachmentReceived: "ممنون، دریافت کردم. اگر در این باره سؤالی دارید، لطفاً برایم بنویسید تا کمکتان کنم.",
   },
   gu: {
     fallback:
@@ -69,6 +75,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'આ જવાબ ફક્ત {language} ભાષામાં ઉપલબ્ધ છે:',
     awayMessageUntil: 'નમસ્તે! અત્યારે અમે બંધ છીએ. ફરી ખૂલતાં જ અમે આપને જવાબ આપીશું (હવે પછી ખૂલવાનો સમય: {opens}).',
     handoffOutsideHours: 'ચોક્કસ, આપની વાતચીત અમારા એક સહકર્મીને સોંપવામાં આવી રહી છે. અત્યારે અમે બંધ છીએ, તેથી ફરી ખૂલ્યા પછી આપનો સંપર્ક કરવામાં આવશે (હવે પછી ખૂલવાનો સમય: {opens}).',
+    voiceNoteUnsupported: "માફ કરશો, હું વૉઇસ સંદેશા સાંભળી શકતી નથી. શું તમે તમારો પ્રશ્ન લખીને મોકલી શકો?",
+    attachmentReceived: "આભાર, મને મળી ગયું છે. જો તમને આ વિશે કોઈ પ્રશ્ન હોય, તો કૃપા કરીને લખીને મોકલો, હું મદદ કરીશ.",
   },
   he: {
     fallback:
@@ -86,6 +94,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'התשובה הזו זמינה רק ב{language}:',
     awayMessageUntil: 'שלום! כרגע אנחנו סגורים. נחזור אליך ברגע שנפתח שוב (הפתיחה הבאה: {opens}).',
     handoffOutsideHours: 'בוודאי, אני מעבירה את השיחה לאחד הנציגים שלנו. כרגע אנחנו סגורים, לכן ניצור איתך קשר אחרי שנפתח שוב (הפתיחה הבאה: {opens}).',
+    voiceNoteUnsupported: "מצטערת, אני לא יכולה להאזין להודעות קוליות. תוכלו לכתוב לי את השאלה?",
+    attachmentReceived: "תודה, קיבלתי. אם יש לכם שאלה לגבי זה, כתבו לי ואשמח לעזור.",
   },
   kn: {
     fallback:
@@ -103,6 +113,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'ಈ ಉತ್ತರ {language} ಭಾಷೆಯಲ್ಲಿ ಮಾತ್ರ ಲಭ್ಯವಿದೆ:',
     awayMessageUntil: 'ನಮಸ್ಕಾರ! ಈಗ ನಾವು ಮುಚ್ಚಿದ್ದೇವೆ. ಮತ್ತೆ ತೆರೆದ ತಕ್ಷಣ ನಿಮಗೆ ಉತ್ತರಿಸುತ್ತೇವೆ (ಮುಂದಿನ ತೆರೆಯುವ ಸಮಯ: {opens}).',
     handoffOutsideHours: 'ಖಂಡಿತ, ಸಂಭಾಷಣೆಯನ್ನು ನಮ್ಮ ಸಹೋದ್ಯೋಗಿಗೆ ವರ್ಗಾಯಿಸುತ್ತಿದ್ದೇನೆ. ಈಗ ನಾವು ಮುಚ್ಚಿದ್ದೇವೆ, ಆದ್ದರಿಂದ ಮತ್ತೆ ತೆರೆದ ನಂತರ ನಿಮ್ಮನ್ನು ಸಂಪರ್ಕಿಸಲಾಗುವುದು (ಮುಂದಿನ ತೆರೆಯುವ ಸಮಯ: {opens}).',
+    voiceNoteUnsupported: "ಕ್ಷಮಿಸಿ, ನಾನು ಧ್ವನಿ ಸಂದೇಶಗಳನ್ನು ಕೇಳಲು ಸಾಧ್ಯವಿಲ್ಲ. ನಿಮ್ಮ ಪ್ರಶ್ನೆಯನ್ನು ಬರೆದು ಕಳುಹಿಸಬಹುದೇ?",
+    attachmentReceived: "ಧನ್ಯವಾದಗಳು, ನನಗೆ ತಲುಪಿದೆ. ಇದರ ಬಗ್ಗೆ ಪ್ರಶ್ನೆ ಇದ್ದರೆ ದಯವಿಟ್ಟು ಬರೆದು ಕಳುಹಿಸಿ, ನಾನು ಸಹಾಯ ಮಾಡುತ್ತೇನೆ.",
   },
   ku: {
     fallback:
@@ -120,6 +132,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'ئەم وەڵامە تەنها بە زمانی {language} هەیە:',
     awayMessageUntil: 'سڵاو! ئێستا داخراوین. هەر کە دووبارە کراینەوە وەڵامتان دەدەینەوە (کردنەوەی داهاتوو: {opens}).',
     handoffOutsideHours: 'بێگومان، گفتوگۆکە دەگوازمەوە بۆ یەکێک لە هاوکارەکانم. ئێستا داخراوین، بۆیە دوای کردنەوە پەیوەندیتان پێوە دەکرێت (کردنەوەی داهاتوو: {opens}).',
+    voiceNoteUnsupported: "ببورن، ناتوانم گوێ لە نامە دەنگییەکان بگرم. دەتوانن پرسیارەکەتان بۆم بنووسن؟",
+    attachmentReceived: "سوپاس، وەرمگرت. ئەگەر پرسیارێکتان لەبارەیەوە هەیە، تکایە بۆمی بنووسن و یارمەتیتان دەدەم.",
   },
   lo: {
     fallback:
@@ -137,6 +151,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'ຄຳຕອບນີ້ມີສະເພາະພາສາ{language}:',
     awayMessageUntil: 'ສະບາຍດີ! ຕອນນີ້ພວກເຮົາປິດແລ້ວ ພວກເຮົາຈະຕອບກັບທ່ານທັນທີທີ່ເປີດອີກ (ເປີດຄັ້ງຕໍ່ໄປ: {opens})',
     handoffOutsideHours: 'ໄດ້ເລີຍ ຂ້ອຍກຳລັງໂອນການສົນທະນາໄປຫາເພື່ອນຮ່ວມງານ ຕອນນີ້ພວກເຮົາປິດແລ້ວ ຈະມີຄົນຕິດຕໍ່ຫາທ່ານຫຼັງຈາກເປີດອີກ (ເປີດຄັ້ງຕໍ່ໄປ: {opens})',
+    voiceNoteUnsupported: "ຂໍອະໄພ, ຂ້ອຍບໍ່ສາມາດຟັງຂໍ້ຄວາມສຽງໄດ້. ທ່ານສາມາດພິມຄຳຖາມມາຫາຂ້ອຍໄດ້ບໍ?",
+    attachmentReceived: "ຂອບໃຈ, ຂ້ອຍໄດ້ຮັບແລ້ວ. ຖ້າທ່ານມີຄຳຖາມກ່ຽວກັບເລື່ອງນີ້, ກະລຸນາພິມມາຫາຂ້ອຍ ແລ້ວຂ້ອຍຈະຊ່ວຍ.",
   },
   ml: {
     fallback:
@@ -154,6 +170,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'ഈ ഉത്തരം {language} ഭാഷയിൽ മാത്രമേ ലഭ്യമുള്ളൂ:',
     awayMessageUntil: 'നമസ്കാരം! ഇപ്പോൾ ഞങ്ങൾ അടച്ചിരിക്കുകയാണ്. വീണ്ടും തുറന്നാലുടൻ മറുപടി നൽകും (അടുത്തതായി തുറക്കുന്നത്: {opens}).',
     handoffOutsideHours: 'തീർച്ചയായും, സംഭാഷണം ഞങ്ങളുടെ ടീമിലെ ഒരാൾക്ക് കൈമാറുന്നു. ഇപ്പോൾ ഞങ്ങൾ അടച്ചിരിക്കുകയാണ്, അതിനാൽ വീണ്ടും തുറന്ന ശേഷം നിങ്ങളെ ബന്ധപ്പെടും (അടുത്തതായി തുറക്കുന്നത്: {opens}).',
+    voiceNoteUnsupported: "ക്ഷമിക്കണം, എനിക്ക് വോയ്സ് സന്ദേശങ്ങൾ കേൾക്കാൻ കഴിയില്ല. നിങ്ങളുടെ ചോദ്യം എഴുതി അയയ്ക്കാമോ?",
+    attachmentReceived: "നന്ദി, എനിക്ക് ലഭിച്ചു. ഇതിനെക്കുറിച്ച് ചോദ്യമുണ്ടെങ്കിൽ ദയവായി എഴുതി അയയ്ക്കൂ, ഞാൻ സഹായിക്കാം.",
   },
   mr: {
     fallback:
@@ -171,6 +189,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'हे उत्तर फक्त {language} भाषेत उपलब्ध आहे:',
     awayMessageUntil: 'नमस्कार! सध्या आम्ही बंद आहोत. पुन्हा सुरू होताच आम्ही आपल्याला उत्तर देऊ (पुढील सुरू होण्याची वेळ: {opens}).',
     handoffOutsideHours: 'नक्कीच, आपले संभाषण आमच्या एका सहकाऱ्याकडे सोपवले जात आहे. सध्या आम्ही बंद आहोत, त्यामुळे पुन्हा सुरू झाल्यावर आपल्याशी संपर्क साधला जाईल (पुढील सुरू होण्याची वेळ: {opens}).',
+    voiceNoteUnsupported: "माफ करा, मी व्हॉइस संदेश ऐकू शकत नाही. कृपया तुमचा प्रश्न लिहून पाठवाल का?",
+    attachmentReceived: "धन्यवाद, मला मिळाले. याबद्दल तुमचा काही प्रश्न असल्यास कृपया लिहून पाठवा, मी मदत करेन.",
   },
   ms: {
     fallback:
@@ -188,6 +208,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Saya hanya ada jawapan ini dalam bahasa {language}:',
     awayMessageUntil: 'Hai! Kami kini tutup. Kami akan membalas sebaik sahaja kami dibuka semula (dibuka seterusnya: {opens}).',
     handoffOutsideHours: 'Baiklah, saya sedang memindahkan perbualan ini kepada rakan sekerja saya. Kami kini tutup, jadi Anda akan dihubungi sebaik sahaja kami dibuka semula (dibuka seterusnya: {opens}).',
+    voiceNoteUnsupported: "Maaf, saya tidak dapat mendengar mesej suara. Bolehkah anda tuliskan soalan anda kepada saya?",
+    attachmentReceived: "Terima kasih, saya telah menerimanya. Jika anda ada soalan tentangnya, sila tuliskan kepada saya dan saya akan membantu.",
   },
   or: {
     fallback:
@@ -205,6 +227,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'ଏହି ଉତ୍ତର କେବଳ {language} ଭାଷାରେ ଉପଲବ୍ଧ:',
     awayMessageUntil: 'ନମସ୍କାର! ବର୍ତ୍ତମାନ ଆମେ ବନ୍ଦ ଅଛୁ। ପୁଣି ଖୋଲିବା ମାତ୍ରେ ଆମେ ଆପଣଙ୍କୁ ଉତ୍ତର ଦେବୁ (ପରବର୍ତ୍ତୀ ଖୋଲିବା ସମୟ: {opens})।',
     handoffOutsideHours: 'ନିଶ୍ଚୟ, ଆପଣଙ୍କ କଥାବାର୍ତ୍ତା ଆମର ଜଣେ ସହକର୍ମୀଙ୍କୁ ହସ୍ତାନ୍ତର କରାଯାଉଛି। ବର୍ତ୍ତମାନ ଆମେ ବନ୍ଦ ଅଛୁ, ତେଣୁ ପୁଣି ଖୋଲିବା ପରେ ଆପଣଙ୍କ ସହ ଯୋଗାଯୋଗ କରାଯିବ (ପରବର୍ତ୍ତୀ ଖୋଲିବା ସମୟ: {opens})।',
+    voiceNoteUnsupported: "କ୍ଷମା କରନ୍ତୁ, ମୁଁ ଭଏସ୍ ବାର୍ତ୍ତା ଶୁଣିପାରିବି ନାହିଁ। ଦୟାକରି ଆପଣଙ୍କ ପ୍ରଶ୍ନ ଲେଖି ପଠାଇବେ କି?",
+    attachmentReceived: "ଧନ୍ୟବାଦ, ମୁଁ ପାଇଛି। ଏହା ବିଷୟରେ ଆପଣଙ୍କର କୌଣସି ପ୍ରଶ୍ନ ଥିଲେ ଦୟାକରି ଲେଖି ପଠାନ୍ତୁ, ମୁଁ ସାହାଯ୍ୟ କରିବି।",
   },
   pa: {
     fallback:
@@ -222,6 +246,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'ਇਹ ਜਵਾਬ ਸਿਰਫ਼ {language} ਭਾਸ਼ਾ ਵਿੱਚ ਉਪਲਬਧ ਹੈ:',
     awayMessageUntil: 'ਸਤ ਸ੍ਰੀ ਅਕਾਲ! ਇਸ ਵੇਲੇ ਅਸੀਂ ਬੰਦ ਹਾਂ। ਦੁਬਾਰਾ ਖੁੱਲ੍ਹਦੇ ਹੀ ਅਸੀਂ ਤੁਹਾਨੂੰ ਜਵਾਬ ਦੇਵਾਂਗੇ (ਅਗਲੀ ਵਾਰ ਖੁੱਲ੍ਹਣ ਦਾ ਸਮਾਂ: {opens})।',
     handoffOutsideHours: 'ਜ਼ਰੂਰ, ਤੁਹਾਡੀ ਗੱਲਬਾਤ ਸਾਡੇ ਇੱਕ ਸਾਥੀ ਨੂੰ ਸੌਂਪੀ ਜਾ ਰਹੀ ਹੈ। ਇਸ ਵੇਲੇ ਅਸੀਂ ਬੰਦ ਹਾਂ, ਇਸ ਲਈ ਖੁੱਲ੍ਹਣ ਤੋਂ ਬਾਅਦ ਤੁਹਾਡੇ ਨਾਲ ਸੰਪਰਕ ਕੀਤਾ ਜਾਵੇਗਾ (ਅਗਲੀ ਵਾਰ ਖੁੱਲ੍ਹਣ ਦਾ ਸਮਾਂ: {opens})।',
+    voiceNoteUnsupported: "ਮਾਫ਼ ਕਰਨਾ, ਮੈਂ ਵੌਇਸ ਸੁਨੇਹੇ ਨਹੀਂ ਸੁਣ ਸਕਦੀ। ਕੀ ਤੁਸੀਂ ਆਪਣਾ ਸਵਾਲ ਲਿਖ ਕੇ ਭੇਜ ਸਕਦੇ ਹੋ?",
+    attachmentReceived: "ਧੰਨਵਾਦ, ਮੈਨੂੰ ਮਿਲ ਗਿਆ ਹੈ। ਜੇ ਇਸ ਬਾਰੇ ਤੁਹਾਡਾ ਕੋਈ ਸਵਾਲ ਹੈ, ਤਾਂ ਕਿਰਪਾ ਕਰਕੇ ਲਿਖ ਕੇ ਭੇਜੋ, ਮੈਂ ਮਦਦ ਕਰਾਂਗੀ।",
   },
   ta: {
     fallback:
@@ -239,6 +265,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'இந்தப் பதில் {language} மொழியில் மட்டுமே உள்ளது:',
     awayMessageUntil: 'வணக்கம்! தற்போது நாங்கள் மூடியிருக்கிறோம். மீண்டும் திறந்தவுடன் உங்களுக்குப் பதிலளிப்போம் (அடுத்த திறப்பு நேரம்: {opens}).',
     handoffOutsideHours: 'நிச்சயமாக, உரையாடலை எங்கள் சக ஊழியர் ஒருவருக்கு மாற்றுகிறேன். தற்போது நாங்கள் மூடியிருக்கிறோம், எனவே மீண்டும் திறந்த பிறகு உங்களைத் தொடர்புகொள்வார்கள் (அடுத்த திறப்பு நேரம்: {opens}).',
+    voiceNoteUnsupported: "மன்னிக்கவும், என்னால் குரல் செய்திகளைக் கேட்க முடியாது. உங்கள் கேள்வியை எழுதி அனுப்ப முடியுமா?",
+    attachmentReceived: "நன்றி, எனக்குக் கிடைத்தது. இதைப் பற்றி கேள்வி இருந்தால் தயவுசெய்து எழுதி அனுப்புங்கள், நான் உதவுகிறேன்.",
   },
   te: {
     fallback:
@@ -256,6 +284,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'ఈ సమాధానం {language} భాషలో మాత్రమే అందుబాటులో ఉంది:',
     awayMessageUntil: 'నమస్కారం! ప్రస్తుతం మేము మూసి ఉన్నాము. మళ్లీ తెరవగానే మీకు సమాధానం ఇస్తాము (తదుపరి తెరిచే సమయం: {opens}).',
     handoffOutsideHours: 'తప్పకుండా, సంభాషణను మా సహోద్యోగికి బదిలీ చేస్తున్నాను. ప్రస్తుతం మేము మూసి ఉన్నాము, కాబట్టి మళ్లీ తెరిచిన తర్వాత మిమ్మల్ని సంప్రదిస్తారు (తదుపరి తెరిచే సమయం: {opens}).',
+    voiceNoteUnsupported: "క్షమించండి, నేను వాయిస్ సందేశాలను వినలేను. మీ ప్రశ్నను రాసి పంపగలరా?",
+    attachmentReceived: "ధన్యవాదాలు, నాకు అందింది. దీని గురించి మీకు ఏదైనా ప్రశ్న ఉంటే దయచేసి రాసి పంపండి, నేను సహాయం చేస్తాను.",
   },
   th: {
     fallback:
@@ -273,6 +303,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'คำตอบนี้มีเฉพาะภาษา{language} ดังนี้',
     awayMessageUntil: 'สวัสดี! ขณะนี้ปิดทำการ เราจะตอบกลับทันทีที่เปิดทำการอีกครั้ง (เปิดทำการครั้งถัดไป: {opens})',
     handoffOutsideHours: 'ได้เลย กำลังส่งต่อการสนทนาให้เจ้าหน้าที่ ขณะนี้ปิดทำการ เจ้าหน้าที่จะติดต่อกลับเมื่อเปิดทำการอีกครั้ง (เปิดทำการครั้งถัดไป: {opens})',
+    voiceNoteUnsupported: "ขออภัย ฉันไม่สามารถฟังข้อความเสียงได้ ช่วยพิมพ์คำถามของคุณมาได้ไหมคะ",
+    attachmentReceived: "ขอบคุณค่ะ ได้รับแล้ว หากมีคำถามเกี่ยวกับเรื่องนี้ กรุณาพิมพ์มา แล้วฉันจะช่วยค่ะ",
   },
   tl: {
     fallback:
@@ -290,6 +322,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Ang sagot na ito ay nasa {language} lang:',
     awayMessageUntil: 'Magandang araw po! Sarado po kami ngayon. Sasagot kami agad pagbukas namin ulit (susunod na pagbubukas: {opens}).',
     handoffOutsideHours: 'Sige po, ipinapasa ko na ang usapan sa isang kasamahan. Sarado po kami ngayon, kaya makikipag-ugnayan sila sa inyo pagbukas namin ulit (susunod na pagbubukas: {opens}).',
+    voiceNoteUnsupported: "Paumanhin, hindi ako nakakapakinig ng mga voice message. Puwede mo bang isulat sa akin ang tanong mo?",
+    attachmentReceived: "Salamat, natanggap ko na. Kung may tanong ka tungkol dito, pakisulat sa akin at tutulungan kita.",
   },
   ur: {
     fallback:
@@ -307,6 +341,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'یہ جواب صرف {language} میں دستیاب ہے:',
     awayMessageUntil: 'السلام علیکم! اس وقت ہم بند ہیں۔ دوبارہ کھلتے ہی ہم آپ کو جواب دیں گے (اگلی بار کھلنے کا وقت: {opens})۔',
     handoffOutsideHours: 'ضرور، آپ کی بات چیت ہمارے ایک ساتھی کو منتقل کی جا رہی ہے۔ اس وقت ہم بند ہیں، اس لیے کھلنے کے بعد آپ سے رابطہ کیا جائے گا (اگلی بار کھلنے کا وقت: {opens})۔',
+    voiceNoteUnsupported: "معذرت، میں صوتی پیغامات نہیں سن سکتی۔ کیا آپ اپنا سوال لکھ کر بھیج سکتے ہیں؟",
+    attachmentReceived: "شکریہ، مجھے مل گیا ہے۔ اگر اس کے بارے میں آپ کا کوئی سوال ہے تو براہِ کرم لکھ کر بھیجیں، میں مدد کروں گی۔",
   },
   vi: {
     fallback:
@@ -324,6 +360,8 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Mình chỉ có câu trả lời này bằng {language}:',
     awayMessageUntil: 'Xin chào! Hiện chúng tôi đang đóng cửa. Chúng tôi sẽ phản hồi ngay khi mở cửa trở lại (giờ mở cửa tiếp theo: {opens}).',
     handoffOutsideHours: 'Vâng, mình đang chuyển cuộc trò chuyện sang đồng nghiệp. Hiện chúng tôi đang đóng cửa, nên bạn sẽ được liên hệ khi mở cửa trở lại (giờ mở cửa tiếp theo: {opens}).',
+    voiceNoteUnsupported: "Xin lỗi, tôi không thể nghe tin nhắn thoại. Bạn có thể viết câu hỏi cho tôi được không?",
+    attachmentReceived: "Cảm ơn bạn, tôi đã nhận được. Nếu bạn có câu hỏi về nội dung này, hãy viết cho tôi và tôi sẽ giúp bạn.",
   },
   yo: {
     fallback:
@@ -341,5 +379,7 @@ export const asiaAfricaCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Mo ní ìdáhùn yìí ní {language} nìkan:',
     awayMessageUntil: 'Ẹ nlẹ́ o! A ti tì báyìí. A ó fèsì sí yín ní kété tí a bá ṣí padà (ìgbà ìṣí tó kàn: {opens}).',
     handoffOutsideHours: 'Ó dájú, mò ń gbé ìjíròrò yìí lọ sọ́dọ̀ alábàáṣiṣẹ́pọ̀ mi kan. A ti tì báyìí, nítorí náà wọn yóò kàn sí yín ní kété tí a bá ṣí padà (ìgbà ìṣí tó kàn: {opens}).',
+    voiceNoteUnsupported: "Ẹ má bínú, mi ò lè gbọ́ àwọn ìfiránṣẹ́ ohùn. Ṣé ẹ lè kọ ìbéèrè yín sí mi?",
+    attachmentReceived: "Ẹ ṣé, mo ti gbà á. Tí ẹ bá ní ìbéèrè nípa rẹ̀, ẹ jọ̀wọ́ ẹ kọ ọ́ sí mi, màá sì ràn yín lọ́wọ́.",
   },
 };

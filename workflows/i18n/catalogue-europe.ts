@@ -18,6 +18,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Гэты адказ ёсць толькі на такой мове: {language}.',
     awayMessageUntil: 'Добры дзень! Зараз мы зачыненыя. Мы адкажам вам, як толькі адкрыемся (наступнае адкрыццё: {opens}).',
     handoffOutsideHours: 'Вядома, перадаю размову калегу. Зараз мы зачыненыя, таму з вамі звяжуцца пасля адкрыцця (наступнае адкрыццё: {opens}).',
+    voiceNoteUnsupported: "Прабачце, я не магу праслухоўваць галасавыя паведамленні. Напішыце, калі ласка, ваша пытанне.",
+    attachmentReceived: "Дзякуй, я атрымала. Калі ў вас ёсць пытанне пра гэта, напішыце мне, і я дапамагу.",
   },
   ca: {
     fallback:
@@ -35,6 +37,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Només tinc aquesta resposta en {language}:',
     awayMessageUntil: 'Hola! Ara mateix estem tancats. Li respondrem tan bon punt tornem a obrir (propera obertura: {opens}).',
     handoffOutsideHours: 'Per descomptat, passo la conversa a un company. Ara mateix estem tancats, així que es posaran en contacte amb vostè quan tornem a obrir (propera obertura: {opens}).',
+    voiceNoteUnsupported: "Ho sento, no puc escoltar missatges de veu. Em podria escriure la seva pregunta?",
+    attachmentReceived: "Gràcies, ho he rebut. Si en té alguna pregunta, escrigui-me-la i l’ajudaré.",
   },
   cs: {
     fallback:
@@ -52,6 +56,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Tuto odpověď mám k dispozici jen v jazyce: {language}.',
     awayMessageUntil: 'Dobrý den! Právě máme zavřeno. Odpovíme Vám, jakmile znovu otevřeme (otevíráme: {opens}).',
     handoffOutsideHours: 'Samozřejmě, předávám konverzaci kolegovi. Právě máme zavřeno, takže se Vám ozveme, jakmile znovu otevřeme (otevíráme: {opens}).',
+    voiceNoteUnsupported: "Omlouvám se, hlasové zprávy si poslechnout nemohu. Mohl byste mi svůj dotaz napsat?",
+    attachmentReceived: "Děkuji, obdržela jsem to. Pokud k tomu máte otázku, napište mi ji a ráda pomohu.",
   },
   da: {
     fallback:
@@ -69,6 +75,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Jeg har kun dette svar på {language}:',
     awayMessageUntil: 'Hej! Vi har lukket lige nu. Vi svarer, så snart vi åbner igen (næste åbning: {opens}).',
     handoffOutsideHours: 'Selvfølgelig, jeg sender samtalen videre til en kollega. Vi har lukket lige nu, så du bliver kontaktet, når vi åbner igen (næste åbning: {opens}).',
+    voiceNoteUnsupported: "Beklager, jeg kan ikke lytte til talebeskeder. Vil du skrive dit spørgsmål til mig?",
+    attachmentReceived: "Tak, jeg har modtaget det. Hvis du har et spørgsmål om det, så skriv det til mig, så hjælper jeg.",
   },
   et: {
     fallback:
@@ -86,6 +94,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'See vastus on mul olemas ainult järgmises keeles: {language}.',
     awayMessageUntil: 'Tere! Oleme praegu suletud. Vastame teile kohe, kui uuesti avame (järgmine avamine: {opens}).',
     handoffOutsideHours: 'Muidugi, suunan vestluse kolleegile. Oleme praegu suletud, seega võetakse teiega ühendust pärast avamist (järgmine avamine: {opens}).',
+    voiceNoteUnsupported: "Vabandust, ma ei saa häälsõnumeid kuulata. Kas saaksite oma küsimuse mulle kirjutada?",
+    attachmentReceived: "Aitäh, sain kätte. Kui teil on selle kohta küsimus, kirjutage see mulle ja ma aitan.",
   },
   eu: {
     fallback:
@@ -103,6 +113,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Erantzun hau hizkuntza honetan bakarrik daukat: {language}.',
     awayMessageUntil: 'Kaixo! Une honetan itxita gaude. Berriro irekitzen dugunean erantzungo dizugu (hurrengo irekiera: {opens}).',
     handoffOutsideHours: 'Noski, elkarrizketa lankide bati pasatzen diot. Une honetan itxita gaude; beraz, berriro irekitzen dugunean jarriko dira zurekin harremanetan (hurrengo irekiera: {opens}).',
+    voiceNoteUnsupported: "Barkatu, ezin ditut ahots-mezuak entzun. Zure galdera idatziko zenidake, mesedez?",
+    attachmentReceived: "Eskerrik asko, jaso dut. Horri buruzko galderarik baduzu, idatzi iezadazu eta lagunduko dizut.",
   },
   fi: {
     fallback:
@@ -120,6 +132,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Tämä vastaus on saatavilla vain seuraavalla kielellä: {language}.',
     awayMessageUntil: 'Hei! Olemme nyt kiinni. Vastaamme heti, kun avaamme taas (seuraavan kerran auki: {opens}).',
     handoffOutsideHours: 'Totta kai, siirrän keskustelun kollegalleni. Olemme nyt kiinni, joten sinuun otetaan yhteyttä, kun avaamme taas (seuraavan kerran auki: {opens}).',
+    voiceNoteUnsupported: "Valitettavasti en voi kuunnella ääniviestejä. Voisitteko kirjoittaa kysymyksenne minulle?",
+    attachmentReceived: "Kiitos, sain sen. Jos teillä on siitä kysyttävää, kirjoittakaa minulle, niin autan.",
   },
   hr: {
     fallback:
@@ -137,6 +151,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Ovaj odgovor imam samo na jeziku: {language}.',
     awayMessageUntil: 'Pozdrav! Trenutačno smo zatvoreni. Odgovorit ćemo Vam čim ponovno otvorimo (sljedeće otvaranje: {opens}).',
     handoffOutsideHours: 'Naravno, prosljeđujem razgovor kolegi. Trenutačno smo zatvoreni pa ćemo Vam se javiti čim ponovno otvorimo (sljedeće otvaranje: {opens}).',
+    voiceNoteUnsupported: "Žao mi je, ne mogu slušati glasovne poruke. Možete li mi napisati svoje pitanje?",
+    attachmentReceived: "Hvala, primila sam. Ako imate pitanje u vezi s tim, napišite mi ga i rado ću pomoći.",
   },
   is: {
     fallback:
@@ -154,6 +170,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Ég er aðeins með þetta svar á þessu tungumáli: {language}.',
     awayMessageUntil: 'Hæ! Það er lokað hjá okkur núna. Við svörum þér um leið og við opnum aftur (næst opið: {opens}).',
     handoffOutsideHours: 'Að sjálfsögðu, ég sendi samtalið áfram til samstarfsmanns. Það er lokað hjá okkur núna, svo haft verður samband við þig þegar við opnum aftur (næst opið: {opens}).',
+    voiceNoteUnsupported: "Því miður get ég ekki hlustað á talskilaboð. Gætirðu skrifað mér spurninguna þína?",
+    attachmentReceived: "Takk, ég hef fengið þetta. Ef þú hefur spurningu um það, skrifaðu mér og ég hjálpa þér.",
   },
   lt: {
     fallback:
@@ -171,6 +189,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Šį atsakymą turiu tik šia kalba: {language}.',
     awayMessageUntil: 'Sveiki! Šiuo metu esame uždaryti. Atsakysime Jums, kai tik vėl atsidarysime (vėl dirbsime: {opens}).',
     handoffOutsideHours: 'Žinoma, perduodu pokalbį kolegai. Šiuo metu esame uždaryti, todėl su Jumis susisieks, kai tik vėl atsidarysime (vėl dirbsime: {opens}).',
+    voiceNoteUnsupported: "Atsiprašau, negaliu klausytis balso žinučių. Gal galėtumėte parašyti savo klausimą?",
+    attachmentReceived: "Ačiū, gavau. Jei turite klausimą apie tai, parašykite man ir aš padėsiu.",
   },
   lv: {
     fallback:
@@ -188,6 +208,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Šī atbilde man ir pieejama tikai šajā valodā: {language}.',
     awayMessageUntil: 'Labdien! Pašlaik esam slēgti. Atbildēsim Jums, tiklīdz atkal būsim atvērti (atkal strādāsim: {opens}).',
     handoffOutsideHours: 'Protams, nododu sarunu kolēģim. Pašlaik esam slēgti, tāpēc ar Jums sazināsies, tiklīdz atkal būsim atvērti (atkal strādāsim: {opens}).',
+    voiceNoteUnsupported: "Atvainojiet, es nevaru noklausīties balss ziņas. Vai jūs varētu man uzrakstīt savu jautājumu?",
+    attachmentReceived: "Paldies, saņēmu. Ja jums ir jautājums par to, lūdzu, uzrakstiet man, un es palīdzēšu.",
   },
   no: {
     fallback:
@@ -205,6 +227,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Jeg har bare dette svaret på {language}:',
     awayMessageUntil: 'Hei! Vi har stengt akkurat nå. Vi svarer så snart vi åpner igjen (neste åpning: {opens}).',
     handoffOutsideHours: 'Selvfølgelig, jeg setter samtalen over til en kollega. Vi har stengt akkurat nå, så du blir kontaktet når vi åpner igjen (neste åpning: {opens}).',
+    voiceNoteUnsupported: "Beklager, jeg kan ikke høre på talemeldinger. Kan du skrive spørsmålet ditt til meg?",
+    attachmentReceived: "Takk, jeg har mottatt det. Hvis du har et spørsmål om det, skriv det til meg, så hjelper jeg deg.",
   },
   sk: {
     fallback:
@@ -222,6 +246,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Túto odpoveď mám k dispozícii len v jazyku: {language}.',
     awayMessageUntil: 'Dobrý deň! Momentálne máme zatvorené. Odpovieme Vám hneď, ako znova otvoríme (otvárame: {opens}).',
     handoffOutsideHours: 'Samozrejme, odovzdávam konverzáciu kolegovi. Momentálne máme zatvorené, preto sa Vám ozveme hneď, ako znova otvoríme (otvárame: {opens}).',
+    voiceNoteUnsupported: "Prepáčte, hlasové správy si vypočuť nemôžem. Mohli by ste mi svoju otázku napísať?",
+    attachmentReceived: "Ďakujem, dostala som to. Ak k tomu máte otázku, napíšte mi ju a rada pomôžem.",
   },
   sl: {
     fallback:
@@ -239,6 +265,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Ta odgovor imam samo v jeziku: {language}.',
     awayMessageUntil: 'Pozdravljeni! Trenutno smo zaprti. Odgovorili Vam bomo takoj, ko spet odpremo (ponovno odprto: {opens}).',
     handoffOutsideHours: 'Seveda, pogovor predajam sodelavcu. Trenutno smo zaprti, zato se Vam bomo oglasili, ko spet odpremo (ponovno odprto: {opens}).',
+    voiceNoteUnsupported: "Oprostite, glasovnih sporočil ne morem poslušati. Mi lahko svoje vprašanje napišete?",
+    attachmentReceived: "Hvala, prejela sem. Če imate v zvezi s tem vprašanje, mi ga napišite in vam bom pomagala.",
   },
   sq: {
     fallback:
@@ -256,6 +284,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Këtë përgjigje e kam vetëm në {language}:',
     awayMessageUntil: 'Përshëndetje! Për momentin jemi të mbyllur. Do t’ju përgjigjemi sapo të rihapim (hapja e radhës: {opens}).',
     handoffOutsideHours: 'Sigurisht, po e kaloj bisedën te një koleg. Për momentin jemi të mbyllur, ndaj do t’ju kontaktojnë sapo të rihapim (hapja e radhës: {opens}).',
+    voiceNoteUnsupported: "Më vjen keq, nuk mund të dëgjoj mesazhe zanore. A mund të ma shkruani pyetjen tuaj?",
+    attachmentReceived: "Faleminderit, e mora. Nëse keni ndonjë pyetje për këtë, ma shkruani dhe do t’ju ndihmoj.",
   },
   sr: {
     fallback:
@@ -273,6 +303,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Ovaj odgovor postoji samo na sledećem jeziku: {language}.',
     awayMessageUntil: 'Zdravo! Trenutno ne radimo. Odgovorićemo Vam čim ponovo otvorimo (sledeće otvaranje: {opens}).',
     handoffOutsideHours: 'Naravno, prosleđujem razgovor kolegi. Trenutno ne radimo, pa ćemo Vam se javiti čim ponovo otvorimo (sledeće otvaranje: {opens}).',
+    voiceNoteUnsupported: "Жао ми је, не могу да слушам гласовне поруке. Можете ли да ми напишете своје питање?",
+    attachmentReceived: "Хвала, примила сам. Ако имате питање у вези с тим, напишите ми и радо ћу помоћи.",
   },
   sv: {
     fallback:
@@ -290,6 +322,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Jag har bara det här svaret på {language}:',
     awayMessageUntil: 'Hej! Vi har stängt just nu. Vi svarar så snart vi öppnar igen (nästa öppning: {opens}).',
     handoffOutsideHours: 'Självklart, jag kopplar samtalet vidare till en kollega. Vi har stängt just nu, så du blir kontaktad när vi öppnar igen (nästa öppning: {opens}).',
+    voiceNoteUnsupported: "Tyvärr kan jag inte lyssna på röstmeddelanden. Kan du skriva din fråga till mig?",
+    attachmentReceived: "Tack, jag har tagit emot det. Om du har en fråga om det, skriv den till mig så hjälper jag dig.",
   },
   hy: {
     fallback:
@@ -307,6 +341,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Այս պատասխանն ունեմ միայն հետևյալ լեզվով՝ {language}։',
     awayMessageUntil: 'Բարև Ձեզ։ Այս պահին փակ ենք։ Կպատասխանենք Ձեզ, հենց որ նորից բացվենք (հաջորդ բացումը՝ {opens})։',
     handoffOutsideHours: 'Իհարկե, զրույցը փոխանցում եմ մեր աշխատակցին։ Այս պահին փակ ենք, ուստի Ձեզ հետ կկապվեն, հենց որ նորից բացվենք (հաջորդ բացումը՝ {opens})։',
+    voiceNoteUnsupported: "Ներեցեք, ես չեմ կարող լսել ձայնային հաղորդագրություններ։ Կարո՞ղ եք գրել ձեր հարցը։",
+    attachmentReceived: "Շնորհակալություն, ստացա։ Եթե դրա վերաբերյալ հարց ունեք, գրեք ինձ, և ես կօգնեմ։",
   },
   ka: {
     fallback:
@@ -324,6 +360,8 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'ეს პასუხი მხოლოდ შემდეგ ენაზე მაქვს: {language}.',
     awayMessageUntil: 'გამარჯობა! ამჟამად დახურული ვართ. გიპასუხებთ, როგორც კი ისევ გავიხსნებით (შემდეგი გახსნა: {opens}).',
     handoffOutsideHours: 'რა თქმა უნდა, საუბარს გადავცემ ჩვენს თანამშრომელს. ამჟამად დახურული ვართ, ამიტომ დაგიკავშირდებიან, როგორც კი ისევ გავიხსნებით (შემდეგი გახსნა: {opens}).',
+    voiceNoteUnsupported: "ბოდიში, ხმოვან შეტყობინებებს ვერ ვუსმენ. შეგიძლიათ თქვენი კითხვა მომწეროთ?",
+    attachmentReceived: "გმადლობთ, მივიღე. თუ ამასთან დაკავშირებით კითხვა გაქვთ, მომწერეთ და დაგეხმარებით.",
   },
   az: {
     fallback:
@@ -341,5 +379,7 @@ export const europeCatalogues: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Bu cavab yalnız bu dildə mövcuddur: {language}.',
     awayMessageUntil: 'Salam! Hazırda bağlıyıq. Yenidən açılan kimi sizə cavab verəcəyik (növbəti açılış: {opens}).',
     handoffOutsideHours: 'Əlbəttə, söhbəti həmkarıma yönləndirirəm. Hazırda bağlıyıq, ona görə də açılan kimi sizinlə əlaqə saxlanılacaq (növbəti açılış: {opens}).',
+    voiceNoteUnsupported: "Bağışlayın, səsli mesajlara qulaq asa bilmirəm. Sualınızı mənə yaza bilərsinizmi?",
+    attachmentReceived: "Təşəkkür edirəm, aldım. Bununla bağlı sualınız varsa, mənə yazın, kömək edim.",
   },
 };

@@ -22,7 +22,11 @@ export type MessageKey =
   /** Outside business hours, once per closed period: `{opens}` is the next opening, in the customer's language. */
   | 'awayMessageUntil'
   /** A request for a person outside business hours. */
-  | 'handoffOutsideHours';
+  | 'handoffOutsideHours'
+  /** A voice note that could not be transcribed (no transcriber, or it failed): please write. */
+  | 'voiceNoteUnsupported'
+  /** A photo, video, document, location or contact card with nothing to answer in words. */
+  | 'attachmentReceived';
 
 export type Catalogue = Record<MessageKey, string>;
 
@@ -44,6 +48,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Am acest răspuns doar în {language}:',
     awayMessageUntil: 'Bună! Acum suntem închiși. Vă vom răspunde imediat ce redeschidem (următorul program: {opens}).',
     handoffOutsideHours: 'Desigur, transfer conversația către un coleg. Acum suntem în afara programului, așa că veți fi contactat după ce redeschidem (următorul program: {opens}).',
+    voiceNoteUnsupported: "Îmi pare rău, nu pot asculta mesajele vocale. Vă rog să îmi scrieți întrebarea.",
+    attachmentReceived: "Mulțumim, am primit. Dacă aveți o întrebare despre asta, vă rog să mi-o scrieți și vă ajut.",
   },
   en: {
     fallback:
@@ -61,6 +67,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'I only have this answer in {language}:',
     awayMessageUntil: "Hi! We're closed right now. We'll reply as soon as we open again (next opening: {opens}).",
     handoffOutsideHours: "Of course, I'm passing the conversation to a colleague. We're closed right now, so you'll be contacted once we open again (next opening: {opens}).",
+    voiceNoteUnsupported: "Sorry, I can't listen to voice messages. Could you write your question to me instead?",
+    attachmentReceived: "Thank you, I've received it. If you have a question about it, please write it to me and I'll help.",
   },
   es: {
     fallback:
@@ -78,6 +86,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Solo tengo esta respuesta en {language}:',
     awayMessageUntil: '¡Hola! Ahora mismo estamos cerrados. Le responderemos en cuanto volvamos a abrir (próxima apertura: {opens}).',
     handoffOutsideHours: 'Por supuesto, paso la conversación a un compañero. Ahora mismo estamos cerrados, así que le contactarán cuando volvamos a abrir (próxima apertura: {opens}).',
+    voiceNoteUnsupported: "Lo siento, no puedo escuchar mensajes de voz. ¿Podría escribirme su pregunta?",
+    attachmentReceived: "Gracias, lo he recibido. Si tiene alguna pregunta al respecto, escríbamela y le ayudo.",
   },
   fr: {
     fallback:
@@ -95,6 +105,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: "Je n'ai cette réponse qu'en {language} :",
     awayMessageUntil: 'Bonjour ! Nous sommes fermés pour le moment. Nous vous répondrons dès la réouverture (prochaine ouverture : {opens}).',
     handoffOutsideHours: 'Bien sûr, je transfère la conversation à un collègue. Nous sommes fermés pour le moment ; il vous contactera dès la réouverture (prochaine ouverture : {opens}).',
+    voiceNoteUnsupported: "Désolé, je ne peux pas écouter les messages vocaux. Pourriez-vous m’écrire votre question ?",
+    attachmentReceived: "Merci, je l’ai bien reçu. Si vous avez une question à ce sujet, écrivez-la-moi et je vous aiderai.",
   },
   de: {
     fallback:
@@ -112,6 +124,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Diese Antwort habe ich nur auf {language}:',
     awayMessageUntil: 'Hallo! Wir haben gerade geschlossen. Wir antworten Ihnen, sobald wir wieder geöffnet haben (nächste Öffnung: {opens}).',
     handoffOutsideHours: 'Natürlich, ich leite das Gespräch an einen Kollegen weiter. Wir haben gerade geschlossen; Sie werden kontaktiert, sobald wir wieder geöffnet haben (nächste Öffnung: {opens}).',
+    voiceNoteUnsupported: "Entschuldigung, ich kann keine Sprachnachrichten anhören. Könnten Sie mir Ihre Frage bitte schreiben?",
+    attachmentReceived: "Danke, ich habe es erhalten. Wenn Sie eine Frage dazu haben, schreiben Sie sie mir bitte, und ich helfe Ihnen.",
   },
   it: {
     fallback:
@@ -129,6 +143,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Ho questa risposta solo in {language}:',
     awayMessageUntil: 'Salve! Al momento siamo chiusi. Le risponderemo appena riapriamo (prossima apertura: {opens}).',
     handoffOutsideHours: 'Certo, trasferisco la conversazione a un collega. Al momento siamo chiusi, quindi verrà contattato alla riapertura (prossima apertura: {opens}).',
+    voiceNoteUnsupported: "Mi dispiace, non posso ascoltare i messaggi vocali. Potrebbe scrivermi la sua domanda?",
+    attachmentReceived: "Grazie, l’ho ricevuto. Se ha una domanda al riguardo, me la scriva e la aiuto volentieri.",
   },
   pt: {
     fallback:
@@ -146,6 +162,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Só tenho esta resposta em {language}:',
     awayMessageUntil: 'Olá! No momento estamos fechados. Responderemos assim que reabrirmos (próxima abertura: {opens}).',
     handoffOutsideHours: 'Claro, vou transferir a conversa para um colega. No momento estamos fechados, então você será contatado assim que reabrirmos (próxima abertura: {opens}).',
+    voiceNoteUnsupported: "Desculpe, não consigo ouvir mensagens de voz. Pode escrever-me a sua pergunta?",
+    attachmentReceived: "Obrigado, recebi. Se tiver alguma pergunta sobre isso, escreva-me e eu ajudo.",
   },
   nl: {
     fallback:
@@ -163,6 +181,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Dit antwoord heb ik alleen in het {language}:',
     awayMessageUntil: 'Hallo! We zijn op dit moment gesloten. We antwoorden zodra we weer open zijn (volgende opening: {opens}).',
     handoffOutsideHours: 'Natuurlijk, ik verbind u door met een collega. We zijn op dit moment gesloten; er wordt contact met u opgenomen zodra we weer open zijn (volgende opening: {opens}).',
+    voiceNoteUnsupported: "Sorry, ik kan geen spraakberichten beluisteren. Wilt u uw vraag aan mij schrijven?",
+    attachmentReceived: "Bedankt, ik heb het ontvangen. Als u er een vraag over hebt, schrijf die dan aan mij en ik help u verder.",
   },
   pl: {
     fallback:
@@ -180,6 +200,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Ta odpowiedź jest dostępna tylko w języku: {language}.',
     awayMessageUntil: 'Cześć! Jesteśmy teraz zamknięci. Odpowiemy, gdy tylko ponownie otworzymy (najbliższe otwarcie: {opens}).',
     handoffOutsideHours: 'Oczywiście, przekazuję rozmowę komuś z zespołu. Jesteśmy teraz zamknięci, więc skontaktujemy się z Tobą po otwarciu (najbliższe otwarcie: {opens}).',
+    voiceNoteUnsupported: "Przepraszam, nie mogę odsłuchiwać wiadomości głosowych. Czy może Pan/Pani napisać mi swoje pytanie?",
+    attachmentReceived: "Dziękuję, otrzymałam. Jeśli ma Pan/Pani pytanie w tej sprawie, proszę je napisać, a chętnie pomogę.",
   },
   hu: {
     fallback:
@@ -197,6 +219,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Ez a válasz csak ezen a nyelven érhető el: {language}.',
     awayMessageUntil: 'Üdvözlöm! Jelenleg zárva vagyunk. Amint újra nyitunk, válaszolunk (következő nyitás: {opens}).',
     handoffOutsideHours: 'Természetesen, átadom a beszélgetést egy kollégámnak. Jelenleg zárva vagyunk, ezért nyitás után felveszik Önnel a kapcsolatot (következő nyitás: {opens}).',
+    voiceNoteUnsupported: "Sajnálom, a hangüzeneteket nem tudom meghallgatni. Kérem, írja meg nekem a kérdését.",
+    attachmentReceived: "Köszönöm, megkaptam. Ha kérdése van ezzel kapcsolatban, kérem, írja meg, és segítek.",
   },
   tr: {
     fallback:
@@ -214,6 +238,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Bu yanıt yalnızca şu dilde mevcut: {language}.',
     awayMessageUntil: 'Merhaba! Şu anda kapalıyız. Yeniden açıldığımızda size hemen yanıt vereceğiz (bir sonraki açılış: {opens}).',
     handoffOutsideHours: 'Elbette, görüşmeyi bir çalışma arkadaşıma aktarıyorum. Şu anda kapalıyız; açıldığımızda sizinle iletişime geçilecek (bir sonraki açılış: {opens}).',
+    voiceNoteUnsupported: "Üzgünüm, sesli mesajları dinleyemiyorum. Sorunuzu bana yazabilir misiniz?",
+    attachmentReceived: "Teşekkürler, aldım. Bununla ilgili bir sorunuz varsa lütfen bana yazın, yardımcı olayım.",
   },
   ru: {
     fallback:
@@ -231,6 +257,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Этот ответ есть только на таком языке: {language}.',
     awayMessageUntil: 'Здравствуйте! Сейчас мы закрыты. Мы ответим вам, как только откроемся (ближайшее открытие: {opens}).',
     handoffOutsideHours: 'Конечно, передаю разговор коллеге. Сейчас мы закрыты, поэтому с вами свяжутся после открытия (ближайшее открытие: {opens}).',
+    voiceNoteUnsupported: "Извините, я не могу прослушивать голосовые сообщения. Напишите, пожалуйста, ваш вопрос текстом.",
+    attachmentReceived: "Спасибо, я получила. Если у вас есть вопрос по этому поводу, напишите его мне, и я помогу.",
   },
   uk: {
     fallback:
@@ -248,6 +276,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Ця відповідь є лише такою мовою: {language}.',
     awayMessageUntil: 'Вітаю! Зараз ми зачинені. Ми відповімо вам, щойно відкриємося (найближче відкриття: {opens}).',
     handoffOutsideHours: 'Звісно, передаю розмову колезі. Зараз ми зачинені, тож з вами зв’яжуться після відкриття (найближче відкриття: {opens}).',
+    voiceNoteUnsupported: "Вибачте, я не можу прослуховувати голосові повідомлення. Напишіть, будь ласка, ваше запитання текстом.",
+    attachmentReceived: "Дякую, я отримала. Якщо у вас є запитання щодо цього, напишіть його мені, і я допоможу.",
   },
   bg: {
     fallback:
@@ -265,6 +295,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Този отговор е наличен само на следния език: {language}.',
     awayMessageUntil: 'Здравейте! В момента сме затворени. Ще ви отговорим веднага щом отворим отново (следващо отваряне: {opens}).',
     handoffOutsideHours: 'Разбира се, прехвърлям разговора към колега. В момента сме затворени, затова ще се свържат с вас след отварянето (следващо отваряне: {opens}).',
+    voiceNoteUnsupported: "Съжалявам, не мога да слушам гласови съобщения. Моля, напишете ми въпроса си.",
+    attachmentReceived: "Благодаря, получих го. Ако имате въпрос за това, моля, напишете ми и ще ви помогна.",
   },
   el: {
     fallback:
@@ -282,6 +314,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'Αυτή η απάντηση είναι διαθέσιμη μόνο στη γλώσσα: {language}.',
     awayMessageUntil: 'Γεια σας! Αυτή τη στιγμή είμαστε κλειστά. Θα σας απαντήσουμε μόλις ανοίξουμε ξανά (επόμενο άνοιγμα: {opens}).',
     handoffOutsideHours: 'Βεβαίως, μεταφέρω τη συνομιλία σε έναν συνάδελφο. Αυτή τη στιγμή είμαστε κλειστά, οπότε θα επικοινωνήσει μαζί σας μόλις ανοίξουμε (επόμενο άνοιγμα: {opens}).',
+    voiceNoteUnsupported: "Λυπάμαι, δεν μπορώ να ακούσω φωνητικά μηνύματα. Θα μπορούσατε να μου γράψετε την ερώτησή σας;",
+    attachmentReceived: "Ευχαριστώ, το έλαβα. Αν έχετε κάποια ερώτηση σχετικά, γράψτε μου και θα σας βοηθήσω.",
   },
   ar: {
     fallback:
@@ -298,6 +332,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'هذه الإجابة متوفرة فقط باللغة: {language}.',
     awayMessageUntil: 'مرحبًا! نحن مغلقون الآن. سنرد عليك فور إعادة فتحنا (موعد الفتح القادم: {opens}).',
     handoffOutsideHours: 'بالتأكيد، سأحوّل المحادثة إلى أحد زملائي. نحن مغلقون الآن، لذا سيتواصل معك بعد إعادة الفتح (موعد الفتح القادم: {opens}).',
+    voiceNoteUnsupported: "عذرًا، لا أستطيع الاستماع إلى الرسائل الصوتية. هل يمكنك كتابة سؤالك لي؟",
+    attachmentReceived: "شكرًا، لقد استلمته. إذا كان لديك سؤال بخصوصه، فاكتبه لي وسأساعدك.",
   },
   hi: {
     fallback:
@@ -315,6 +351,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'यह जवाब केवल इस भाषा में उपलब्ध है: {language}।',
     awayMessageUntil: 'नमस्ते! अभी हम बंद हैं। दोबारा खुलते ही हम आपको जवाब देंगे (अगली बार खुलने का समय: {opens})।',
     handoffOutsideHours: 'ज़रूर, आपकी बातचीत एक सहकर्मी को सौंपी जा रही है। अभी हम बंद हैं, इसलिए खुलने के बाद आपसे संपर्क किया जाएगा (अगली बार खुलने का समय: {opens})।',
+    voiceNoteUnsupported: "क्षमा करें, मैं वॉइस संदेश नहीं सुन सकती। क्या आप अपना सवाल लिखकर भेज सकते हैं?",
+    attachmentReceived: "धन्यवाद, मुझे यह मिल गया है। अगर इसके बारे में आपका कोई सवाल है, तो कृपया लिखकर भेजें, मैं आपकी मदद करूँगी।",
   },
   zh: {
     fallback: '抱歉，我没有找到您问题的答案。您可以换个说法再问一次，或者输入“我想找人工客服”，我会为您转接同事。',
@@ -330,6 +368,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: '这个回答目前只有{language}版本：',
     awayMessageUntil: '您好！我们现在已下班，重新营业后会第一时间回复您（下次营业时间：{opens}）。',
     handoffOutsideHours: '好的，正在为您转接同事。我们现在已下班，营业后会有人联系您（下次营业时间：{opens}）。',
+    voiceNoteUnsupported: "抱歉，我无法收听语音消息。请把您的问题用文字发给我好吗？",
+    attachmentReceived: "谢谢，我已收到。如果您对此有任何问题，请用文字告诉我，我来帮您。",
   },
   ja: {
     fallback:
@@ -346,6 +386,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: 'この回答は{language}でのみご用意しています：',
     awayMessageUntil: 'こんにちは！ただいま営業時間外です。営業再開後すぐにご返信いたします（次回営業開始：{opens}）。',
     handoffOutsideHours: 'かしこまりました。担当スタッフにおつなぎします。ただいま営業時間外のため、営業再開後にご連絡いたします（次回営業開始：{opens}）。',
+    voiceNoteUnsupported: "申し訳ありませんが、音声メッセージは聞くことができません。ご質問を文字で送っていただけますか？",
+    attachmentReceived: "ありがとうございます。受け取りました。これについてご質問があれば、文字でお送りください。お手伝いします。",
   },
   ko: {
     fallback:
@@ -363,6 +405,8 @@ const firstTwenty: Record<string, Catalogue> = {
     untranslatedLeadIn: '이 답변은 {language}로만 제공됩니다:',
     awayMessageUntil: '안녕하세요! 지금은 영업시간이 아닙니다. 영업을 다시 시작하는 대로 답변드리겠습니다(다음 영업 시작: {opens}).',
     handoffOutsideHours: '네, 담당자에게 대화를 연결해 드리겠습니다. 지금은 영업시간이 아니므로 영업 시작 후 연락드리겠습니다(다음 영업 시작: {opens}).',
+    voiceNoteUnsupported: "죄송합니다. 음성 메시지는 들을 수 없습니다. 질문을 글로 보내 주시겠어요?",
+    attachmentReceived: "감사합니다. 잘 받았습니다. 이에 대해 궁금한 점이 있으시면 글로 보내 주세요. 도와드리겠습니다.",
   },
 };
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AnyMessageContent, WAMessageKey } from '@whiskeysockets/baileys';
+import type { AnyMessageContent, WAMessage, WAMessageKey } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import { renderMenu } from '../menu.js';
@@ -9,6 +9,9 @@ import { jidFromPhone } from './jids.js';
 import { retryOnOverlimit } from './overlimit.js';
 import type { SendPacer } from './pacing.js';
 import type { BaileysSocket } from './socket.js';
+import type { MediaLibrary } from '../../../media/library.js';
+import { baseMimeType } from '../../../media/kinds.js';
+import type { MediaRef } from '../../../workflows/conversation/signals.js';
 
 /** Thrown while the socket is not open; the session activities turn it into a retry. */
 export class SessionNotOpenError extends Error {
@@ -26,6 +29,8 @@ export interface BaileysSessionOptions {
   /** The exact keys inbound messages arrived with (LID or PN addressed). */
   inboundKeys: Map<string, WAMessageKey>;
   overlimit: { initialMs: number; maxMs: number; budgetMs: number };
+  /** Where the files of outgoing media messages are read from (streamed to WhatsApp's upload). */
+  library?: MediaLibrary | undefined;
 }
 
 /**
@@ -77,7 +82,10 @@ export class BaileysSession implements WhatsAppSession {
     const messageId = messageIdFor(channelId, message.idempotencyKey);
     const menu = renderMenu(message.text, message.rich);
     let content: AnyMessageContent;
-    if (menu.kind === 'poll') {
+    if (message.media) {
+      // Built for each attempt: a file's stream is read once.
+      content = { text: '' };
+    } else if (menu.kind === 'poll') {
       // The secret is stored before sending: votes can only be read with it, even after a retry.
       await db
         .insertInto('whatsapp_menus')
@@ -98,7 +106,8 @@ export class BaileysSession implements WhatsAppSession {
     }
 
     await this.options.pacer.wait(jid, await this.isNewChat(message.to));
-    await retryOnOverlimit(() => socket.sendMessage(jid, content, { messageId }), this.options.overlimit);
+    const media = message.media;
+    await retryOnOverlimit(async () => socket.sendMessage(jid, media ? await this.mediaContent(media, message.text) : content, { messageId }), this.options.overlimit);
     this.knownChats.add(message.to);
     await db
       .insertInto('whatsapp_sent')
@@ -106,6 +115,32 @@ export class BaileysSession implements WhatsAppSession {
       .onConflict((oc) => oc.doNothing())
       .execute();
     return { providerMessageId: messageId };
+  }
+
+  /**
+   * A file as Baileys sends it: streamed from the media store into WhatsApp's encrypted upload.
+   * Images, videos and documents carry the caption (a document its file name); an OGG/Opus audio
+   * goes as a voice note (`ptt`).
+   */
+  private async mediaContent(ref: MediaRef, caption: string): Promise<AnyMessageContent> {
+    const library = this.options.library;
+    const row = library ? await library.find(ref.id) : undefined;
+    if (!library || !row) throw new Error(`media ${ref.id} is not in the media store`);
+    const stream = { stream: await library.open(row) };
+    const mimetype = row.mime_type;
+    const withCaption = caption ? { caption } : {};
+    switch (row.kind) {
+      case 'image':
+        return { image: stream, mimetype, ...withCaption };
+      case 'video':
+        return { video: stream, mimetype, ...withCaption };
+      case 'audio':
+        return { audio: stream, mimetype, ptt: row.voice || baseMimeType(mimetype) === 'audio/ogg' };
+      case 'sticker':
+        return { sticker: stream, mimetype };
+      case 'document':
+        return { document: stream, mimetype, fileName: row.filename ?? `${row.id}`, ...withCaption };
+    }
   }
 
   /** A chat is new until the customer has written to this channel: those are the sends WhatsApp watches. */
@@ -122,6 +157,11 @@ export class BaileysSession implements WhatsAppSession {
       .executeTakeFirst();
     if (wrote) this.knownChats.add(customerPhone);
     return !wrote;
+  }
+
+  /** WhatsApp's URL for a received file expired: the phone uploads it again (see media-download.ts). */
+  reuploadMedia(message: WAMessage): Promise<WAMessage> {
+    return this.socket().updateMediaMessage(message);
   }
 
   async markRead(customerPhone: string, messageIds: string[]): Promise<void> {

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { decryptPollVote, jidNormalizedUser, type BaileysEventMap, type WAMessageKey } from '@whiskeysockets/baileys';
+import { decryptPollVote, jidNormalizedUser, proto, type BaileysEventMap, type WAMessageKey } from '@whiskeysockets/baileys';
 import { sql, type Kysely } from 'kysely';
 import type { Database, MenuItem } from '../../../db/schema.js';
 import { classifyError, UNEXPECTED_ERROR_ATTEMPTS } from '../../errors.js';
+import { stableId } from '../../ids.js';
 import { matchMenuAnswer, matchPollVote } from '../menu.js';
 import type { InboundWhatsAppMessage } from '../provider.js';
 import { jidFromPhone, phoneFromJid } from './jids.js';
 import type { LogLine } from './logger.js';
-import { mapMessage, type MappedPollVote } from './message-mapping.js';
+import { mapMessage, type MappedPollVote, type MappedText } from './message-mapping.js';
 import type { BaileysSocket } from './socket.js';
 
 /** A numbered menu answer counts only while the menu is fresh; later "2" is just a message. */
@@ -72,8 +73,8 @@ export class InboundProcessor {
       const answer = await this.pollAnswer(socket, mapped);
       return answer ? { ...base, text: answer.title, replyId: answer.id } : null;
     }
-    const replyId = mapped.replyId ?? (mapped.fromMe ? undefined : await this.menuAnswer(mapped.customerPhone, mapped.text));
-    return { ...base, text: mapped.text, ...(replyId ? { replyId } : {}) };
+    const replyId = mapped.replyId ?? (mapped.fromMe || !mapped.text ? undefined : await this.menuAnswer(mapped.customerPhone, mapped.text));
+    return { ...base, text: mapped.text, ...(replyId ? { replyId } : {}), ...attachmentOf(this.options.channelId, raw.key, mapped) };
   }
 
   /**
@@ -171,6 +172,28 @@ export class InboundProcessor {
     this.options.log('warn', `poll vote ${vote.id} on ${vote.pollMessageId} could not be decrypted`);
     return undefined;
   }
+}
+
+/**
+ * A message's attachment as the inbox keeps it. A file gets an id derived from the channel and the
+ * message, so a redelivery or a retried download stores it once; its bytes are downloaded when the
+ * inbox hands the message over (activities/whatsapp/baileys/media-download.ts).
+ */
+export function attachmentOf(channelId: string, key: WAMessageKey, mapped: MappedText): Pick<InboundWhatsAppMessage, 'attachment' | 'mediaSource'> {
+  if (mapped.location) return { attachment: { location: mapped.location } };
+  if (mapped.contact) return { attachment: { contact: mapped.contact } };
+  const media = mapped.media;
+  if (!media) return {};
+  return {
+    attachment: { media: { id: stableId('med', `whatsapp:${channelId}:${key.id}`), kind: media.kind, ...(media.voice ? { voice: true } : {}) } },
+    mediaSource: {
+      key: { remoteJid: key.remoteJid ?? null, id: key.id ?? null, fromMe: key.fromMe ?? null, participant: key.participant ?? null },
+      message: Buffer.from(proto.Message.encode(media.content).finish()).toString('base64'),
+      mimeType: media.mimeType,
+      ...(media.filename ? { filename: media.filename } : {}),
+      ...(media.durationS ? { durationS: media.durationS } : {}),
+    },
+  };
 }
 
 /** WhatsApp identifies poll options by the SHA-256 of their text. */

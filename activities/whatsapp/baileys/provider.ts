@@ -9,6 +9,7 @@ import type { LogLine } from './logger.js';
 import { SendPacer, type PacingOptions } from './pacing.js';
 import type { ReconnectOptions } from './reconnect-policy.js';
 import { makeBaileysSocket, type SocketFactory } from './socket.js';
+import type { MediaLibrary } from '../../../media/library.js';
 
 export interface BaileysProviderOptions {
   db: Kysely<Database>;
@@ -21,6 +22,8 @@ export interface BaileysProviderOptions {
   connectTimeoutMs?: number | undefined;
   /** rate-overlimit backoff within one send; past the budget the activity fails retryably. */
   overlimit?: { initialMs: number; maxMs: number; budgetMs: number };
+  /** Files of outgoing media messages. */
+  library?: MediaLibrary | undefined;
 }
 
 /** WhatsApp through Baileys (a linked WhatsApp Web device), one socket per channel. */
@@ -51,6 +54,7 @@ export class BaileysProvider implements WhatsAppProvider {
       pacer: new SendPacer(this.options.pacing),
       inboundKeys: inbound.keys,
       overlimit: this.options.overlimit ?? { initialMs: 2000, maxMs: 30_000, budgetMs: 40_000 },
+      library: this.options.library,
     });
   }
 }

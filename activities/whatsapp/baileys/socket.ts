@@ -10,6 +10,8 @@ export interface BaileysSocket {
   sendMessage: WASocket['sendMessage'];
   readMessages: WASocket['readMessages'];
   sendPresenceUpdate: WASocket['sendPresenceUpdate'];
+  /** Asks the phone to upload an expired file again; resolves with the message pointing at it. */
+  updateMediaMessage: WASocket['updateMediaMessage'];
   logout(message?: string): Promise<void>;
   end(error: Error | undefined): void | Promise<void>;
   signalRepository: { lidMapping: { getPNForLID(lid: string): Promise<string | null> } };

@@ -20,8 +20,8 @@ export class SandboxSession implements WhatsAppSession {
    */
   async send(message: OutboundWhatsAppMessage): Promise<{ providerMessageId: string }> {
     const { rows } = await sql<{ id: string }>`
-      insert into sandbox_outbox (id, channel_id, idempotency_key, to_phone, from_phone, text, rich)
-      select ${newId('sbx')}, id, ${message.idempotencyKey}, ${message.to}, phone, ${message.text}, ${message.rich ? JSON.stringify(message.rich) : null}::jsonb
+      insert into sandbox_outbox (id, channel_id, idempotency_key, to_phone, from_phone, text, rich, media_id)
+      select ${newId('sbx')}, id, ${message.idempotencyKey}, ${message.to}, phone, ${message.text}, ${message.rich ? JSON.stringify(message.rich) : null}::jsonb, ${message.media?.id ?? null}
       from channels
       where id = ${this.channelId} and provider = 'sandbox' and status = 'connected' and removed_at is null and phone is not null
       on conflict on constraint sandbox_outbox_key_uq do nothing

@@ -1,4 +1,4 @@
-import { makeEventBuffer, type AnyMessageContent, type BaileysEventMap, type UserFacingSocketConfig, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
+import { assertMediaContent, makeEventBuffer, type AnyMessageContent, type BaileysEventMap, type UserFacingSocketConfig, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
 import type { BaileysSocket, SocketFactory } from '../../../activities/whatsapp/baileys/socket.js';
 
 const silent = { level: 'silent', child: () => silent, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -31,6 +31,9 @@ export class FakeSocket implements BaileysSocket {
   overlimit = 0;
   overlimitHits = 0;
   readonly signalRepository = { lidMapping: { getPNForLID: async (lid: string) => this.lids.get(lid) ?? null } };
+  /** The phone's answer to a media re-upload request: a new direct path (see FakeMediaServer.reupload). */
+  reupload: ((directPath: string) => string) | undefined;
+  readonly reuploads: string[] = [];
 
   constructor(
     readonly config: UserFacingSocketConfig,
@@ -46,6 +49,16 @@ export class FakeSocket implements BaileysSocket {
     }
     this.sent.push({ jid, content, messageId: options?.messageId });
     return { key: { remoteJid: jid, fromMe: true, id: options?.messageId ?? null } } as WAMessage;
+  }
+
+  /** As Baileys' updateMediaMessage: the phone uploads the file again and the message points at it. */
+  async updateMediaMessage(message: WAMessage): Promise<WAMessage> {
+    const content = assertMediaContent(message.message);
+    if (!this.reupload || !content.directPath) throw Object.assign(new Error('Media re-upload failed by device (NOT_FOUND)'), { output: { statusCode: 404 } });
+    this.reuploads.push(message.key.id ?? '');
+    content.directPath = this.reupload(content.directPath);
+    content.url = `https://mmg.whatsapp.net${content.directPath}`;
+    return message;
   }
 
   async readMessages(keys: WAMessageKey[]): Promise<void> {
