@@ -62,6 +62,11 @@ export interface StackOptions {
   gateway?: false | Pick<GatewayOptions, 'socketFactory' | 'identity'>;
   /** The fetch dispatcher for WhatsApp's media servers (tests route them to a loopback server). */
   mediaDispatcher?: unknown;
+  /**
+   * Create the deployment's Temporal schedules (media retention) when the worker starts; off only
+   * where the server has none (Temporal's time-skipping test server).
+   */
+  schedules?: boolean;
   /** Embedded PostgreSQL keeps pg_stat_statements (`npm run bench` with BENCH_PG_STATEMENTS=1). */
   postgresStatementStats?: boolean;
   log?: (line: string) => void;
@@ -193,7 +198,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanup.push(stopWorker);
     if (options.runWorker ?? true) {
       await startWorker();
-      await ensureMediaRetentionSchedule(client, config.TEMPORAL_TASK_QUEUE, config.CATY_MEDIA_RETENTION_DAYS);
+      if (options.schedules ?? true) await ensureMediaRetentionSchedule(client, config.TEMPORAL_TASK_QUEUE, config.CATY_MEDIA_RETENTION_DAYS);
     }
 
     // Every process relays stored inbound messages Temporal does not have yet (several may: rows are

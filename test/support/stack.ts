@@ -5,10 +5,22 @@ import path from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { startStack, type Stack, type StackOptions } from '../../worker/stack.js';
 import { sharedInfra } from './shared-infra.js';
+import { startTimeSkippingServer } from './time-skipping.js';
+import type { Duration } from '@temporalio/common';
 
 export interface TestStack extends Stack {
   dataDir: string;
   api: ApiClient;
+  /** With `timeSkipping`: moves Temporal's clock forward, firing every timer due meanwhile. */
+  skipTime(duration: Duration): Promise<void>;
+  /** With `timeSkipping`: Temporal's clock (epoch ms), which workflows read as their time. */
+  temporalNow(): Promise<number>;
+}
+
+export interface TestStackOptions extends Partial<StackOptions> {
+  env?: Record<string, string>;
+  /** Temporal's time-skipping test server instead of the run's dev server: for timers of minutes and days. */
+  timeSkipping?: boolean;
 }
 
 /**
@@ -18,11 +30,12 @@ export interface TestStack extends Stack {
  * queues for this stack; a test that configures Temporal itself, or a file run on its own, starts
  * both here.
  */
-export async function startTestStack(overrides: Partial<StackOptions> & { env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startTestStack({ timeSkipping, ...overrides }: TestStackOptions = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-test-'));
   // Embedded PostgreSQL runs as the `postgres` user when tests run as root: it must traverse this.
   await chmod(dataDir, 0o711);
   const shared = overrides.temporalDynamicConfig || overrides.persistTemporal ? null : await sharedInfra();
+  const clock = timeSkipping ? await startTimeSkippingServer() : null;
   const config = loadConfig({
     CATY_ADMIN_KEY: 'test-admin-key-0123456789',
     CATY_ALLOW_PRIVATE_WEBHOOKS: '1',
@@ -34,6 +47,7 @@ export async function startTestStack(overrides: Partial<StackOptions> & { env?: 
     // A gateway polls only its own stack's sessions, even on a Temporal server shared by the run.
     WHATSAPP_SESSION_TASK_QUEUE: `caty-test-sessions-${path.basename(dataDir)}`,
     ...(shared ? { DATABASE_URL: shared.databaseUrl, TEMPORAL_ADDRESS: shared.temporalAddress } : {}),
+    ...(clock ? { TEMPORAL_ADDRESS: clock.address } : {}),
     ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
     ...overrides.env,
   });
@@ -43,15 +57,27 @@ export async function startTestStack(overrides: Partial<StackOptions> & { env?: 
     headless: true,
     apiPort: 0,
     log: process.env.CATY_TEST_LOG ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    // The time-skipping server implements no schedules.
+    ...(clock ? { schedules: false } : {}),
     ...overrides,
+  }).catch(async (error: unknown) => {
+    await clock?.stop();
+    await shared?.release();
+    throw error;
   });
   const stop = stack.stop;
   return {
     ...stack,
     dataDir,
     api: new ApiClient(stack.apiUrl!, stack.adminKey),
+    skipTime: async (duration) => {
+      if (!clock) throw new Error('skipTime needs startTestStack({ timeSkipping: true })');
+      await clock.skip(duration);
+    },
+    temporalNow: async () => (clock ? clock.now() : Date.now()),
     stop: async () => {
       await stop();
+      await clock?.stop();
       await shared?.release();
       await rm(dataDir, { recursive: true, force: true });
     },
