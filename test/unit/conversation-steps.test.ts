@@ -27,7 +27,7 @@ function conversation(overrides: Partial<ConversationInput> = {}): ConversationS
 
 let clock = 1_000_000;
 let ids = 0;
-const env: StepEnv = { now: () => clock, uuid: () => `uuid-${++ids}` };
+const env: StepEnv = { now: () => clock, uuid: () => `uuid-${++ids}`, patched: () => true };
 
 function handled(overrides: Partial<HandleCustomerMessageResult> = {}): HandleCustomerMessageResult {
   return {
@@ -341,6 +341,30 @@ describe('failures', () => {
     assert.equal((effects.at(-1) as Extract<Effect, { kind: 'recordFailure' }>).failure.what, 'send');
   });
 
+  test('a read receipt or typing indicator that fails never costs the reply', () => {
+    const failing = (kind: 'markRead' | 'typing') => () => {
+      throw new EffectFailed(kind, 'activity ScheduleToClose timeout');
+    };
+    for (const kind of ['markRead', 'typing'] as const) {
+      const state = conversation({ provider: 'baileys' });
+      const item = inbound('Cat costa livrarea?');
+      const effects = drive(workItemSteps(state, item, env), defaults(handled(), { [kind]: failing(kind) }), state);
+      assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish', 'markRead', 'publish', 'saveLead', 'typing', 'send'], kind);
+      assert.equal(sends(effects)[0]!.idempotencyKey, `reply:wamid-${item.seq}`);
+    }
+  });
+
+  test('in a history recorded before that rule, the failed receipt failed the work, and replays so', () => {
+    const state = conversation({ provider: 'baileys' });
+    const before: StepEnv = { ...env, patched: () => false };
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), before), defaults(handled(), {
+      markRead: () => {
+        throw new EffectFailed('markRead', 'activity ScheduleToClose timeout');
+      },
+    }), state);
+    assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish', 'markRead', 'recordFailure']);
+  });
+
   test('errors of the decisions themselves are not swallowed', () => {
     const state = conversation();
     assert.throws(() => drive(workItemSteps(state, inbound('x'), env), () => {
@@ -407,7 +431,7 @@ describe('business hours', () => {
   test('closed: the away message once per closed period, before the answer', () => {
     const state = conversation();
     const settings = { ...DEFAULT_SETTINGS, businessHours: hours };
-    const at: StepEnv = { now: () => wednesdayNight, uuid: env.uuid };
+    const at: StepEnv = { now: () => wednesdayNight, uuid: env.uuid, patched: env.patched };
     const first = drive(workItemSteps(state, inbound('Cat costa livrarea?'), at), defaults(handled({ settings })), state);
     const [away, reply] = sends(first);
     assert.match(away!.text, /^Bună! Acum suntem închiși\. .*următorul program: luni 09:00/);
@@ -420,14 +444,14 @@ describe('business hours', () => {
   test("the business's own away message in the widget language", () => {
     const state = conversation();
     const settings = { ...DEFAULT_SETTINGS, businessHours: { ...hours, away_message: 'Revenim luni.' } };
-    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => wednesdayNight, uuid: env.uuid }), defaults(handled({ settings })), state);
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => wednesdayNight, uuid: env.uuid, patched: env.patched }), defaults(handled({ settings })), state);
     assert.equal(sends(effects)[0]!.text, 'Revenim luni.');
   });
 
   test('closed: the reply is not delivered with its message, so the away message comes first', () => {
     const state = conversation();
     state.settings = { ...DEFAULT_SETTINGS, businessHours: hours };
-    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => wednesdayNight, uuid: env.uuid }), defaults(handled({ settings: state.settings })), state);
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => wednesdayNight, uuid: env.uuid, patched: env.patched }), defaults(handled({ settings: state.settings })), state);
     assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.deliverReply, undefined);
     assert.equal(sends(effects).length, 2);
   });
@@ -436,14 +460,14 @@ describe('business hours', () => {
     const state = conversation();
     const settings = { ...DEFAULT_SETTINGS, businessHours: hours };
     const mondayNoon = Date.parse('2026-11-30T10:00:00Z');
-    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => mondayNoon, uuid: env.uuid }), defaults(handled({ settings })), state);
+    const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => mondayNoon, uuid: env.uuid, patched: env.patched }), defaults(handled({ settings })), state);
     assert.equal(sends(effects).length, 1);
   });
 
   test('asking for a person when closed: acknowledged with the next opening, no separate away message', () => {
     const state = conversation();
     const settings = { ...DEFAULT_SETTINGS, businessHours: hours };
-    const at: StepEnv = { now: () => wednesdayNight, uuid: env.uuid };
+    const at: StepEnv = { now: () => wednesdayNight, uuid: env.uuid, patched: env.patched };
     const effects = drive(workItemSteps(state, inbound('Vreau sa vorbesc cu un om'), at), defaults(handled({ settings, reply: null })), state);
     const [ack] = sends(effects);
     assert.match(ack!.text, /^Desigur, transfer conversația către un coleg\. Acum suntem în afara programului.*luni 09:00/);

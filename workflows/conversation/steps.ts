@@ -5,15 +5,12 @@ import { systemMessage } from '../i18n/catalogue.js';
 import { formatLeadAlert } from '../leads/alert.js';
 import { extractLead } from '../leads/extract.js';
 import { hoursStatus, type HoursStatus } from '../hours/business-hours.js';
-import { EffectFailed, perform, type Send, type Steps } from './effects.js';
+import { EffectFailed, perform, type Effect, type Send, type Steps } from './effects.js';
 import { replyKey } from './keys.js';
 import { extractSource, routeCustomerMessage } from './router.js';
 import type { AdminCommandSignal, InboundSignal, OutboundSignal } from './signals.js';
 import type { ConversationState, DueTimer, WorkItem } from './state.js';
 import { hasAttachment } from './attachments.js';
-
-/** The change that made conversations read photos, voice notes, documents, locations and contacts. */
-export const MEDIA_PATCH = 'media-messages';
 
 /**
  * The conversation's decisions, as plain functions of its state: for each piece of work they
@@ -25,9 +22,21 @@ export interface StepEnv {
   now(): number;
   /** A fresh unique id (deterministic in a workflow). */
   uuid(): string;
-  /** Temporal's `patched`: true once this conversation runs code with the change (tests: always). */
-  patched?(id: string): boolean;
+  /**
+   * Temporal's `patched(id)`: true where this code's newer behaviour applies (new work, and
+   * histories that recorded it), false when replaying a history recorded before it. Every change
+   * to what the decisions do, for work already recorded, goes behind one (see README).
+   */
+  patched(id: string): boolean;
 }
+
+/** Patch ids: each names one change of behaviour, for histories recorded before it. */
+export const PATCHES = {
+  /** A read receipt or typing indicator that fails costs nothing: the reply still goes out. */
+  receiptsBestEffort: 'receipts-best-effort',
+  /** Messages carry media (photos, voice notes, files, locations, contacts). */
+  media: 'media-messages',
+} as const;
 
 /** The business phone typed `PREIA` or `/caty on` in the customer's chat: a command, not a message. */
 export function chatCommand(state: ConversationState, message: InboundSignal): AdminCommandSignal | null {
@@ -83,7 +92,7 @@ export function* timerSteps(state: ConversationState, timer: DueTimer, env: Step
 
 function* customerMessageSteps(state: ConversationState, message: InboundSignal, seq: number, env: StepEnv): Steps {
   // Asked only for a message with an attachment: histories recorded before never meet the question.
-  const media = hasAttachment(message) && (env.patched?.(MEDIA_PATCH) ?? true);
+  const media = hasAttachment(message) && (env.patched(PATCHES.media));
   // A voice note is heard first, and its words then count exactly as if typed.
   const transcript = media && message.media?.kind === 'audio' ? (yield* perform({ kind: 'transcribe', mediaId: message.media.id })).transcript : null;
   const understood = transcript ?? message.text;
@@ -112,12 +121,12 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
   state.language = handled.language;
   if (route === 'greet') state.greeted = true;
   yield* perform({ kind: 'publish', language: languageChanged });
-  if (state.sendsToPhone()) yield* perform({ kind: 'markRead', messageIds: [message.id] });
+  if (state.sendsToPhone()) yield* courtesy({ kind: 'markRead', messageIds: [message.id] }, env);
   let reply = handled.reply;
   let typing = false;
   if (handled.replyDeferred && state.mode === 'ai') {
     // A model takes a moment to write: the customer sees Caty typing meanwhile.
-    if (state.sendsToPhone()) yield* perform({ kind: 'typing' });
+    if (state.sendsToPhone()) yield* courtesy({ kind: 'typing' }, env);
     typing = true;
     const photo = media && message.media?.kind === 'image' ? { mediaId: message.media.id } : {};
     reply = yield* perform({ kind: 'composeReply', messageId: message.id, text: understood, language: handled.language, ...photo });
@@ -133,7 +142,7 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
   // A takeover may have arrived while the reply was being written.
   if (!reply || state.mode !== 'ai') return;
   if (hours && !hours.open) yield* awaySteps(state, hours);
-  if (state.sendsToPhone() && !typing) yield* perform({ kind: 'typing' });
+  if (state.sendsToPhone() && !typing) yield* courtesy({ kind: 'typing' }, env);
   yield* sendSteps({
     to: { customer: true },
     text: reply.text,
@@ -211,7 +220,7 @@ function* handoffRequestSteps(state: ConversationState, message: InboundSignal, 
 }
 
 function* agentSendSteps(state: ConversationState, request: OutboundSignal, env: StepEnv): Steps {
-  const media = request.media && (env.patched?.(MEDIA_PATCH) ?? true) ? { media: request.media } : {};
+  const media = request.media && (env.patched(PATCHES.media)) ? { media: request.media } : {};
   yield* sendSteps({ to: { customer: true }, text: request.text, rich: request.rich ?? null, idempotencyKey: `api:${request.id}`, author: 'agent', language: state.language, ...media });
 }
 
@@ -244,6 +253,19 @@ function* scheduleCallSteps(state: ConversationState, command: AdminCommandSigna
     const customer = state.input.kind === 'web' ? (state.lead?.phone ?? state.lead?.email ?? 'web') : state.input.customer;
     const text = businessMessage('callScheduled', state.settings.defaultLanguage, { customer, name: state.lead?.name ?? customer });
     yield* sendSteps({ to: { business: command.confirmTo }, text, idempotencyKey: `call-admin:${command.messageId ?? env.uuid()}`, author: 'system' });
+  }
+}
+
+/**
+ * A read receipt or typing indicator: nice to have, never worth the reply. One that fails (its
+ * short timeout passed, the socket is gone) is skipped. Histories recorded before this rule
+ * failed the whole piece of work instead, and replay as they were.
+ */
+function* courtesy(effect: Extract<Effect, { kind: 'markRead' | 'typing' }>, env: StepEnv): Steps {
+  try {
+    yield* perform(effect);
+  } catch (error) {
+    if (!(error instanceof EffectFailed) || !env.patched(PATCHES.receiptsBestEffort)) throw error;
   }
 }
 

@@ -76,6 +76,21 @@ function sessionActivities(link: ConversationLink, settings: ConversationSetting
   });
 }
 
+/**
+ * Read receipts and typing indicators: a few quick tries, then skipped (see `courtesy` in
+ * steps.ts). Waiting a day for one, as sends may, would hold the reply and the queue behind it.
+ */
+function courtesyActivities(link: ConversationLink): Pick<SessionActivities, 'markWhatsAppRead' | 'setWhatsAppTyping'> | null {
+  const queue = link.provider && link.channelId ? sessionTaskQueue(link.provider, link.channelId) : null;
+  if (!queue) return null;
+  return proxyActivities<SessionActivities>({
+    taskQueue: queue,
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: '30s',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5s' },
+  });
+}
+
 /** How many attempts an exponential backoff makes within `ms`. */
 export function attemptsWithin(ms: number, retry: { initialInterval: number; backoffCoefficient: number; maximumInterval: number }): number {
   let attempts = 1;
@@ -189,9 +204,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       case 'recordAgentMessage':
         return local.recordAgentMessage({ ...conversation, customerPhone: input.customer, message: effect.message });
       case 'markRead':
-        return channelId && sessionActivities(state.link, state.settings).markWhatsAppRead({ channelId, customerPhone: input.customer, messageIds: effect.messageIds });
+        return channelId && courtesyActivities(state.link)?.markWhatsAppRead({ channelId, customerPhone: input.customer, messageIds: effect.messageIds });
       case 'typing':
-        return channelId && sessionActivities(state.link, state.settings).setWhatsAppTyping({ channelId, customerPhone: input.customer, typing: true });
+        return channelId && courtesyActivities(state.link)?.setWhatsAppTyping({ channelId, customerPhone: input.customer, typing: true });
       case 'deleteChatMessage':
         return channelId && sessionActivities(state.link, state.settings).deleteWhatsAppMessage({ channelId, customerPhone: input.customer, messageId: effect.messageId, fromMe: true });
       case 'send':
