@@ -22,6 +22,7 @@ import type { ConversationLink, ConversationSettings } from '../../workflows/con
 import type { WorkFailure } from '../../workflows/conversation/effects.js';
 import { findMedia } from '../../db/queries/media.js';
 import { describeMedia } from '../../media/library.js';
+import { readCustomerMessage, type MessageReading, type ReadingContext } from './read-message.js';
 import { attachmentReply, hasAttachment } from '../../workflows/conversation/attachments.js';
 
 const MODE_EVENTS = { human: 'conversation.taken_over', ai: 'conversation.resumed', handoff_requested: 'conversation.handoff_requested' } as const;
@@ -36,7 +37,12 @@ export interface HandleCustomerMessageInput {
   previousLanguage: string | null;
   /** Set on the conversation's first customer message when it carries a QR/deep-link reference. */
   source?: string | null;
-  route: CustomerMessageRoute;
+  /**
+   * The conversation's state for reading the message here (see read-message.ts); the route then
+   * is decided here too. Absent in histories recorded before: `route` is the workflow's.
+   */
+  reading?: ReadingContext;
+  route?: CustomerMessageRoute;
   /** Absent in histories recorded before the metrics counted channels: WhatsApp. */
   channel?: Channel;
   /**
@@ -67,6 +73,8 @@ export interface HandleCustomerMessageResult {
    * gets its own bounded retries before the knowledge base answers. Absent in older results.
    */
   replyDeferred?: boolean;
+  /** The message as read here, when the workflow asked (`reading`). */
+  read?: MessageReading;
   /** The widget's current settings, so changes reach running conversations. */
   settings: ConversationSettings;
   /** The reply went out here (see `deliverReply`); absent: the workflow sends it. */
@@ -238,14 +246,22 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         },
       );
       if (inserted) messagesTotal.inc({ direction: 'in', channel: input.channel ?? 'whatsapp' });
+      const settings = settingsOf(widget);
+      const read = input.reading
+        ? readCustomerMessage(understood, input.reading, { businessHours: settings.businessHours ?? null, language: detection.language })
+        : undefined;
+      const route = read?.route ?? input.route ?? 'answer';
+      // A reply goes out with its message only when nothing has to come before it (an away message).
+      const deliverable = read ? read.hours?.open !== false && input.reading!.mode === 'ai' : true;
       const base = {
         language: detection.language,
         confidence: detection.confidence,
         defaultLanguage: widget.default_language,
-        settings: settingsOf(widget),
+        settings,
         firstDelivery: inserted,
+        ...(read ? { read } : {}),
       };
-      if (input.route === 'silent') return { ...base, alreadyAnswered: false, reply: null };
+      if (route === 'silent') return { ...base, alreadyAnswered: false, reply: null };
       // Stored by this piece of work (now, or by an attempt of it that never finished): this work
       // answers it, and a reply an unfinished attempt did send is not sent twice (its key). Only a
       // redelivery of an older message needs to look.
@@ -264,12 +280,12 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
         const key = attachmentReply(message);
         if (!key) return { ...base, alreadyAnswered: false, reply: null };
         reply = { text: systemMessage(key, detection.language, {}, widget.default_language), topic: null, fromKnowledgeBase: false, language: replyLanguage(detection.language, widget.default_language) };
-      } else if (input.route === 'answer' && deps.ai.name !== 'kb' && (photo || !message.media || understood.trim())) {
+      } else if (route === 'answer' && deps.ai.name !== 'kb' && (photo || !message.media || understood.trim())) {
         return { ...base, alreadyAnswered: false, reply: null, replyDeferred: true };
       } else {
-        reply = await compose(widget, input.conversationId, { ...message, text: understood }, detection.language, input.route);
+        reply = await compose(widget, input.conversationId, { ...message, text: understood }, detection.language, route);
       }
-      const delivered = input.deliverReply ? await deliverReply(input, reply, detection.language) : false;
+      const delivered = input.deliverReply && deliverable ? await deliverReply(input, reply, detection.language) : false;
       return { ...base, alreadyAnswered: false, reply, ...(delivered ? { replyDelivered: true } : {}) };
     },
 

@@ -208,6 +208,8 @@ export function createInboundDelivery(deps: { db: Kysely<Database>; client: Clie
       replyId: message.replyId ?? null,
       at: message.timestamp.toISOString(),
       ...message.attachment,
+      // Typed on the business phone: a command or not is read here, and the conversation records it.
+      ...(message.fromMe ? { command: parseAdminCommand(message.text)?.command ?? null } : {}),
     };
     if (!message.fromMe && /^\s*call\s*[.!]?\s*$/i.test(message.text)) {
       // CALL from the lead-alert phone answers the latest lead alert it got.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HandleCustomerMessageResult } from '../../activities/conversation/activities.js';
+import { readCustomerMessage } from '../../activities/conversation/read-message.js';
 import { EffectFailed, type Effect, type Steps } from '../../workflows/conversation/effects.js';
 import { ConversationState, DEFAULT_SETTINGS, type ConversationInput, type WorkItem } from '../../workflows/conversation/state.js';
 import { chatCommand, timerSteps, workItemSteps, type StepEnv } from '../../workflows/conversation/steps.js';
@@ -43,6 +44,20 @@ function handled(overrides: Partial<HandleCustomerMessageResult> = {}): HandleCu
 }
 
 type Responder = (effect: Effect, state: ConversationState) => unknown;
+type HandleEffect = Extract<Effect, { kind: 'handleCustomerMessage' }>;
+
+/** The activity's result: as the activity does, it reads the message when the workflow hands it the context. */
+function asActivity(effect: Effect, result: HandleCustomerMessageResult): HandleCustomerMessageResult {
+  const { reading, message, transcript } = (effect as HandleEffect).input;
+  if (!reading || result.read) return result;
+  return { ...result, read: readCustomerMessage(transcript ?? message.text, reading, { businessHours: result.settings.businessHours ?? null, language: result.language }) };
+}
+
+/** The route the conversation took for the message: decided by the activity from the context it was given. */
+function routeOf(effects: Effect[]): string {
+  const { input } = effects[0] as HandleEffect;
+  return input.route ?? readCustomerMessage(input.message.text, input.reading!, { businessHours: null, language: 'ro' }).route;
+}
 
 /** Runs decisions as the workflow does, answering each effect from the script; returns what they did. */
 function drive(steps: Steps, respond: Responder, state: ConversationState): Effect[] {
@@ -69,7 +84,7 @@ const defaults =
     if (override) return override(effect);
     switch (effect.kind) {
       case 'handleCustomerMessage':
-        return result;
+        return asActivity(effect, result);
       case 'saveLead':
         return { alertTo: null };
       case 'scheduleLeadCall':
@@ -98,7 +113,7 @@ describe('a customer message', () => {
     // The language, then the lead (a matched topic), each published to the Temporal UI.
     assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish', 'publish', 'saveLead', 'send']);
     const handle = effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>;
-    assert.equal(handle.input.route, 'answer');
+    assert.equal(routeOf(effects), 'answer');
     assert.equal(handle.input.ingestKey, `${item.seq}:wamid-${item.seq}`);
     assert.deepEqual(sends(effects), [
       { to: { customer: true }, text: 'Livrarea costă 15 lei.', idempotencyKey: `reply:wamid-${item.seq}`, author: 'ai', language: 'ro', acceptedAt: '2026-11-25T10:00:00.000Z' },
@@ -119,7 +134,7 @@ describe('a customer message', () => {
   test('notifications: stored, never answered, no lead', () => {
     const state = conversation({ channelType: 'notifications' });
     const effects = drive(workItemSteps(state, inbound('Vreau sa vorbesc cu un om'), env), defaults(handled({ reply: null })), state);
-    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.route, 'silent');
+    assert.equal(routeOf(effects), 'silent');
     assert.deepEqual(kinds(effects), ['handleCustomerMessage', 'publish']);
     assert.equal(state.mode, 'ai', 'a customer on a notifications number cannot start a handoff');
   });
@@ -129,7 +144,7 @@ describe('a customer message', () => {
     const greeting = { text: 'Bună ziua! Sunt Caty. Cu cine am plăcerea să vorbesc?', topic: null, fromKnowledgeBase: false };
     const effects = drive(workItemSteps(state, inbound('Buna! (ref: flyer-mai)'), env), defaults(handled({ reply: greeting })), state);
     const handle = effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>;
-    assert.equal(handle.input.route, 'greet');
+    assert.equal(routeOf(effects), 'greet');
     assert.equal(handle.input.source, 'flyer-mai');
     assert.equal(state.greeted, true);
     assert.equal(state.source, 'flyer-mai');
@@ -147,16 +162,16 @@ describe('a customer message', () => {
     const state = conversation();
     state.takeOver(clock);
     const effects = drive(workItemSteps(state, inbound('mai sunteti acolo?'), env), defaults(handled({ reply: null })), state);
-    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.route, 'silent');
+    assert.equal(routeOf(effects), 'silent');
     assert.deepEqual(sends(effects), []);
   });
 
   test('a takeover arriving while the reply was written keeps Caty silent', () => {
     const state = conversation();
     const respond = defaults(handled(), {
-      handleCustomerMessage: () => {
+      handleCustomerMessage: (effect) => {
         state.takeOver(clock);
-        return handled();
+        return asActivity(effect, handled());
       },
     });
     const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), respond, state);
@@ -188,18 +203,36 @@ describe('a customer message', () => {
   });
 
   test('no delivery with the message when it is not to be answered, or a person is asked for', () => {
-    const handleOf = (effects: Effect[]) => (effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input;
+    const handleOf = (effects: Effect[]) => (effects[0] as HandleEffect).input;
     const human = conversation();
     human.takeOver(clock);
     assert.equal(handleOf(drive(workItemSteps(human, inbound('Cat costa livrarea?'), env), defaults(), human)).deliverReply, undefined);
+    // The activity reads the request for a person, so the route it takes is silent: nothing to deliver.
     const asking = conversation();
-    assert.equal(handleOf(drive(workItemSteps(asking, inbound('Vreau sa vorbesc cu un om'), env), defaults(handled({ reply: null })), asking)).deliverReply, undefined);
+    const effects = drive(workItemSteps(asking, inbound('Vreau sa vorbesc cu un om'), env), defaults(handled({ reply: null })), asking);
+    assert.equal(routeOf(effects), 'silent');
+    assert.equal(asking.mode, 'handoff_requested');
+  });
+
+  test('in a history recorded before messages were read by the activity, the workflow reads them itself', () => {
+    const before: StepEnv = { ...env, patched: (id) => id !== 'reading-recorded' };
+    const asking = conversation();
+    const effects = drive(workItemSteps(asking, inbound('Vreau sa vorbesc cu un om'), before), defaults(handled({ reply: null })), asking);
+    const { input } = effects[0] as HandleEffect;
+    assert.equal(input.route, 'silent');
+    assert.equal(input.reading, undefined);
+    assert.equal(input.deliverReply, undefined);
+    assert.equal(asking.mode, 'handoff_requested');
+    const lead = conversation();
+    drive(workItemSteps(lead, inbound('Ma numesc Ion Popescu, ion@example.com', {}), before), defaults(), lead);
+    assert.equal(lead.lead?.name, 'Ion Popescu');
+    assert.equal(lead.lead?.email, 'ion@example.com');
   });
 
   test('an admin notice goes to the admin instead of an answer', () => {
     const state = conversation();
     const effects = drive(workItemSteps(state, inbound('PREIA', { notice: 'Nu am găsit conversația.' }), env), defaults(handled({ reply: null })), state);
-    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.route, 'silent');
+    assert.equal(routeOf(effects), 'silent');
     assert.deepEqual(sends(effects).map((s) => [s.text, s.author]), [['Nu am găsit conversația.', 'system']]);
     assert.ok(!kinds(effects).includes('saveLead'));
   });
@@ -278,6 +311,13 @@ describe('admin commands and agents', () => {
     assert.deepEqual(chatCommand(state, { id: 'b', text: ' preiá ', fromMe: true, at: '' }), { command: 'takeover', by: BUSINESS, via: 'chat', messageId: 'b' });
   });
 
+  test('a command is what the signal says it is (read where it was received); older signals are read here', () => {
+    const state = conversation();
+    assert.equal(chatCommand(state, { id: 'c', text: 'PREIA', fromMe: true, at: '', command: null }), null, 'an ordinary message, as recorded');
+    assert.equal(chatCommand(state, { id: 'd', text: 'takeover', fromMe: true, at: '', command: 'takeover' })?.command, 'takeover');
+    assert.equal(chatCommand(state, { id: 'e', text: '/caty on', fromMe: true, at: '' })?.command, 'resume');
+  });
+
   test('PREIA in the chat: mode saved, the command deleted from the chat, the confirmation to the business phone', () => {
     const state = conversation();
     const item: WorkItem = { kind: 'admin', seq: ++seq, command: chatCommand(state, { id: 'wamid-p', text: 'PREIA', fromMe: true, at: '' })! };
@@ -310,7 +350,7 @@ describe('admin commands and agents', () => {
     const state = conversation({ channelType: 'web' });
     state.link = { channelId: 'chn_2', provider: 'sandbox', businessPhone: BUSINESS, channelType: 'notifications' };
     const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), defaults(handled({ reply: null })), state);
-    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.route, 'silent');
+    assert.equal(routeOf(effects), 'silent');
   });
 });
 
@@ -412,9 +452,9 @@ describe('a reply from a model', () => {
   test('not composed when a person took over meanwhile', () => {
     const state = conversation();
     const respond = defaults(handled({ reply: null, replyDeferred: true }), {
-      handleCustomerMessage: () => {
+      handleCustomerMessage: (effect) => {
         state.takeOver(clock);
-        return handled({ reply: null, replyDeferred: true });
+        return asActivity(effect, handled({ reply: null, replyDeferred: true }));
       },
     });
     const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), env), respond, state);
@@ -452,7 +492,9 @@ describe('business hours', () => {
     const state = conversation();
     state.settings = { ...DEFAULT_SETTINGS, businessHours: hours };
     const effects = drive(workItemSteps(state, inbound('Cat costa livrarea?'), { now: () => wednesdayNight, uuid: env.uuid, patched: env.patched }), defaults(handled({ settings: state.settings })), state);
-    assert.equal((effects[0] as Extract<Effect, { kind: 'handleCustomerMessage' }>).input.deliverReply, undefined);
+    // The activity read the hours as closed (at the workflow's clock): it leaves the reply to the workflow.
+    const { input } = effects[0] as HandleEffect;
+    assert.equal(input.reading?.now, wednesdayNight);
     assert.equal(sends(effects).length, 2);
   });
 

@@ -37,6 +37,12 @@ export interface InboundSignal extends LinkedSignal, Attachment {
   /** ISO time the provider saw the message. */
   at: string;
   /**
+   * For a message typed on the business phone: the admin command it is (`PREIA`, `/caty on`),
+   * or null for an ordinary message; read where the message is received, so the conversation
+   * branches on what its history recorded. Absent in signals sent before: the workflow reads it.
+   */
+  command?: AdminCommandName | null;
+  /**
    * Set when the sender is one of the business's admins whose command could not be carried out:
    * the notice is the answer they get instead of an AI reply.
    */

@@ -3,11 +3,11 @@ import { isHumanRequest } from '../handoff/human-request.js';
 import { businessMessage } from '../i18n/business.js';
 import { systemMessage } from '../i18n/catalogue.js';
 import { formatLeadAlert } from '../leads/alert.js';
-import { extractLead } from '../leads/extract.js';
+import { applyLeadFacts, extractLead, type LeadUpdate } from '../leads/extract.js';
 import { hoursStatus, type HoursStatus } from '../hours/business-hours.js';
 import { EffectFailed, perform, type Effect, type Send, type Steps } from './effects.js';
 import { replyKey } from './keys.js';
-import { extractSource, routeCustomerMessage } from './router.js';
+import { extractSource, routeCustomerMessage, type CustomerMessageRoute } from './router.js';
 import type { AdminCommandSignal, InboundSignal, OutboundSignal } from './signals.js';
 import type { ConversationState, DueTimer, WorkItem } from './state.js';
 import { hasAttachment } from './attachments.js';
@@ -36,13 +36,19 @@ export const PATCHES = {
   receiptsBestEffort: 'receipts-best-effort',
   /** Messages carry media (photos, voice notes, files, locations, contacts). */
   media: 'media-messages',
+  /**
+   * A customer message is read by the activity that stores it (handoff request, lead facts,
+   * business hours), not with data compiled into the workflow code.
+   */
+  readingRecorded: 'reading-recorded',
 } as const;
 
 /** The business phone typed `PREIA` or `/caty on` in the customer's chat: a command, not a message. */
 export function chatCommand(state: ConversationState, message: InboundSignal): AdminCommandSignal | null {
-  const parsed = message.fromMe ? parseAdminCommand(message.text) : null;
-  if (!parsed) return null;
-  return { command: parsed.command, by: state.link.businessPhone ?? 'business', via: 'chat', messageId: message.id };
+  if (!message.fromMe) return null;
+  const command = message.command !== undefined ? message.command : (parseAdminCommand(message.text)?.command ?? null);
+  if (!command) return null;
+  return { command, by: state.link.businessPhone ?? 'business', via: 'chat', messageId: message.id };
 }
 
 /** First run of a conversation: its settings, and its mode in the Temporal UI. */
@@ -92,29 +98,40 @@ export function* timerSteps(state: ConversationState, timer: DueTimer, env: Step
 
 function* customerMessageSteps(state: ConversationState, message: InboundSignal, seq: number, env: StepEnv): Steps {
   // Asked only for a message with an attachment: histories recorded before never meet the question.
-  const media = hasAttachment(message) && (env.patched(PATCHES.media));
+  const media = hasAttachment(message) && env.patched(PATCHES.media);
   // A voice note is heard first, and its words then count exactly as if typed.
   const transcript = media && message.media?.kind === 'audio' ? (yield* perform({ kind: 'transcribe', mediaId: message.media.id })).transcript : null;
   const understood = transcript ?? message.text;
   const first = state.customerMessages === 0;
   const source = first && !state.source ? extractSource(understood) : null;
-  const wantsPerson = !message.notice && state.mode === 'ai' && state.link.channelType !== 'notifications' && isHumanRequest(understood);
-  const route = wantsPerson || message.notice ? 'silent' : routeCustomerMessage(state.link.channelType, state.mode, state.greeted);
+  // The reply after the qr_first greeting answers "who am I talking to?": a bare name counts.
+  const expectName = state.greeted && state.link.channelType === 'qr_first' && state.customerMessages + 1 === 2;
+  // Read by the activity (handoff cues, lead facts, business hours: data that changes between
+  // releases), so what it found is recorded and replays the same. Histories recorded before read here.
+  const recorded = env.patched(PATCHES.readingRecorded);
+  const reading = recorded ? { mode: state.mode, channelType: state.link.channelType, greeted: state.greeted, notice: Boolean(message.notice), expectName, now: env.now() } : null;
+  const here = recorded ? null : readHere(state, message, understood, env);
   // Where this worker reaches the customer itself (the website, a sandbox number), the activity
-  // that writes a reply also delivers it: one round trip a message. Not when an away message has
-  // to come first.
-  const closedNow = businessHoursNow(state, env)?.open === false;
-  const deliverReply = route !== 'silent' && state.mode === 'ai' && state.repliesInWorker() && !closedNow ? { channelId: state.link.channelId } : null;
+  // that writes a reply also delivers it: one round trip a message (not when something must come first).
+  const deliverReply = state.repliesInWorker() && (here ? here.deliver : state.mode === 'ai') ? { channelId: state.link.channelId } : null;
   const handled = yield* perform({
     kind: 'handleCustomerMessage',
-    input: { ingestKey: `${seq}:${message.id}`, message, previousLanguage: state.language, source, route, ...(deliverReply ? { deliverReply } : {}), ...(media ? { transcript } : {}) },
+    input: {
+      ingestKey: `${seq}:${message.id}`,
+      message,
+      previousLanguage: state.language,
+      source,
+      ...(reading ? { reading } : { route: here!.route }),
+      ...(deliverReply ? { deliverReply } : {}),
+      ...(media ? { transcript } : {}),
+    },
   });
+  const { wantsPerson, route } = handled.read ?? here!;
   // Stored for another queue item and dealt with: a redelivery older than the remembered ids.
   // (Stored before but unanswered is a retry after a crash: it still gets its reply.)
   if (!handled.firstDelivery && (handled.alreadyAnswered || route === 'silent')) return;
   state.customerMessages++;
   if (source) state.source = source;
-  // The message right after the qr_first greeting answers "who am I talking to?".
   const justGreeted = state.greeted && state.link.channelType === 'qr_first' && state.customerMessages === 2;
   state.settings = handled.settings;
   const languageChanged = handled.language !== state.language;
@@ -131,13 +148,19 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
     const photo = media && message.media?.kind === 'image' ? { mediaId: message.media.id } : {};
     reply = yield* perform({ kind: 'composeReply', messageId: message.id, text: understood, language: handled.language, ...photo });
   }
-  if (!message.notice) yield* leadSteps(state, { ...message, text: understood }, reply?.topic ?? null, justGreeted, env);
+  if (!message.notice) {
+    const context = { interest: reply?.topic ?? null, customerPhone: state.input.kind === 'whatsapp' ? state.input.customer : null };
+    const update = handled.read
+      ? applyLeadFacts(state.lead, handled.read.lead, context)
+      : extractLead({ text: understood, previous: state.lead, ...context, expectName: justGreeted });
+    yield* leadSteps(state, update);
+  }
   if (handled.replyDelivered) return;
   if (message.notice) {
     yield* sendSteps({ to: { customer: true }, text: message.notice, idempotencyKey: `notice:${message.id}`, author: 'system', language: state.settings.defaultLanguage });
     return;
   }
-  const hours = businessHoursNow(state, env);
+  const hours = handled.read ? handled.read.hours : businessHoursNow(state, env);
   if (wantsPerson) return yield* handoffRequestSteps(state, message, env, hours);
   // A takeover may have arrived while the reply was being written.
   if (!reply || state.mode !== 'ai') return;
@@ -153,9 +176,19 @@ function* customerMessageSteps(state: ConversationState, message: InboundSignal,
   });
 }
 
-function* leadSteps(state: ConversationState, message: InboundSignal, topic: string | null, expectName: boolean, env: StepEnv): Steps {
+/**
+ * How conversations recorded before PATCHES.readingRecorded read a message: in workflow code,
+ * with the cue lists and time zones compiled into this release. Kept only so that they replay.
+ */
+function readHere(state: ConversationState, message: InboundSignal, understood: string, env: StepEnv): { wantsPerson: boolean; route: CustomerMessageRoute; deliver: boolean } {
+  const wantsPerson = !message.notice && state.mode === 'ai' && state.link.channelType !== 'notifications' && isHumanRequest(understood);
+  const route = wantsPerson || message.notice ? 'silent' : routeCustomerMessage(state.link.channelType, state.mode, state.greeted);
+  const closedNow = businessHoursNow(state, env)?.open === false;
+  return { wantsPerson, route, deliver: route !== 'silent' && state.mode === 'ai' && !closedNow };
+}
+
+function* leadSteps(state: ConversationState, update: LeadUpdate): Steps {
   if (state.link.channelType === 'notifications') return;
-  const update = extractLead({ text: message.text, previous: state.lead, interest: topic, customerPhone: state.input.kind === 'whatsapp' ? state.input.customer : null, expectName });
   if (update.changed.length === 0) return;
   const scoreChanged = update.lead.score !== state.lead?.score;
   state.lead = update.lead;

@@ -50,21 +50,41 @@ export function isCaptured(lead: Lead): boolean {
 }
 
 /**
- * Reads one customer message into the lead: name, e-mail, phone (E.164), interest and buying
- * intent, then rescores. Pure and deterministic, for workflow code. A value the customer states
- * again replaces the old one (they corrected it); the interest keeps its first topic.
+ * What one message says about its writer, read with data that changes between releases (name
+ * cues, the phone-number metadata, buying words). Read by the activity that stores the message,
+ * so a conversation's history records it and replays the same whatever a later release knows.
  */
-export function extractLead(input: LeadInput): LeadUpdate {
-  const before = input.previous ?? emptyLead;
+export interface LeadFacts {
+  name: string | null;
+  email: string | null;
+  /** A phone number written in the message (E.164), not the one it came from. */
+  phone: string | null;
+  intent: boolean;
+}
+
+export function readLeadFacts(text: string, options: { expectName?: boolean; defaultCountry?: CountryCode } = {}): LeadFacts {
+  return {
+    name: extractName(text, { expectName: options.expectName ?? false }),
+    email: extractEmail(text),
+    phone: extractPhone(text, options.defaultCountry ?? 'RO'),
+    intent: hasBuyingIntent(text),
+  };
+}
+
+/**
+ * The lead after a message's facts: a value the customer states again replaces the old one (they
+ * corrected it), the interest keeps its first topic, the number they write from counts until they
+ * give another, and the score never goes down. Plain code over recorded facts: workflow-safe.
+ */
+export function applyLeadFacts(previous: Lead | null | undefined, facts: LeadFacts, context: { interest?: string | null; customerPhone?: string | null } = {}): LeadUpdate {
+  const before = previous ?? emptyLead;
   const found: Partial<Record<LeadField, string | boolean>> = {};
-  const name = extractName(input.text, { expectName: input.expectName ?? false });
-  if (name) found.name = name;
-  const email = extractEmail(input.text);
-  if (email) found.email = email;
-  const phone = extractPhone(input.text, input.defaultCountry ?? 'RO') ?? (before.phone ? null : (input.customerPhone ?? null));
+  if (facts.name) found.name = facts.name;
+  if (facts.email) found.email = facts.email;
+  const phone = facts.phone ?? (before.phone ? null : (context.customerPhone ?? null));
   if (phone) found.phone = phone;
-  if (input.interest && !before.interest) found.interest = input.interest;
-  if (hasBuyingIntent(input.text)) found.intent = true;
+  if (context.interest && !before.interest) found.interest = context.interest;
+  if (facts.intent) found.intent = true;
 
   const next: Lead = { ...before };
   const changed: LeadField[] = [];
@@ -81,4 +101,14 @@ export function extractLead(input: LeadInput): LeadUpdate {
     captured: isCaptured(next) && !isCaptured(before),
     scoreRaised: next.score > before.score,
   };
+}
+
+/**
+ * Reads one customer message into the lead: name, e-mail, phone (E.164), interest and buying
+ * intent, then rescores. Conversations recorded before their facts were read by an activity
+ * still do this in workflow code.
+ */
+export function extractLead(input: LeadInput): LeadUpdate {
+  const facts = readLeadFacts(input.text, { expectName: input.expectName ?? false, defaultCountry: input.defaultCountry ?? 'RO' });
+  return applyLeadFacts(input.previous, facts, { interest: input.interest ?? null, customerPhone: input.customerPhone ?? null });
 }

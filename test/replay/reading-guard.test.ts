@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { PATCHES } from '../../workflows/conversation/steps.js';
+import { EXTRA_PHRASE } from './support/cues-with-an-extra-phrase.js';
+
+/**
+ * The guard of safe deploys: a conversation's decisions must not depend on data compiled into the
+ * workflow code (cue lists, phone metadata, time zones). Here a later release learns one more
+ * handoff phrase, one that a customer of the recorded histories wrote as an ordinary question.
+ * Histories recorded since messages are read by the activity (they hold its patch marker) replay
+ * unchanged; older ones, which read messages in workflow code, break, which is why the rule exists.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, 'histories');
+const workflows = path.join(here, '../../workflows');
+const replacement = path.join(here, 'support/cues-with-an-extra-phrase.ts');
+
+type History = ReturnType<typeof historyFromJSON>;
+type HistoryEvent = NonNullable<History['events']>[number];
+
+/** The patches a marker event records (Temporal's `core_patch` markers carry the patch id). */
+function patchIds(event: HistoryEvent): string[] {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_patch') return [];
+  return Object.values(marker.details ?? {}).flatMap((payloads) => (payloads.payloads ?? []).map((p) => Buffer.from(p.data ?? []).toString()));
+}
+
+async function conversationHistories(): Promise<{ workflowId: string; history: History; guarded: boolean; saysPhrase: boolean }[]> {
+  const found = [];
+  for (const release of await readdir(root)) {
+    for (const file of (await readdir(path.join(root, release))).filter((f) => f.includes('.conversationWorkflow.'))) {
+      const text = await readFile(path.join(root, release, file), 'utf8');
+      const history = historyFromJSON(JSON.parse(text));
+      const guarded = (history.events ?? []).some((e) => patchIds(e).some((id) => id.includes(PATCHES.readingRecorded)));
+      const saysPhrase = (history.events ?? []).some((e) => {
+        const payload = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
+        return payload ? Buffer.from(payload).toString().toLowerCase().includes(EXTRA_PHRASE) : false;
+      });
+      found.push({ workflowId: `${release}/${file}`, history, guarded, saysPhrase });
+    }
+  }
+  return found;
+}
+
+async function replay(code: string, histories: { workflowId: string; history: History }[]): Promise<Map<string, string | null>> {
+  const results = new Map<string, string | null>();
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'reading-guard' }, histories)) {
+    results.set(result.workflowId, result.error ? result.error.message : null);
+  }
+  return results;
+}
+
+test('a handoff phrase added in a later release leaves recorded conversations replayable', async () => {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.join(workflows, 'index.ts'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+    // The later release: the handoff module reads this cue list instead of today's.
+    webpackConfigHook: (config) => {
+      config.plugins = [
+        ...(config.plugins ?? []),
+        {
+          apply(compiler) {
+            compiler.hooks.normalModuleFactory.tap('later-release-cues', (factory) => {
+              factory.hooks.beforeResolve.tap('later-release-cues', (data) => {
+                if (data.request === './cues-europe.js' && path.resolve(data.context) === path.join(workflows, 'handoff')) data.request = replacement;
+              });
+            });
+          },
+        },
+      ];
+      return config;
+    },
+  });
+  assert.ok(code.includes(EXTRA_PHRASE), 'the bundle carries the later release\'s cues');
+
+  const histories = await conversationHistories();
+  const guarded = histories.filter((h) => h.guarded && h.saysPhrase);
+  const unguarded = histories.filter((h) => !h.guarded && h.saysPhrase);
+  assert.ok(guarded.length > 0, 'recorded histories read by the activity, with a customer asking "Cat costa livrarea?"');
+  assert.ok(unguarded.length > 0, 'older recorded histories with the same question');
+  const results = await replay(code, [...guarded, ...unguarded].map(({ workflowId, history }) => ({ workflowId, history })));
+  for (const { workflowId } of guarded) assert.equal(results.get(workflowId), null, `${workflowId} replays on the later release`);
+  // The control: read in workflow code, the same question now reads as a request for a person.
+  const broken = unguarded.filter(({ workflowId }) => /nondetermin/i.test(results.get(workflowId) ?? ''));
+  assert.ok(broken.length > 0, `older histories break on the later release: ${[...results].map(([id, e]) => `${id}: ${e ?? 'replayed'}`).join('; ')}`);
+});
