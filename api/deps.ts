@@ -5,6 +5,7 @@ import type { Inbox } from '../activities/whatsapp/inbox.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
 import type { LiveEvents } from './live/live-events.js';
 import type { MediaLibrary } from '../media/library.js';
+import type { KnowledgeBaseProvider } from '../activities/ai/kb/kb-provider.js';
 
 /** Starts and stops the real WhatsApp connection of a channel (the Baileys gateway). */
 export interface ChannelSessions {
@@ -26,8 +27,13 @@ export interface ApiDeps {
   /** Absent where no gateway runs: `baileys` channels are then refused with a clear message. */
   channelSessions?: ChannelSessions;
   allowPrivateWebhooks: boolean;
-  /** Knowledge sources: websites on private networks allowed (CATY_ALLOW_PRIVATE_URLS), re-sync interval. */
-  knowledge?: { allowPrivateUrls: boolean; resyncHours: number };
+  /**
+   * Knowledge sources: websites on private networks allowed (CATY_ALLOW_PRIVATE_URLS), re-sync
+   * interval; the knowledge-base provider that Try a question asks (the workers', so with the same
+   * retrieval; a lexical one when absent); and, with embeddings, what to call when typed entries
+   * are saved (their vectors are computed).
+   */
+  knowledge?: { allowPrivateUrls: boolean; resyncHours: number; kb?: KnowledgeBaseProvider; entriesSaved?: (widgetId: string) => void };
   /** The fan-out of live events (GET /api/events). */
   liveEvents: LiveEvents;
   /** What the dashboard needs to know about this deployment. */

@@ -88,6 +88,20 @@ export const configSchema = z.object({
    * conversation. Without one, a photo without a caption gets the catalogue's acknowledgement.
    */
   OPENAI_VISION_MODEL: optionalString,
+  /**
+   * Semantic retrieval: `openai` (an OpenAI-compatible /embeddings endpoint: OpenAI, Azure, Ollama,
+   * vLLM, llama.cpp, text-embeddings-inference...) gives entries, passages and questions vectors,
+   * combined with the lexical score; `none` keeps retrieval lexical.
+   */
+  EMBEDDINGS_PROVIDER: z.enum(['none', 'openai']).default('none'),
+  EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
+  /** Default to OPENAI_BASE_URL and OPENAI_API_KEY. */
+  EMBEDDINGS_BASE_URL: optionalString,
+  EMBEDDINGS_API_KEY: optionalString,
+  /** One request's limit; a customer's question that waits longer is answered lexically. */
+  EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Texts sent in one request when entries and passages get their vectors. */
+  EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
   /** Voice notes: `none` (Caty asks the customer to write) or `openai` (an OpenAI-compatible /audio/transcriptions). */
   TRANSCRIPTION_PROVIDER: z.enum(['none', 'openai']).default('none'),
   TRANSCRIPTION_MODEL: z.string().default('whisper-1'),
@@ -165,6 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.TRANSCRIPTION_PROVIDER === 'openai' && !(config.TRANSCRIPTION_API_KEY ?? config.OPENAI_API_KEY)) {
     throw new ConfigError(['TRANSCRIPTION_API_KEY: required when TRANSCRIPTION_PROVIDER=openai (or OPENAI_API_KEY)']);
+  }
+  if (config.EMBEDDINGS_PROVIDER === 'openai' && !(config.EMBEDDINGS_API_KEY ?? config.OPENAI_API_KEY)) {
+    throw new ConfigError(['EMBEDDINGS_API_KEY: required when EMBEDDINGS_PROVIDER=openai (or OPENAI_API_KEY; any value for servers that ignore it)']);
   }
   if (config.CATY_WEBHOOK_RETRY_MAX_MS < config.CATY_WEBHOOK_RETRY_INITIAL_MS) {
     throw new ConfigError(['CATY_WEBHOOK_RETRY_MAX_MS: must not be below CATY_WEBHOOK_RETRY_INITIAL_MS']);

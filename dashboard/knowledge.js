@@ -326,7 +326,8 @@ export function KnowledgeScreen({ widgets, widgetId, setWidgetId }) {
     <${TryQuestion} widgetId=${widgetId} />
     <${Unanswered} widgetId=${widgetId} onAnswered=${addAnswer} version=${version} />
     ${widget.data && widget.data.id === widgetId
-      ? html`<${TypedAnswers} key=${`${widget.data.id}:${widget.data.updated_at}`} widget=${widget.data} onSaved=${widget.reload} />`
+      ? // Made afresh when an answer is added from the list, not when it saves itself (it would lose its "Saved.").
+        html`<${TypedAnswers} key=${`${widget.data.id}:${version}`} widget=${widget.data} onSaved=${widget.reload} />`
       : null}
   `;
 }

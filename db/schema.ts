@@ -414,7 +414,10 @@ export interface KnowledgePassagesTable {
   terms: string[];
   heading_terms: string[];
   content_hash: string;
+  /** float32 little-endian, unit length (EMBEDDINGS_PROVIDER); null until the passage is embedded. */
   embedding: Buffer | null;
+  /** The model that made `embedding`. */
+  embedding_model: Generated<string | null>;
 }
 
 export interface KnowledgeHostsTable {
@@ -432,11 +435,22 @@ export interface UnansweredQuestionsTable {
   at: Timestamp;
 }
 
+export interface KnowledgeEntryVectorsTable {
+  widget_id: string;
+  model: string;
+  /** sha256 (base64url) of the text embedded. */
+  text_hash: string;
+  /** float32 little-endian, unit length. */
+  embedding: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   knowledge_sources: KnowledgeSourcesTable;
   knowledge_uploads: KnowledgeUploadsTable;
   knowledge_pages: KnowledgePagesTable;
   knowledge_passages: KnowledgePassagesTable;
+  knowledge_entry_vectors: KnowledgeEntryVectorsTable;
   knowledge_hosts: KnowledgeHostsTable;
   unanswered_questions: UnansweredQuestionsTable;
   leads: LeadsTable;

@@ -19,6 +19,8 @@ import type { MediaLibrary } from '../media/library.js';
 import { createMediaActivities } from '../activities/media/activities.js';
 import { createMediaRetentionActivities } from '../activities/media/retention.js';
 import type { Transcriber } from '../activities/media/transcriber.js';
+import type { Embedder } from '../activities/ai/embeddings/embedder.js';
+import { createEmbeddingActivities } from '../activities/knowledge/embedding-activities.js';
 
 export interface ConversationWorkerOptions {
   connection: NativeConnection;
@@ -40,6 +42,8 @@ export interface ConversationWorkerOptions {
   widgets?: WidgetCache;
   /** How knowledge sources are crawled (CATY_CRAWL_*). */
   knowledge: KnowledgeActivityDeps['policy'];
+  /** Vectors for entries and passages (EMBEDDINGS_PROVIDER); absent or null embedder: none. */
+  embeddings?: { embedder: Embedder | null; batchSize: number };
   /** Media (photos for a vision model, voice notes for the transcriber). */
   media: MediaLibrary;
   /** TRANSCRIPTION_PROVIDER; absent: none. */
@@ -74,7 +78,8 @@ export async function createConversationWorker(options: ConversationWorkerOption
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),
-    ...createKnowledgeActivities({ db: options.db, client: options.client, taskQueue: options.taskQueue, policy: options.knowledge }),
+    ...createKnowledgeActivities({ db: options.db, client: options.client, taskQueue: options.taskQueue, policy: options.knowledge, embeddings: !!options.embeddings?.embedder }),
+    ...createEmbeddingActivities({ db: options.db, embedder: options.embeddings?.embedder ?? null, batchSize: options.embeddings?.batchSize ?? 64 }),
   };
   return Worker.create({
     connection: options.connection,

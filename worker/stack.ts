@@ -4,6 +4,8 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createAiProviders } from '../activities/ai/index.js';
+import { createEmbedder } from '../activities/ai/embeddings/embedder.js';
+import { requestEmbeddings } from '../activities/knowledge/request-embeddings.js';
 import { createLanguageDetector } from '../activities/language/index.js';
 import { deliveryPolicyFromConfig } from '../activities/webhooks/delivery-activities.js';
 import { knowledgePolicyFromConfig } from '../activities/knowledge/policy.js';
@@ -156,7 +158,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanup.push(() => connection.close());
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
-    const ai = createAiProviders(config, { log, db });
+    const embedder = createEmbedder(config);
+    // A widget whose vectors are missing (saved while Temporal was away, seeded, another model) asks for them.
+    const askForVectors = (widgetId: string) => void requestEmbeddings(client, config.TEMPORAL_TASK_QUEUE, widgetId).catch((error: unknown) => log(`knowledge vectors of ${widgetId} not requested: ${String(error)}`));
+    const ai = createAiProviders(config, { log, db, onMissingVectors: askForVectors });
     const media = createMediaLibrary(config, db);
     const detector = createLanguageDetector(config);
     let worker: Worker | null = null;
@@ -188,6 +193,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         workflowCacheSize: config.CATY_WORKFLOW_CACHE_SIZE,
         widgets,
         knowledge: knowledgePolicyFromConfig(config),
+        embeddings: { embedder, batchSize: config.EMBEDDINGS_BATCH_SIZE },
         media,
         transcriber: createTranscriber(config),
       });
@@ -234,7 +240,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // Starting a session only needs Temporal: a gateway process anywhere picks it up.
         channelSessions: gateway?.channelSessions ?? createChannelSessions({ client, db, config }),
         allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS,
-        knowledge: { allowPrivateUrls: config.CATY_ALLOW_PRIVATE_URLS, resyncHours: config.CATY_KNOWLEDGE_RESYNC_HOURS },
+        knowledge: {
+          allowPrivateUrls: config.CATY_ALLOW_PRIVATE_URLS,
+          resyncHours: config.CATY_KNOWLEDGE_RESYNC_HOURS,
+          kb: ai.kb,
+          ...(embedder ? { entriesSaved: askForVectors } : {}),
+        },
         maxRequestsInFlight: config.CATY_MAX_REQUESTS_IN_FLIGHT,
         dashboard: { sandbox: config.CATY_DASHBOARD_SANDBOX, temporalUiUrl: config.TEMPORAL_UI_URL ?? temporalUiUrl, temporalNamespace: config.TEMPORAL_NAMESPACE },
         log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

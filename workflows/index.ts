@@ -5,3 +5,4 @@ export { webhookDeliveryWorkflow } from './webhooks/delivery-workflow.js';
 export { knowledgeSourceWorkflow } from './knowledge/source-workflow.js';
 export { knowledgeResyncWorkflow } from './knowledge/resync-workflow.js';
 export { mediaRetentionWorkflow } from './media/retention.js';
+export { knowledgeEmbeddingsWorkflow } from './knowledge/embeddings-workflow.js';

@@ -61,7 +61,7 @@ export class OpenAiProvider implements AiProvider {
 
   async answer(request: AiRequest): Promise<AiAnswer | null> {
     const { widget } = request;
-    const retrieved = this.kb.retrieve(request, this.options.entries ?? DEFAULT_ENTRIES);
+    const retrieved = await this.kb.retrieve(request, this.options.entries ?? DEFAULT_ENTRIES);
     const passages = await this.kb.retrievePassages(request, DEFAULT_PASSAGES);
     const history = await request.history();
     const prompt = (format: AnswerFormat) =>

@@ -17,6 +17,7 @@ import {
   setSourceStatus,
   type PageOutcome,
   type PendingPage,
+  type QueuedPage,
 } from '../../db/queries/sources.js';
 import { LocalLanguageDetector } from '../language/local.js';
 import { CrawlScope, pageKey, readSitemap } from './crawl/scope.js';
@@ -24,6 +25,7 @@ import { fetchPage, MAX_PAGE_BYTES } from './crawl/fetch-page.js';
 import { documentKind, extractDocument, UnreadableDocument, type DocumentKind } from './extract/document.js';
 import { passagesOf } from './extract/passages.js';
 import { indexedPassage, vocabularyOf } from './passage-terms.js';
+import { requestEmbeddings } from './request-embeddings.js';
 import { requestSourceSync } from './request-sync.js';
 
 export interface KnowledgeCrawlPolicy {
@@ -40,9 +42,12 @@ export interface KnowledgeActivityDeps {
   client: Client;
   taskQueue: string;
   policy: KnowledgeCrawlPolicy & { timeoutMs: number; allowPrivate: boolean };
+  /** Vectors are computed (EMBEDDINGS_PROVIDER): a finished sync asks for its new passages'. */
+  embeddings?: boolean;
 }
 
 export const DEFAULT_MAX_PAGES = 50;
+export const ROBOTS_DISALLOWED = "the site's robots.txt disallows it (not requested)";
 const MAX_SITEMAPS = 10;
 
 const detector = new LocalLanguageDetector();
@@ -94,7 +99,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
 
   async function queueLinks(source: KnowledgeSource, sync: number, links: string[], depth: number): Promise<void> {
     const scope = new CrawlScope(source.url!, source.options, source.robots_txt);
-    const pages = new Map<string, number>();
+    const pages = new Map<string, QueuedPage>();
     for (const link of links) {
       let url: URL;
       try {
@@ -102,11 +107,14 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
       } catch {
         continue;
       }
-      // Another site, an excluded path, or one robots.txt forbids: never requested.
-      if (scope.refusal(url) || !scope.allowedByRobots(url)) continue;
-      pages.set(pageKey(url), depth);
+      // Another site or an excluded path: never requested, not listed.
+      if (scope.refusal(url)) continue;
+      const key = pageKey(url);
+      // A page of the site that robots.txt forbids: listed with the reason, never requested.
+      if (!scope.allowedByRobots(url)) pages.set(key, { url: key, depth, skipped: ROBOTS_DISALLOWED });
+      else pages.set(key, { url: key, depth });
     }
-    await queuePages(db, source.id, sync, [...pages].map(([url, d]) => ({ url, depth: d })), maxPages(source));
+    await queuePages(db, source.id, sync, [...pages.values()], maxPages(source));
   }
 
   return {
@@ -291,6 +299,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
       const source = await current(input.sourceId, input.sync);
       if (!source) return;
       const { indexed } = await finishSync(db, source.id, input.sync);
+      if (deps.embeddings && indexed > 0) await requestEmbeddings(deps.client, deps.taskQueue, source.widget_id);
       if (input.error) return setSourceStatus(db, source.id, 'failed', input.error, true);
       if (indexed > 0) return setSourceStatus(db, source.id, 'ready', null, true);
       const first = await db

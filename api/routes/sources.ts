@@ -253,7 +253,7 @@ export function sourceRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
   );
 
-  const kb = new KnowledgeBaseProvider(new KnowledgeIndexCache(), new PassageRetriever(db));
+  const kb = knowledge.kb ?? new KnowledgeBaseProvider(new KnowledgeIndexCache(), new PassageRetriever(db));
 
   routes.add(
     {
@@ -300,7 +300,7 @@ export function sourceRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'get',
       path: '/api/widgets/:widgetId/unanswered',
       tag: 'knowledge',
-      summary: 'Questions customers asked that got the fallback, grouped by similarity, most asked first: what the knowledge base is missing',
+      summary: 'Questions customers asked that got the fallback, grouped by similarity, most asked first: what the knowledge base is missing (a question a typed entry now answers is left out)',
       query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30), limit: z.coerce.number().int().min(1).max(200).default(50) }),
       responses: {
         200: {
@@ -313,7 +313,11 @@ export function sourceRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, query, auth }) => {
       const widget = await ownWidget(db, auth, params.widgetId!);
-      return { body: { questions: await unansweredGroups(db, widget.id, query) } };
+      // A question a typed entry now answers (one added with "Add an answer", say) is no longer missing.
+      const entries = kb.indexes.of(aiProfile(widget));
+      const groups = await unansweredGroups(db, widget.id, { days: query.days, limit: query.limit * 2 });
+      const missing = groups.filter((g) => !entries.best(g.question, g.languages[0] ?? widget.default_language));
+      return { body: { questions: missing.slice(0, query.limit) } };
     },
   );
 

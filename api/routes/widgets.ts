@@ -109,6 +109,8 @@ function checkTranslations(entries: z.infer<typeof knowledgeBase> | undefined, d
 
 export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const { db } = deps;
+  // With embeddings, saved entries get their vectors (asked for here; a worker finding them missing asks again).
+  const entriesSaved = (widgetId: string) => deps.knowledge?.entriesSaved?.(widgetId);
 
   routes.add(
     {
@@ -143,6 +145,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (body.knowledge_base.length > 0) entriesSaved(widget.id);
       return { status: 201, body: renderWidget(widget) };
     },
   );
@@ -203,6 +206,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         .where('id', '=', current.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (body.knowledge_base !== undefined) entriesSaved(widget.id);
       return { body: renderWidget(widget) };
     },
   );
@@ -225,6 +229,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         .where('id', '=', current.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      entriesSaved(widget.id);
       return { body: renderWidget(widget) };
     },
   );

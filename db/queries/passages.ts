@@ -37,6 +37,18 @@ export async function candidatePassages(db: Kysely<Database>, widgetId: string, 
     .execute();
 }
 
+/** The widget's passages with these ids (those removed meanwhile are not among them). */
+export async function passagesByIds(db: Kysely<Database>, widgetId: string, ids: string[]): Promise<PassageRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('knowledge_passages as p')
+    .innerJoin('knowledge_sources as s', 's.id', 'p.source_id')
+    .select(['p.id', 'p.source_id', 'p.page_url', 'p.title', 'p.heading', 'p.text', 'p.language', 'p.terms', 'p.heading_terms', 'p.content_hash', 's.type as source_type'])
+    .where('p.widget_id', '=', widgetId)
+    .where('p.id', 'in', ids)
+    .execute();
+}
+
 /** The words of the widget's pages with the language each page is in, for correcting typos. */
 export async function passageVocabulary(db: Kysely<Database>, widgetId: string): Promise<{ language: string | null; words: string[] }[]> {
   return db

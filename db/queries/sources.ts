@@ -126,6 +126,9 @@ export async function setRobots(db: Db, sourceId: string, robotsTxt: string | nu
   await db.updateTable('knowledge_sources').set({ robots_txt: robotsTxt }).where('id', '=', sourceId).execute();
 }
 
+/** Pages of one sync listed as skipped without being requested, at most. */
+const MAX_UNREQUESTED_PAGES = 200;
+
 export interface QueuedPage {
   url: string;
   depth: number;
@@ -142,16 +145,21 @@ export async function queuePages(db: Kysely<Database>, sourceId: string, sync: n
   if (pages.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`knowledge:${sourceId}`}))`.execute(trx);
-    const { n } = await trx
+    // Pages listed as skipped without a request (robots.txt) do not use up max_pages, up to a bound of their own.
+    const { n, unrequested } = await trx
       .selectFrom('knowledge_pages')
-      .select(sql<number>`count(*)::int`.as('n'))
+      .select([
+        sql<number>`count(*) filter (where not (status = 'skipped' and fetched_sync < queued_sync))::int`.as('n'),
+        sql<number>`count(*) filter (where status = 'skipped' and fetched_sync < queued_sync)::int`.as('unrequested'),
+      ])
       .where('source_id', '=', sourceId)
       .where('queued_sync', '=', sync)
       .executeTakeFirstOrThrow();
     let room = maxPages - n;
+    let skipRoom = MAX_UNREQUESTED_PAGES - unrequested;
     let queued = 0;
     for (const page of pages) {
-      if (room <= 0) break;
+      if (page.skipped ? skipRoom <= 0 : room <= 0) continue;
       const status: PageStatus = page.skipped ? 'skipped' : 'pending';
       const row = await trx
         .insertInto('knowledge_pages')
@@ -165,7 +173,8 @@ export async function queuePages(db: Kysely<Database>, sourceId: string, sync: n
         .returning('url')
         .executeTakeFirst();
       if (row) {
-        room--;
+        if (page.skipped) skipRoom--;
+        else room--;
         queued++;
       }
     }

@@ -61,6 +61,7 @@ test('Knowledge: add a website, watch it read, try a question, answer an unanswe
     await page.getByRole('button', { name: 'Show pages' }).click();
     await page.getByText('the site answered HTTP 404').waitFor();
     await page.getByText('not a text document (image/jpeg)').waitFor();
+    await page.getByText("the site's robots.txt disallows it (not requested)").waitFor();
 
     await page.getByLabel('Question', { exact: true }).fill('How much does delivery cost?');
     await page.getByRole('button', { name: 'Ask' }).click();
@@ -74,6 +75,9 @@ test('Knowledge: add a website, watch it read, try a question, answer an unanswe
     const saved = (await stack.api.get(`/api/widgets/${widget.body.id}`)).body.knowledge_base;
     assert.deepEqual(saved[1], { question: 'Do you repair lawn mowers?', answer: 'Yes, in our workshop, within a week.' });
     assert.deepEqual(saved[0].translations.ro, { question: 'Vindeți semințe?', answer: 'Da, peste 200 de feluri.' }, 'translations kept');
+    // Answered, the question leaves the list of what Caty could not answer.
+    await page.getByRole('button', { name: 'Add an answer: Do you repair lawn mowers?' }).waitFor({ state: 'detached' });
+    await page.getByText('None in the last 30 days.').waitFor();
 
     await page.getByLabel('Other ways to ask question 1').fill('Do you have seeds?\nSeeds for sale?');
     await page.getByLabel('Translated answer').fill('Da, peste 300 de feluri.');

@@ -46,7 +46,8 @@ test('a website is crawled: same origin, robots.txt obeyed, sitemap read, redire
   assert.match(byPath.get('/old-hours')!.error!, /redirects to .*\/hours/);
   assert.equal(byPath.get('/brochure')?.status, 'skipped');
   assert.match(byPath.get('/brochure')!.error!, /not a text document \(image\/jpeg\)/);
-  assert.ok(!byPath.has('/private/prices'));
+  assert.equal(byPath.get('/private/prices')?.status, 'skipped', 'a link robots.txt forbids is listed');
+  assert.match(byPath.get('/private/prices')!.error!, /robots\.txt disallows it/);
   assert.ok(!site.requests.some((p) => p.startsWith('/private')), `robots.txt forbids /private: ${site.requests.join(' ')}`);
   assert.deepEqual(other.requests, [], 'another origin is never requested');
   assert.equal(source.pages_done, source.pages_total);
@@ -102,6 +103,12 @@ test('a customer on WhatsApp gets the passage and the link; questions nothing an
   assert.match(unanswered.question, /lawn mowers/i);
   assert.equal(unanswered.examples.length, 1);
   assert.ok(!Number.isNaN(Date.parse(unanswered.latest_at)));
+
+  // Answered with a typed entry (as "Add an answer" does), the question leaves the list.
+  await stack.api.put(`/api/widgets/${widgetId}/knowledge`, [{ question: unanswered.question, answer: 'Yes, in our workshop.' }]);
+  const after = await stack.api.get(`/api/widgets/${widgetId}/unanswered`);
+  assert.ok(!after.body.questions.some((q: { question: string }) => /lawn mowers/i.test(q.question)), JSON.stringify(after.body));
+  await stack.api.put(`/api/widgets/${widgetId}/knowledge`, []);
 });
 
 test('a file: an uploaded Markdown answers, a scanned PDF fails with the reason, an image is refused', async () => {

@@ -16,3 +16,14 @@ export function knowledgeSourceWorkflowId(sourceId: string): string {
 export function knowledgeScheduleId(sourceId: string): string {
   return `knowledge-source-sync:${sourceId}`;
 }
+
+export interface KnowledgeEmbeddingsInput {
+  widgetId: string;
+}
+
+/** The widget's entries or passages changed: embed what lacks a vector. */
+export const embedKnowledgeSignal = defineSignal('embedKnowledge');
+
+export function knowledgeEmbeddingsWorkflowId(widgetId: string): string {
+  return `knowledge-embeddings:${widgetId}`;
+}

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
-import { candidatePassages, passageVocabulary, type PassageRow } from '../../../db/queries/passages.js';
+import { candidatePassages, passagesByIds, passageVocabulary, type PassageRow } from '../../../db/queries/passages.js';
 import { knowledgeVersion } from '../../../db/queries/sources.js';
 import type { Database } from '../../../db/schema.js';
+import type { AiWidgetProfile } from '../provider.js';
+import { backgroundTop, standing, type QuestionVector, type SemanticRetrieval } from '../embeddings/semantic.js';
+import { fusedBest, fusedOrder, withLead, type FusionCandidate } from './fusion.js';
 import { ANSWER_THRESHOLDS, type KnowledgeIndex, type PassageVocabulary } from './retrieval.js';
 import { termsOf, tokenize } from './tokens.js';
 
@@ -21,6 +24,8 @@ export interface RetrievedPassage {
 }
 
 const CANDIDATES = 40;
+/** Passages the vector scan proposes besides the lexical candidates. */
+const SEMANTIC_CANDIDATES = 20;
 /** Sentences read together when judging and quoting a passage: an answer is rarely longer. */
 const WINDOW = 3;
 /** Short enough for a WhatsApp message with its link. */
@@ -88,28 +93,67 @@ export class PassageRetriever {
   }
 
   /** Passages that share something with the question, best first, one per distinct text. */
-  async retrieve(widgetId: string, index: KnowledgeIndex, question: string, language: string | undefined, limit = 5): Promise<RetrievedPassage[]> {
-    const terms = [...new Set(index.queryTerms(question, language, await this.vocabulary(widgetId)))];
-    const rows = await candidatePassages(this.db, widgetId, terms, CANDIDATES);
-    const query = new Set(terms);
-    const seen = new Set<string>();
-    const scored: (RetrievedPassage & { inHeading: number })[] = [];
-    for (const row of rows) {
-      if (seen.has(row.content_hash)) continue;
-      seen.add(row.content_hash);
-      const { coverage, excerpt } = bestWindow(row, query);
-      const inHeading = row.heading_terms.filter((t) => query.has(t)).length;
-      scored.push({ id: row.id, sourceType: row.source_type, url: row.page_url, title: row.title, heading: row.heading, text: row.text, language: row.language, coverage, excerpt, inHeading });
-    }
-    scored.sort((a, b) => b.coverage - a.coverage || b.inHeading - a.inHeading || a.text.length - b.text.length);
-    return scored.slice(0, limit).map(({ inHeading: _, ...passage }) => passage);
+  async retrieve(widget: WidgetRef, index: KnowledgeIndex, question: string, language: string | undefined, limit = 5, semantic: SemanticQuestion | null = null): Promise<RetrievedPassage[]> {
+    const candidates = await this.candidates(widget, index, question, language, semantic);
+    return (semantic ? fusedOrder(candidates) : candidates).slice(0, limit).map((c) => c.item);
   }
 
   /** The passage that answers the question, or null when none does. */
-  async best(widgetId: string, index: KnowledgeIndex, question: string, language: string | undefined): Promise<RetrievedPassage | null> {
-    const [top] = await this.retrieve(widgetId, index, question, language, 1);
-    return top && top.coverage >= ANSWER_THRESHOLDS.minCoverage ? top : null;
+  async best(widget: WidgetRef, index: KnowledgeIndex, question: string, language: string | undefined, semantic: SemanticQuestion | null = null): Promise<RetrievedPassage | null> {
+    const candidates = await this.candidates(widget, index, question, language, semantic);
+    if (semantic) return fusedBest(candidates, 'passage')?.item ?? null;
+    const [top] = candidates;
+    return top && top.coverage >= ANSWER_THRESHOLDS.minCoverage ? top.item : null;
   }
+
+  /**
+   * Candidates in lexical order (the share of the question a window holds, then the terms in the
+   * heading, then the shorter passage), one per distinct text; with a question vector, the
+   * passages closest to it join them with their semantic rank and standing.
+   */
+  private async candidates(widget: WidgetRef, index: KnowledgeIndex, question: string, language: string | undefined, semantic: SemanticQuestion | null): Promise<FusionCandidate<RetrievedPassage>[]> {
+    const terms = [...new Set(index.queryTerms(question, language, await this.vocabulary(widget.id)))];
+    const lexicalRows = await candidatePassages(this.db, widget.id, terms, CANDIDATES);
+    const nearest = semantic ? await semantic.retrieval.nearestPassages(widget, semantic.question, SEMANTIC_CANDIDATES) : [];
+    const known = new Set(lexicalRows.map((r) => r.id));
+    const semanticRows = await passagesByIds(this.db, widget.id, nearest.map((n) => n.id).filter((id) => !known.has(id)));
+    const query = new Set(terms);
+    const seen = new Set<string>();
+    const scored: (RetrievedPassage & { inHeading: number; lexical: boolean })[] = [];
+    for (const [rows, lexical] of [[lexicalRows, true], [semanticRows, false]] as const) {
+      for (const row of rows) {
+        if (seen.has(row.content_hash)) continue;
+        seen.add(row.content_hash);
+        const { coverage, excerpt } = bestWindow(row, query);
+        const inHeading = row.heading_terms.filter((t) => query.has(t)).length;
+        scored.push({ id: row.id, sourceType: row.source_type, url: row.page_url, title: row.title, heading: row.heading, text: row.text, language: row.language, coverage, excerpt, inHeading, lexical });
+      }
+    }
+    const lexicalOrder = scored.filter((p) => p.lexical).sort((a, b) => b.coverage - a.coverage || b.inHeading - a.inHeading || a.text.length - b.text.length);
+    const lexicalRanks = new Map(lexicalOrder.map((p, i) => [p.id, i + 1]));
+    const similarities = new Map(nearest.map((n) => [n.id, n.similarity]));
+    const semanticRanks = new Map(nearest.map((n, i) => [n.id, i + 1]));
+    const order = semantic ? scored : lexicalOrder;
+    const candidates = order.map(({ inHeading: _, lexical: __, ...passage }) => {
+      const similarity = similarities.get(passage.id);
+      return {
+        item: passage,
+        coverage: passage.coverage,
+        lexicalRank: lexicalRanks.get(passage.id) ?? null,
+        semanticRank: semanticRanks.get(passage.id) ?? null,
+        standing: similarity === undefined || !semantic ? null : standing(semantic.question, similarity),
+      };
+    });
+    return semantic ? withLead(candidates, backgroundTop(semantic.question)) : candidates;
+  }
+}
+
+type WidgetRef = Pick<AiWidgetProfile, 'id' | 'version' | 'knowledgeBase'>;
+
+/** A question's vector with the retrieval that scans passages for it. */
+export interface SemanticQuestion {
+  retrieval: SemanticRetrieval;
+  question: QuestionVector;
 }
 
 /** A passage as the knowledge base replies with it: its most relevant sentences, then where they come from. */

@@ -167,6 +167,13 @@ export class KnowledgeIndex {
     return [...byEntry.values()];
   }
 
+  /** An entry as a candidate that lexical retrieval did not rank (it shares no term with the query). */
+  describe(index: number, language?: string): RetrievedEntry {
+    const baseLanguage = this.baseLanguages[index]!;
+    const entry = this.entries[index]!;
+    return { index, entry, score: 0, coverage: 0, matchedLanguage: language && entry.translations?.[language] ? language : baseLanguage, baseLanguage };
+  }
+
   /** The entry that answers the query, or null when none does. */
   best(query: string, language?: string): RetrievedEntry | null {
     const [top] = this.retrieve(query, 1, language);

@@ -87,9 +87,15 @@ const SNOWBALL: Record<string, string> = {
   pt: 'portuguese', ro: 'romanian', ru: 'russian', sl: 'slovene', sv: 'swedish', ta: 'tamil', tr: 'turkish',
 };
 const stemmers = new Map<string, { stem(word: string): string } | null>();
+let snowballStemming = true;
+
+/** `npm run eval:ai` compares retrieval with and without Snowball's stemmers (without: the folded word cut short, as before them). */
+export function useSnowballStemming(enabled: boolean): void {
+  snowballStemming = enabled;
+}
 
 function stemmerFor(language: string | undefined) {
-  if (!language) return null;
+  if (!language || !snowballStemming) return null;
   let stemmer = stemmers.get(language);
   if (stemmer === undefined) {
     const algorithm = SNOWBALL[language];
