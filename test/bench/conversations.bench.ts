@@ -96,7 +96,7 @@ const SETUP_NAMES: Record<Setup, string> = { dev: 'Temporal dev server (SQLite)'
 async function runBench(setup: Setup): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
   await chmod(dataDir, 0o711);
-  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', TEMPORAL_TASK_QUEUE: 'caty-bench' });
+  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', CATY_SANDBOX: '1', TEMPORAL_TASK_QUEUE: 'caty-bench' });
   const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup, postgresStatementStats: statementStats });
   const api = new ApiClient(stack.apiUrl!, stack.adminKey);
   const workerMetricsPort = await freePort();
@@ -105,9 +105,10 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     : null;
   // The reply-latency histogram lives where the activities run: the worker's /metrics, or the API's.
   const metricsUrl = separateWorker ? `http://127.0.0.1:${workerMetricsPort}/metrics` : `${stack.apiUrl}/metrics`;
-  const scrape = async () => histogramBuckets(await (await fetch(metricsUrl)).text(), 'caty_reply_latency_seconds');
+  const readMetrics = async () => (await fetch(metricsUrl, { headers: { authorization: `Bearer ${stack.adminKey}` } })).text();
+  const scrape = async () => histogramBuckets(await readMetrics(), 'caty_reply_latency_seconds');
   // The SDK's own histogram of how long each workflow task took in the worker.
-  const scrapeTasks = async () => histogramBuckets(await (await fetch(metricsUrl)).text(), 'temporal_workflow_task_execution_latency_seconds');
+  const scrapeTasks = async () => histogramBuckets(await readMetrics(), 'temporal_workflow_task_execution_latency_seconds');
   const slowTasks = (before: Map<number, number>, after: Map<number, number>) => {
     const delta = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
     const withinOneSecond = Math.max(0, ...[...after.keys()].filter((le) => le <= 1));

@@ -6,6 +6,9 @@ import { loadConfig } from '../../config/index.js';
 import { startStack, type Stack, type StackOptions } from '../../worker/stack.js';
 import { sharedInfra } from './shared-infra.js';
 
+/** The key test stacks seal WhatsApp credentials with (32 bytes, base64). */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export interface TestStack extends Stack {
   dataDir: string;
   api: ApiClient;
@@ -26,7 +29,9 @@ export async function startTestStack(overrides: Partial<StackOptions> & { env?: 
   const config = loadConfig({
     CATY_ADMIN_KEY: 'test-admin-key-0123456789',
     CATY_ALLOW_PRIVATE_WEBHOOKS: '1',
-    CATY_DASHBOARD_SANDBOX: '1',
+    CATY_SANDBOX: '1',
+    // Fixed, so a gateway or another process a test starts opens what this stack sealed.
+    CATY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     TEMPORAL_TASK_QUEUE: `caty-test-${path.basename(dataDir)}`,
     // A gateway polls only its own stack's sessions, even on a Temporal server shared by the run.
     WHATSAPP_SESSION_TASK_QUEUE: `caty-test-sessions-${path.basename(dataDir)}`,
