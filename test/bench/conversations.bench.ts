@@ -113,7 +113,11 @@ async function openVisitorStreams(api: ApiClient, count: number): Promise<{ open
   let refused = 0;
   const request = (method: string, path: string, localAddress: string, headers: Record<string, string>) =>
     new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, method, path, localAddress, agent: false, headers: { origin, ...headers } }, resolve);
+      const req = http.request({ host: url.hostname, port: url.port, method, path, localAddress, agent: false, headers: { origin, ...headers } }, (res) => {
+        // A stream the server drops (it stopped, or shed it) ends here, not in an unhandled error.
+        res.on('error', () => undefined);
+        resolve(res);
+      });
       req.on('error', reject);
       requests.push(req);
       req.end();
