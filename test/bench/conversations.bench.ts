@@ -185,6 +185,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       const keys = ids.map(replyKey);
       const deadline = Date.now() + timeoutMs;
       const found = new Map<string, number>();
+      if (keys.length === 0) return found;
       while (Date.now() < deadline) {
         const rows = await stack.db
           .selectFrom('sandbox_outbox')
