@@ -1,7 +1,9 @@
 import Koa from 'koa';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
-import { bearerAuth } from './middleware/auth.js';
+import { ApiKeys, bearerAuth } from './middleware/auth.js';
+import { clientAddress } from './middleware/client-address.js';
+import { DEFAULT_STREAM_LIMITS, StreamSlots } from './live/stream-slots.js';
 import { DEFAULT_JSON_LIMIT, jsonBody } from './middleware/json-body.js';
 import { mediaRoutes } from './routes/media.js';
 import { createMetrics } from './middleware/metrics.js';
@@ -29,10 +31,14 @@ export const API_VERSION = '0.1.0';
 
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
-  app.proxy = true;
-  const metrics = createMetrics(deps.db);
+  // Koa's own `proxy` would believe any client's X-Forwarded-For; clientAddress believes only the
+  // proxies CATY_TRUST_PROXY names.
+  app.proxy = false;
+  const metrics = createMetrics(deps.db, deps.conversationCountsMs);
+  const streams = new StreamSlots(deps.streamLimits ?? DEFAULT_STREAM_LIMITS);
+  const keys = new ApiKeys(deps.db);
   const routes = new RouteRegistry();
-  accountRoutes(routes, deps);
+  accountRoutes(routes, deps, keys);
   widgetRoutes(routes, deps);
   webhookRoutes(routes, deps);
   sourceRoutes(routes, deps);
@@ -43,9 +49,9 @@ export function createApp(deps: ApiDeps): Koa {
   mediaRoutes(routes, deps);
   conversationRoutes(routes, deps);
   languageRoutes(routes, deps);
-  eventRoutes(routes, deps);
+  eventRoutes(routes, deps, streams);
   dashboardRoutes(routes, deps);
-  publicWidgetRoutes(routes, deps);
+  publicWidgetRoutes(routes, deps, streams);
   healthRoutes(routes, deps, metrics.registry, API_VERSION);
 
   // A client that closes an event stream ends it early: that is how streams end, not an error.
@@ -54,10 +60,11 @@ export function createApp(deps: ApiDeps): Koa {
   });
   app.use(metrics.middleware);
   app.use(errorHandler(deps.log));
-  app.use(loadShedding(deps.maxRequestsInFlight ?? 512));
+  app.use(clientAddress(deps.trustProxy ?? false));
+  app.use(loadShedding(deps.maxRequestsInFlight ?? 512, (method, path) => routes.isStream(method, path)));
   app.use(dashboardStatic());
   app.use(publicCors(deps.db, routes.router));
-  app.use(bearerAuth({ db: deps.db, adminKey: deps.adminKey }));
+  app.use(bearerAuth({ keys, adminKey: deps.adminKey }));
   // Uploads stream to their store (routes that declare a raw body); the sandbox takes base64 files;
   // everything else 1 MiB of JSON.
   app.use(jsonBody((ctx) => (routes.takesRawBody(ctx.method, ctx.path) ? null : ctx.path === '/api/whatsapp/sandbox/messages' ? SANDBOX_JSON_LIMIT : DEFAULT_JSON_LIMIT)));

@@ -6,6 +6,9 @@ import type { LanguageDetector } from '../activities/language/detector.js';
 import type { LiveEvents } from './live/live-events.js';
 import type { MediaLibrary } from '../media/library.js';
 import type { KnowledgeBaseProvider } from '../activities/ai/kb/kb-provider.js';
+import type { StreamLimits } from './live/stream-slots.js';
+import type { KeyRing } from '../config/key-ring.js';
+import type { TrustProxy } from '../config/index.js';
 
 /** Starts and stops the real WhatsApp connection of a channel (the Baileys gateway). */
 export interface ChannelSessions {
@@ -19,6 +22,18 @@ export interface ApiDeps {
   client: Client;
   taskQueue: string;
   adminKey: string;
+  /** Signs web visitors' tokens (CATY_VISITOR_TOKEN_KEY). */
+  visitorTokenKeys: KeyRing;
+  /** The sandbox provider and its routes (CATY_SANDBOX); off, they do not exist. */
+  sandbox: boolean;
+  /** Whose X-Forwarded-For to believe (CATY_TRUST_PROXY); nobody's by default. */
+  trustProxy?: TrustProxy;
+  /** What /metrics asks for as a bearer token besides the operator key (CATY_METRICS_TOKEN). */
+  metricsToken?: string | undefined;
+  /** How old the conversation counts in /metrics may get (30 s by default). */
+  conversationCountsMs?: number;
+  /** Event streams this process holds open at once (CATY_STREAMS_PER_*). */
+  streamLimits?: StreamLimits;
   /** Where inbound messages are stored before they are handed to their conversations. */
   inbox: Inbox;
   detector: LanguageDetector;
@@ -44,8 +59,6 @@ export interface ApiDeps {
 }
 
 export interface DashboardSettings {
-  /** Offer sandbox channels instead of real WhatsApp ones. */
-  sandbox: boolean;
   temporalUiUrl: string | null;
   temporalNamespace: string;
 }

@@ -51,6 +51,15 @@ export class ApiError extends Error {
   }
 }
 
+/** A piece of the request's path, percent-decoded: a malformed escape (`%E0`) is the caller's mistake, a 400. */
+export function decodePathPart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ApiError('validation_failed', `the path has a malformed percent-escape: ${JSON.stringify(text.slice(0, 200))}`);
+  }
+}
+
 type ZodIssue = ZodError['issues'][number];
 
 interface Problem {

@@ -45,7 +45,9 @@ export interface RouteInput<B, Q> {
  * generate the OpenAPI document, so docs and behaviour cannot drift apart.
  */
 export class RouteRegistry {
-  readonly router = new Router();
+  // Paths are matched as written: `/PUBLIC/...` is not `/public/...`, whose middleware (the
+  // widget's Origin check) looks for the lower-case path.
+  readonly router = new Router({ sensitive: true });
   readonly specs: RouteSpec[] = [];
   private readonly rawBodyRoutes: { method: string; path: RegExp }[] = [];
 
@@ -54,12 +56,21 @@ export class RouteRegistry {
     return this.rawBodyRoutes.some((r) => r.method === method && r.path.test(path));
   }
 
+  private readonly streamPaths = new Set<string>();
+
+  /** Whether the request is for one of the routes that answer with an endless event stream. */
+  isStream(method: string, path: string): boolean {
+    if (method !== 'GET' || this.streamPaths.size === 0) return false;
+    return this.router.match(path, method).pathAndMethod.some((layer) => typeof layer.path === 'string' && this.streamPaths.has(layer.path));
+  }
+
   add<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
     spec: RouteSpec<B, Q>,
     handler: (input: RouteInput<Parsed<B>, Parsed<Q>>) => Promise<{ status?: number; body: unknown; type?: string }>,
   ): void {
     this.specs.push(spec as RouteSpec);
     if (spec.rawBody) this.rawBodyRoutes.push({ method: spec.method.toUpperCase(), path: new RegExp(`^${spec.path.replace(/:\w+/g, '[^/]+')}$`) });
+    if (Object.values(spec.responses).some((response) => response.contentType === 'text/event-stream')) this.streamPaths.add(spec.path);
     this.router[spec.method](spec.path, async (ctx: Context) => {
       const auth = ctx.state.auth as AuthState | undefined;
       if (spec.auth !== false && !auth) throw new ApiError('unauthorized', 'missing or invalid API key');

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { KeyRing } from './key-ring.js';
 
 /**
  * The one place configuration is read. Every process parses the environment here at start and
@@ -13,6 +15,41 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** A list of 32-byte keys (config/key-ring.ts): checked here, parsed where it is used. */
+const keyList = optionalString.superRefine((value, ctx) => {
+  if (value === undefined) return;
+  try {
+    KeyRing.parse(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
+/**
+ * Whom to believe about a client's address: nobody (false), the last `n` proxies in front of the
+ * API (a hop count), or the proxies at these addresses and networks.
+ */
+export type TrustProxy = false | number | string[];
+
+const trustProxy = optionalString.transform((value, ctx): TrustProxy => {
+  if (value === undefined || ['0', 'false', 'no', 'off'].includes(value)) return false;
+  if (/^[0-9]+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 20) ctx.addIssue({ code: 'custom', message: 'a hop count is at most 20' });
+    return hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^[0-9]{1,3}$/.test(bits) && Number(bits) <= maxBits))) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not a hop count, an IP address or a network such as 10.0.0.0/8` });
+    }
+  }
+  return entries;
+});
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -40,10 +77,28 @@ export const configSchema = z.object({
   CATY_CRAWL_PAGES_PER_RUN: z.coerce.number().int().min(1).max(1000).default(200),
   /** How often a website source is fetched again (a Temporal schedule); 0: only on demand. */
   CATY_KNOWLEDGE_RESYNC_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(168),
-  /** The dashboard offers sandbox channels (demos, tests) instead of real WhatsApp ones. */
-  CATY_DASHBOARD_SANDBOX: booleanFlag,
+  /**
+   * The sandbox WhatsApp provider (demos, tests): channels "scanned" through the API, outbox and
+   * inbound routes. Off, the provider is refused and its routes do not exist: on a public service
+   * any account could otherwise claim any number nobody holds yet.
+   */
+  CATY_SANDBOX: booleanFlag,
+  /** Whose X-Forwarded-For to believe: nobody by default, else a hop count or the proxies' addresses. */
+  CATY_TRUST_PROXY: trustProxy,
+  /** Seals WhatsApp credentials at rest (AES-256-GCM); the first key seals, all of them open. */
+  CATY_ENCRYPTION_KEY: keyList,
+  /** Signs web visitors' tokens; the first key signs, all of them verify. */
+  CATY_VISITOR_TOKEN_KEY: keyList,
+  /** The bearer token /metrics asks for; without it, the operator key. */
+  CATY_METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'CATY_METRICS_TOKEN must be at least 16 characters').optional()),
+  /** Event streams one API process holds open at once, per account, per address and per web visitor. */
+  CATY_STREAMS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  CATY_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(32),
+  CATY_STREAMS_PER_VISITOR: z.coerce.number().int().min(1).max(1000).default(3),
   /** Where the dashboard's "Open in Temporal UI" links point; `npm start` uses its dev server's UI. */
   TEMPORAL_UI_URL: optionalString,
+  /** Connections each process keeps to PostgreSQL at most (its LISTEN connections come on top). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(30),
   DATABASE_URL: optionalString.pipe(z.url({ message: 'DATABASE_URL must be a postgres:// URL' }).optional()),
   /** Every query is bounded: a statement longer than this fails (and is retried where that is safe). */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),

@@ -37,6 +37,9 @@ export interface AccountsTable {
   id: string;
   name: string;
   api_key_hash: string;
+  /** The key the current one replaced, valid until `previous_api_key_expires_at`. */
+  previous_api_key_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_api_key_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
 }
 

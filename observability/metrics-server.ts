@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { register } from 'prom-client';
 import { temporalSdkMetrics } from './temporal-runtime.js';
@@ -11,13 +12,29 @@ export async function processMetrics(): Promise<string> {
 }
 
 /**
+ * Whether an Authorization header carries one of the tokens as `Bearer <token>`. Metrics say how
+ * busy the service is and how its conversations stand: Prometheus sends the token
+ * (`authorization: {credentials: ...}` in its scrape config).
+ */
+export function metricsAuthorised(header: string | undefined, tokens: string[]): boolean {
+  const given = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!given) return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return tokens.some((token) => timingSafeEqual(digest(token), digest(given)));
+}
+
+/**
  * `GET /metrics` for a process without the API (the worker, the gateway): the figures counted where
  * the work runs, and the Temporal SDK's worker metrics. The API serves the same at its /metrics.
  */
-export async function startMetricsServer(port: number, host: string): Promise<Server> {
+export async function startMetricsServer(port: number, host: string, tokens: string[]): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics here\n');
+      return;
+    }
+    if (!metricsAuthorised(req.headers.authorization, tokens)) {
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('send CATY_METRICS_TOKEN (or the operator key) as `Authorization: Bearer <token>`\n');
       return;
     }
     void processMetrics().then(

@@ -8,7 +8,7 @@ import { seedDemo, DEMO_BUSINESS_PHONE, DEMO_WIDGET_ID } from './seed-demo.js';
 import { startStack } from './stack.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig({ CATY_ALLOW_PRIVATE_WEBHOOKS: '1', CATY_ALLOW_PRIVATE_URLS: '1', CATY_DASHBOARD_SANDBOX: '1', ...process.env });
+  const config = loadConfig({ CATY_ALLOW_PRIVATE_WEBHOOKS: '1', CATY_ALLOW_PRIVATE_URLS: '1', CATY_SANDBOX: '1', ...process.env });
   const dataDir = path.resolve(config.CATY_DATA_DIR);
   console.log(`Starting Caty (data in ${dataDir})…`);
   const stack = await startStack({

@@ -4,7 +4,7 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { Inbox } from '../activities/whatsapp/inbox.js';
 import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
-import { clearAuthState } from '../activities/whatsapp/baileys/auth-store.js';
+import { clearAuthState, sealAuthState } from '../activities/whatsapp/baileys/auth-store.js';
 import type { BaileysSession } from '../activities/whatsapp/baileys/baileys-session.js';
 import type { LogLine } from '../activities/whatsapp/baileys/logger.js';
 import { BaileysProvider } from '../activities/whatsapp/baileys/provider.js';
@@ -15,6 +15,7 @@ import { recordChannelStatus } from '../activities/whatsapp/channel-events.js';
 import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
 import type { ChannelSessions } from '../api/deps.js';
 import type { Config } from '../config/index.js';
+import type { KeyRing } from '../config/key-ring.js';
 import type { Database } from '../db/schema.js';
 import { sessionTaskQueue } from '../workflows/conversation/session-queue.js';
 import { logoutSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   client: Client;
   db: Kysely<Database>;
   config: Config;
+  /** Seals WhatsApp credentials and Signal keys at rest (CATY_ENCRYPTION_KEY). */
+  encryptionKeys: KeyRing;
   namespace?: string;
   /** Tests inject a fake socket; production uses Baileys' makeWASocket. */
   socketFactory?: SocketFactory;
@@ -87,8 +90,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const log: LogLine = (level, message) => print(`${level}: ${message}`);
   const sessions = new Map<string, BaileysSession>();
 
+  // Rows written in plain text before values were sealed, or with a key being retired, are sealed
+  // with the current key; sessions read either meanwhile.
+  void sealAuthState(db, options.encryptionKeys).then(
+    ({ sealed, unreadable }) => {
+      if (sealed > 0) print(`sealed ${sealed} WhatsApp credential rows with the current encryption key`);
+      if (unreadable > 0) log('error', `${unreadable} WhatsApp credential rows open with none of the keys in CATY_ENCRYPTION_KEY`);
+    },
+    (error: unknown) => log('warn', `sealing WhatsApp credentials failed (the next start tries again): ${String(error)}`),
+  );
+
   const provider = new BaileysProvider({
     db,
+    keys: options.encryptionKeys,
     version: createVersionSource({ pinned: config.WHATSAPP_WEB_VERSION, fetchTimeoutMs: config.WHATSAPP_VERSION_FETCH_TIMEOUT_MS }),
     reconnect: { initialMs: config.WHATSAPP_RECONNECT_INITIAL_MS, maxMs: config.WHATSAPP_RECONNECT_MAX_MS },
     pacing: { perChatIntervalMs: config.WHATSAPP_CHAT_INTERVAL_MS, jitterMs: config.WHATSAPP_SEND_JITTER_MS, newChatsPerMinute: config.WHATSAPP_NEW_CHATS_PER_MINUTE },

@@ -10,7 +10,14 @@ export async function startProductionProcess(name: string, options: Omit<StackOp
   let config: Config;
   try {
     config = loadConfig();
-    const missing = [!config.DATABASE_URL && 'DATABASE_URL', !config.TEMPORAL_ADDRESS && 'TEMPORAL_ADDRESS'].filter(Boolean);
+    // Secrets are not generated here as under `npm start`: a file in a container's data directory
+    // is neither shared with the other processes nor kept across a redeploy.
+    const missing = [
+      !config.DATABASE_URL && 'DATABASE_URL',
+      !config.TEMPORAL_ADDRESS && 'TEMPORAL_ADDRESS',
+      options.gateway !== false && !config.CATY_ENCRYPTION_KEY && 'CATY_ENCRYPTION_KEY',
+      options.apiPort !== undefined && !config.CATY_VISITOR_TOKEN_KEY && 'CATY_VISITOR_TOKEN_KEY',
+    ].filter(Boolean);
     if (missing.length) throw new ConfigError(missing.map((m) => `${m}: required by the ${name} process (use \`npm start\` for the embedded stack)`));
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error);
@@ -20,7 +27,7 @@ export async function startProductionProcess(name: string, options: Omit<StackOp
   // The API process serves /metrics itself; the others on their own port.
   const metrics =
     options.apiPort === undefined && config.CATY_METRICS_PORT > 0
-      ? await startMetricsServer(config.CATY_METRICS_PORT, config.HOST).catch((error: unknown) => {
+      ? await startMetricsServer(config.CATY_METRICS_PORT, config.HOST, [config.CATY_METRICS_TOKEN ?? stack.adminKey]).catch((error: unknown) => {
           // Metrics are worth a warning, not an outage: two processes on one host need two ports.
           console.error(`no /metrics for the ${name}: port ${config.CATY_METRICS_PORT}: ${String(error)} (set CATY_METRICS_PORT)`);
           return null;

@@ -19,6 +19,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedd
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
+import { resolveKeyRing } from './secrets.js';
+import type { KeyRing } from '../config/key-ring.js';
 import { createConversationWorker } from './conversation-worker.js';
 import { WidgetCache } from '../activities/persistence/widget-cache.js';
 import { installTemporalRuntime } from '../observability/temporal-runtime.js';
@@ -77,6 +79,8 @@ export interface StackOptions {
 export interface Stack {
   config: Config;
   adminKey: string;
+  /** Seals secrets at rest (CATY_ENCRYPTION_KEY, or the key generated into the data directory). */
+  encryptionKeys: KeyRing;
   databaseUrl: string;
   temporalAddress: string;
   temporalUiUrl: string | null;
@@ -114,7 +118,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       databaseUrl = pg.url;
     }
     const db = createDatabase(databaseUrl, {
-      maxConnections: 30,
+      maxConnections: config.DATABASE_POOL_SIZE,
       statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
       preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
@@ -157,6 +161,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const connection = await NativeConnection.connect({ address: temporalAddress, grpcCompression: { codec: config.TEMPORAL_GRPC_COMPRESSION } });
     cleanup.push(() => connection.close());
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+    const adminKey = await resolveAdminKey(config.CATY_ADMIN_KEY, options.dataDir);
+    const encryptionKeys = await resolveKeyRing(config.CATY_ENCRYPTION_KEY, options.dataDir, 'encryption-key');
 
     const embedder = createEmbedder(config);
     // A widget whose vectors are missing (saved while Temporal was away, seeded, another model) asks for them.
@@ -216,15 +223,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let gateway: Gateway | null = null;
     if (options.gateway !== false) {
-      const started = await startGateway({ connection, client, db, config, inbox, media, ...options.gateway, log });
+      const started = await startGateway({ connection, client, db, config, inbox, media, encryptionKeys, ...options.gateway, log });
       gateway = started;
       downloads.attach(started.sessions);
       cleanup.push(() => started.stop());
     }
 
-    const adminKey = await resolveAdminKey(config.CATY_ADMIN_KEY, options.dataDir);
     let apiUrl: string | null = null;
     if (options.apiPort !== undefined) {
+      const visitorTokenKeys = await resolveKeyRing(config.CATY_VISITOR_TOKEN_KEY, options.dataDir, 'visitor-token-key');
       const liveEvents = new LiveEvents({ databaseUrl, db, log });
       await liveEvents.start();
       cleanup.push(() => liveEvents.stop());
@@ -234,6 +241,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         client,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         adminKey,
+        visitorTokenKeys,
+        sandbox: config.CATY_SANDBOX,
+        trustProxy: config.CATY_TRUST_PROXY,
+        metricsToken: config.CATY_METRICS_TOKEN,
+        streamLimits: { perAccount: config.CATY_STREAMS_PER_ACCOUNT, perAddress: config.CATY_STREAMS_PER_ADDRESS, perVisitor: config.CATY_STREAMS_PER_VISITOR },
         inbox,
         detector,
         media,
@@ -247,7 +259,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...(embedder ? { entriesSaved: askForVectors } : {}),
         },
         maxRequestsInFlight: config.CATY_MAX_REQUESTS_IN_FLIGHT,
-        dashboard: { sandbox: config.CATY_DASHBOARD_SANDBOX, temporalUiUrl: config.TEMPORAL_UI_URL ?? temporalUiUrl, temporalNamespace: config.TEMPORAL_NAMESPACE },
+        dashboard: { temporalUiUrl: config.TEMPORAL_UI_URL ?? temporalUiUrl, temporalNamespace: config.TEMPORAL_NAMESPACE },
         log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       });
       const server: Server = await new Promise((resolve, reject) => {
@@ -273,6 +285,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return {
       config,
       adminKey,
+      encryptionKeys,
       databaseUrl,
       temporalAddress,
       temporalUiUrl,

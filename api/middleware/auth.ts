@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Middleware } from 'koa';
+import { accountByKeyHash } from '../../db/queries/accounts.js';
 import type { Database } from '../../db/schema.js';
 import { ApiError } from '../errors.js';
 
@@ -16,18 +17,51 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-function sameSecret(a: string, b: string): boolean {
+/** Compares two secrets in constant time, whatever their lengths. */
+export function sameSecret(a: string, b: string): boolean {
   const left = createHash('sha256').update(a).digest();
   const right = createHash('sha256').update(b).digest();
   return timingSafeEqual(left, right);
 }
 
 /**
+ * Which account an API key opens, remembered for a few seconds per key so a busy client costs
+ * no query per request. A key replaced with a grace period is remembered no longer than the grace;
+ * a replacement made in this process is seen at once, one made in another within `ttlMs`.
+ */
+export class ApiKeys {
+  private readonly cache = new Map<string, { accountId: string; until: number }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ttlMs = 5000,
+  ) {}
+
+  async accountFor(key: string, now = Date.now()): Promise<string | undefined> {
+    const hash = hashApiKey(key);
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > now) return cached.accountId;
+    const found = await accountByKeyHash(this.db, hash);
+    if (!found) {
+      this.cache.delete(hash);
+      return undefined;
+    }
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(hash, { accountId: found.accountId, until: Math.min(now + this.ttlMs, found.expiresAt?.getTime() ?? Infinity) });
+    return found.accountId;
+  }
+
+  /** The account's keys changed here: look them up again. */
+  forget(accountId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.accountId === accountId) this.cache.delete(hash);
+  }
+}
+
+/**
  * Resolves `Authorization: Bearer <key>` on /api routes to an account. The operator key acts on
  * the default account; any other key must belong to an account. Unknown keys answer 401.
  */
-export function bearerAuth(deps: { db: Kysely<Database>; adminKey: string }): Middleware {
-  const cache = new Map<string, { accountId: string; until: number }>();
+export function bearerAuth(deps: { keys: ApiKeys; adminKey: string }): Middleware {
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/api/')) return next();
     const header = ctx.get('authorization');
@@ -38,15 +72,8 @@ export function bearerAuth(deps: { db: Kysely<Database>; adminKey: string }): Mi
       ctx.state.auth = { accountId: DEFAULT_ACCOUNT_ID, isAdmin: true } satisfies AuthState;
       return next();
     }
-    const hash = hashApiKey(key);
-    const cached = cache.get(hash);
-    let accountId = cached && cached.until > Date.now() ? cached.accountId : undefined;
-    if (!accountId) {
-      const account = await deps.db.selectFrom('accounts').select('id').where('api_key_hash', '=', hash).executeTakeFirst();
-      if (!account) throw new ApiError('unauthorized', 'unknown API key');
-      accountId = account.id;
-      cache.set(hash, { accountId, until: Date.now() + 30_000 });
-    }
+    const accountId = await deps.keys.accountFor(key);
+    if (!accountId) throw new ApiError('unauthorized', 'unknown API key');
     ctx.state.auth = { accountId, isAdmin: false } satisfies AuthState;
     return next();
   };

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Middleware } from 'koa';
+import { decodePathPart } from '../errors.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dashboardDir = path.join(root, 'dashboard');
@@ -46,7 +47,7 @@ export function dashboardStatic(): Middleware {
 }
 
 function resolveFile(urlPath: string): string | null {
-  const rest = urlPath === '/dashboard' || urlPath === '/dashboard/' ? 'index.html' : decodeURIComponent(urlPath.slice('/dashboard/'.length));
+  const rest = urlPath === '/dashboard' || urlPath === '/dashboard/' ? 'index.html' : decodePathPart(urlPath.slice('/dashboard/'.length));
   if (rest.startsWith('vendor/')) {
     const vendor = VENDOR[rest.slice('vendor/'.length)];
     return vendor ? path.join(root, vendor) : null;

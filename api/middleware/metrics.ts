@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../../db/schema.js';
 
-export function createMetrics(db: Kysely<Database>) {
+export function createMetrics(db: Kysely<Database>, countsEveryMs = CONVERSATION_COUNTS_MS) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'caty_' });
   const requests = new Counter({
@@ -19,16 +19,19 @@ export function createMetrics(db: Kysely<Database>) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  // Read from the database when scraped, so every API process reports the same truth.
+  // Read from the database, so every API process reports the same truth; at most once per
+  // `countsEveryMs`, however often (and by whomever) /metrics is scraped: a count over
+  // every conversation is not something each request should start.
+  const counts = new ConversationCounts(db, countsEveryMs);
   new Gauge({
     name: 'caty_conversations',
-    help: 'Conversations by mode (ai, human, handoff_requested) and channel (whatsapp, web)',
+    help: `Conversations by mode (ai, human, handoff_requested) and channel (whatsapp, web), counted at most every ${countsEveryMs / 1000} s`,
     labelNames: ['mode', 'channel'],
     registers: [registry],
     async collect() {
-      const rows = await db.selectFrom('conversations').select(['mode', 'kind']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy(['mode', 'kind']).execute();
+      const rows = await counts.current();
       this.reset();
-      for (const row of rows) this.set({ mode: row.mode, channel: row.kind }, Number(row.n));
+      for (const row of rows) this.set({ mode: row.mode, channel: row.kind }, row.n);
     },
   });
   /** Labels by the route pattern, not the raw path, so ids do not explode the series count. */
@@ -43,4 +46,37 @@ export function createMetrics(db: Kysely<Database>) {
     }
   };
   return { registry, middleware };
+}
+
+export const CONVERSATION_COUNTS_MS = 30_000;
+
+/**
+ * The conversation counts by mode and channel, counted again only once they are older than
+ * `everyMs`: a scrape meanwhile gets the last count, and starts one new count in the
+ * background when it is due. Only the first scrape waits for its count.
+ */
+class ConversationCounts {
+  private last: { rows: { mode: string; kind: string; n: number }[]; at: number } | null = null;
+  private counting: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly everyMs: number,
+  ) {}
+
+  async current(): Promise<{ mode: string; kind: string; n: number }[]> {
+    if (!this.last || Date.now() - this.last.at >= this.everyMs) {
+      // A failed count leaves the last one in place; the next scrape tries again.
+      this.counting ??= this.count()
+        .catch(() => undefined)
+        .finally(() => (this.counting = null));
+      if (!this.last) await this.counting;
+    }
+    return this.last?.rows ?? [];
+  }
+
+  private async count(): Promise<void> {
+    const rows = await this.db.selectFrom('conversations').select(['mode', 'kind']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy(['mode', 'kind']).execute();
+    this.last = { rows: rows.map((r) => ({ mode: r.mode, kind: r.kind, n: Number(r.n) })), at: Date.now() };
+  }
 }

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Kysely } from 'kysely';
 import type { Context, Middleware } from 'koa';
 import type { Database, Widget } from '../../db/schema.js';
-import { ApiError } from '../errors.js';
+import { ApiError, decodePathPart } from '../errors.js';
 
 const PUBLIC_PATH = /^\/public\/widgets\/([^/]+)(\/|$)/;
 
@@ -45,7 +45,8 @@ export function publicCors(db: Kysely<Database>, router: Router): Middleware {
     const match = PUBLIC_PATH.exec(ctx.path);
     // A method the path does not have gets its 405 with Allow from the router, whatever the Origin.
     if (!match || (ctx.method !== 'OPTIONS' && !router.match(ctx.path, ctx.method).route)) return next();
-    const widget = match[1]!.includes('\u0000') ? undefined : await widgetById(decodeURIComponent(match[1]!));
+    const widgetId = decodePathPart(match[1]!);
+    const widget = widgetId.includes('\u0000') ? undefined : await widgetById(widgetId);
     if (!widget) throw ApiError.notFound(`widget ${match[1]}`);
     const origin = requestingOrigin(ctx);
     const allowed = widget.settings.allowed_origins ?? [];

@@ -61,11 +61,14 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       tag: 'channels',
       summary: 'Connect a WhatsApp number: creates a channel that shows a QR code to scan',
       body: createChannel,
-      responses: { 201: { description: 'Created', schema: channelCreated }, 422: { description: 'Provider not available here' } },
+      responses: { 201: { description: 'Created', schema: channelCreated }, 422: { description: 'Provider not available here (no gateway for baileys; the sandbox off)' } },
     },
     async ({ body, auth }) => {
       if (body.provider === 'baileys' && !deps.channelSessions) {
         throw new ApiError('unprocessable', 'the baileys provider needs a WhatsApp gateway worker, and none is configured in this deployment');
+      }
+      if (body.provider === 'sandbox' && !deps.sandbox) {
+        throw new ApiError('unprocessable', 'the sandbox provider is off in this deployment (CATY_SANDBOX); connect a real number with "baileys"');
       }
       const id = newId('chn');
       // The sandbox has no WhatsApp server to ask for a QR: it makes one up, and "scanning" it is an API call.
@@ -147,6 +150,8 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
   );
 
+  // The sandbox's routes exist only where it is on: elsewhere they answer 404 like any unknown path.
+  if (!deps.sandbox) return;
   routes.add(
     {
       method: 'post',

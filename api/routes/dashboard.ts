@@ -3,13 +3,13 @@ import type { ApiDeps } from '../deps.js';
 import type { RouteRegistry } from '../route-registry.js';
 
 const dashboardConfig = z.object({
-  sandbox: z.boolean().describe('Offer sandbox channels (demos) instead of real WhatsApp ones'),
+  sandbox: z.boolean().describe('The sandbox provider is on here (CATY_SANDBOX): offer sandbox channels (demos) instead of real WhatsApp ones'),
   temporal_ui_url: z.string().nullable(),
   temporal_namespace: z.string(),
 });
 
 /** What the dashboard (served at /dashboard) needs to know about this deployment. */
-export function dashboardRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'dashboard'>): void {
+export function dashboardRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'dashboard' | 'sandbox'>): void {
   routes.add(
     {
       method: 'get',
@@ -19,7 +19,7 @@ export function dashboardRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'dash
       responses: { 200: { description: 'Settings', schema: dashboardConfig } },
     },
     async () => ({
-      body: { sandbox: deps.dashboard.sandbox, temporal_ui_url: deps.dashboard.temporalUiUrl, temporal_namespace: deps.dashboard.temporalNamespace },
+      body: { sandbox: deps.sandbox, temporal_ui_url: deps.dashboard.temporalUiUrl, temporal_namespace: deps.dashboard.temporalNamespace },
     }),
   );
 }

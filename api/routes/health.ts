@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
-import { processMetrics } from '../../observability/metrics-server.js';
+import { metricsAuthorised, processMetrics } from '../../observability/metrics-server.js';
+import { ApiError } from '../errors.js';
 import { buildOpenApi } from '../openapi.js';
 import type { RouteRegistry } from '../route-registry.js';
 
@@ -46,11 +47,18 @@ export function healthRoutes(routes: RouteRegistry, deps: ApiDeps, metrics: Regi
       path: '/metrics',
       tag: 'operations',
       auth: false,
-      summary: 'Prometheus metrics',
-      responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
+      summary: 'Prometheus metrics (bearer token: CATY_METRICS_TOKEN, or the operator key)',
+      headers: [{ name: 'Authorization', description: 'Bearer <CATY_METRICS_TOKEN or the operator key>' }],
+      responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' }, 401: { description: 'No or a wrong token' } },
     },
     // The API's own metrics, then what a worker or gateway process serves too.
-    async () => ({ body: `${await metrics.metrics()}\n${await processMetrics()}`, type: metrics.contentType }),
+    async ({ ctx }) => {
+      if (!metricsAuthorised(ctx.get('authorization'), [deps.metricsToken ?? deps.adminKey])) {
+        ctx.set('WWW-Authenticate', 'Bearer');
+        throw new ApiError('unauthorized', 'send CATY_METRICS_TOKEN (or the operator key) as `Authorization: Bearer <token>`');
+      }
+      return { body: `${await metrics.metrics()}\n${await processMetrics()}`, type: metrics.contentType };
+    },
   );
   routes.add(
     {

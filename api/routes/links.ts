@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { newId } from '../../activities/ids.js';
+import { linkNumber } from '../../db/queries/links.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
@@ -106,41 +106,18 @@ export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       responses: {
         201: { description: 'Linked', schema: linkView },
         404: { description: 'Unknown widget' },
-        409: { description: 'The number belongs to another account' },
-        422: { description: 'No connected channel has this number' },
+        409: { description: 'The number belongs to another account (linked by it, or connected on its channel)' },
+        422: { description: 'None of your channels is connected with this number' },
       },
     },
     async ({ body, auth }) => {
       const widget = await ownWidget(db, auth, body.widget_id);
-      const channel = await db
-        .selectFrom('channels')
-        .select(['id', 'status'])
-        .where('account_id', '=', auth.accountId)
-        .where('phone', '=', body.phone)
-        .orderBy('updated_at', 'desc')
-        .executeTakeFirst();
-      if (!channel) throw new ApiError('unprocessable', `no channel of yours has the number ${body.phone}; connect it first (scan the QR code)`);
-      const existing = await db.selectFrom('links').select(['id', 'account_id']).where('phone', '=', body.phone).executeTakeFirst();
-      if (existing && existing.account_id !== auth.accountId) throw new ApiError('conflict', `${body.phone} is linked by another account`);
-      const link = await db
-        .insertInto('links')
-        .values({
-          id: existing?.id ?? newId('lnk'),
-          account_id: auth.accountId,
-          widget_id: widget.id,
-          channel_id: channel.id,
-          channel_type: body.whatsapp_channel,
-          phone: body.phone,
-        })
-        .onConflict((oc) =>
-          oc.column('phone').doUpdateSet((eb) => ({
-            widget_id: eb.ref('excluded.widget_id'),
-            channel_id: eb.ref('excluded.channel_id'),
-            channel_type: eb.ref('excluded.channel_type'),
-          })),
-        )
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const outcome = await linkNumber(db, { accountId: auth.accountId, widgetId: widget.id, phone: body.phone, channelType: body.whatsapp_channel });
+      if ('refused' in outcome) {
+        if (outcome.refused === 'held_by_another_account') throw new ApiError('conflict', `${body.phone} belongs to another Caty account`);
+        throw new ApiError('unprocessable', `no channel of yours is connected with the number ${body.phone}; connect it first (scan the QR code)`);
+      }
+      const link = outcome.linked;
       return {
         status: 201,
         body: toLinkView(link),

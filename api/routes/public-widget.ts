@@ -12,6 +12,7 @@ import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { liveEventStream } from '../live/event-stream.js';
+import type { StreamSlots } from '../live/stream-slots.js';
 import { RateLimiter } from '../public/rate-limiter.js';
 import { VisitorTokens } from '../public/visitor-token.js';
 import type { RouteRegistry } from '../route-registry.js';
@@ -24,6 +25,9 @@ import type { Kysely, Selectable } from 'kysely';
 import type { MediaRow } from '../../db/schema.js';
 import { attachmentFields } from '../media-schemas.js';
 import { attachmentView, mediaOf } from '../../media/view.js';
+
+/** New web visitors (sessions) one address may start a minute. */
+export const SESSIONS_PER_ADDRESS_PER_MINUTE = 20;
 
 /** CatyChannelType of web conversations: WhatsApp ones carry their link type (web, qr_first, notifications). */
 export const WEBSITE_CHANNEL = 'website';
@@ -79,17 +83,27 @@ function render(row: VisitorRow, files: ReadonlyMap<string, MediaRow>): VisitorM
  * widget's assistant in a conversation of its own, the same workflow as on WhatsApp. Every call is
  * gated by the page's Origin (api/middleware/public-cors.ts) and rate limited.
  */
-export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'db' | 'client' | 'taskQueue' | 'adminKey' | 'liveEvents' | 'media'>): void {
-  const tokens = new VisitorTokens(deps.adminKey);
+export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'db' | 'client' | 'taskQueue' | 'visitorTokenKeys' | 'liveEvents' | 'media'>, slots: StreamSlots): void {
+  const tokens = new VisitorTokens(deps.visitorTokenKeys);
   const perVisitor = new RateLimiter(20, 60_000);
   const perAddress = new RateLimiter(300, 60_000);
+  // A session is free to mint and each one's messages start a conversation of their own: without
+  // this, the per-visitor limit would be no obstacle.
+  const sessionsPerAddress = new RateLimiter(SESSIONS_PER_ADDRESS_PER_MINUTE, 60_000);
 
-  function limit(ctx: Context, key: string | null): void {
-    const wait = perAddress.take(`ip:${ctx.ip}`) ?? (key ? perVisitor.take(key) : null);
+  function limit(ctx: Context, key: string | null, limiter = perVisitor, what = 'messages'): void {
+    const wait = perAddress.take(`ip:${ctx.ip}`) ?? (key ? limiter.take(key) : null);
     if (wait !== null) {
       ctx.set('Retry-After', String(wait));
-      throw new ApiError('rate_limited', `too many messages; try again in ${wait} s`);
+      throw new ApiError('rate_limited', `too many ${what}; try again in ${wait} s`);
     }
+  }
+
+  /** The widget the public-CORS middleware found for the path: it is absent only if that middleware never ran. */
+  function widgetOf(ctx: Context): Widget {
+    const widget = ctx.state.publicWidget as Widget | undefined;
+    if (!widget) throw ApiError.notFound(`no route for ${ctx.method} ${ctx.path}`);
+    return widget;
   }
 
   function visitor(ctx: Context, widget: Widget): string {
@@ -125,7 +139,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       },
     },
     async ({ ctx, query }) => {
-      const widget = ctx.state.publicWidget as Widget;
+      const widget = widgetOf(ctx);
       limit(ctx, null);
       ctx.set('Cache-Control', 'public, max-age=60');
       const greeting = webGreeting({ ...widget, greeting: widget.settings.greeting }, query.lang);
@@ -140,13 +154,25 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       tag: 'web widget',
       auth: false,
       summary: 'A new visitor of the web widget: a session and the token that resumes it after a reload',
-      responses: { 201: { description: 'The session', schema: z.object({ session_id: z.string(), token: z.string(), assistant_name: z.string(), title: z.string() }) }, ...refused },
+      responses: {
+        201: {
+          description: 'The session',
+          schema: z.object({
+            session_id: z.string(),
+            token: z.string(),
+            expires_at: z.string().describe('When the token stops opening this conversation (30 days): the widget then starts a new one'),
+            assistant_name: z.string(),
+            title: z.string(),
+          }),
+        },
+        ...refused,
+      },
     },
     async ({ ctx }) => {
-      const widget = ctx.state.publicWidget as Widget;
-      limit(ctx, null);
-      const { sessionId, token } = tokens.issue(widget.id);
-      return { status: 201, body: { session_id: sessionId, token, assistant_name: widget.assistant_name, title: widget.name } };
+      const widget = widgetOf(ctx);
+      limit(ctx, `ip:${ctx.ip}`, sessionsPerAddress, 'new visitors from your address');
+      const { sessionId, token, expiresAt } = tokens.issue(widget.id);
+      return { status: 201, body: { session_id: sessionId, token, expires_at: expiresAt.toISOString(), assistant_name: widget.assistant_name, title: widget.name } };
     },
   );
 
@@ -162,7 +188,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       responses: { 202: { description: 'Accepted', schema: z.object({ message_id: z.string(), conversation_id: z.string() }) }, 401: { description: 'No or a wrong visitor token' }, ...refused },
     },
     async ({ body, ctx }) => {
-      const widget = ctx.state.publicWidget as Widget;
+      const widget = widgetOf(ctx);
       const sessionId = visitor(ctx, widget);
       limit(ctx, `visitor:${sessionId}`);
       const workflowId = webConversationWorkflowId(widget.id, sessionId);
@@ -269,7 +295,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       responses: { 200: { description: 'The thread', schema: z.object({ messages: z.array(visitorMessage), assistant_name: z.string() }) }, 401: { description: 'No or a wrong visitor token' }, ...refused },
     },
     async ({ ctx }) => {
-      const widget = ctx.state.publicWidget as Widget;
+      const widget = widgetOf(ctx);
       const sessionId = visitor(ctx, widget);
       limit(ctx, null);
       const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
@@ -290,12 +316,13 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       responses: { 200: { description: 'An endless event stream', contentType: 'text/event-stream' }, 401: { description: 'No or a wrong visitor token' }, ...refused },
     },
     async ({ ctx }) => {
-      const widget = ctx.state.publicWidget as Widget;
+      const widget = widgetOf(ctx);
       const sessionId = visitor(ctx, widget);
       limit(ctx, null);
       const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
-      return liveEventStream(ctx, deps.liveEvents, { accountId: widget.account_id, widgetId: widget.id }, async (events) => {
-        const ids = events.filter((e) => e.kind === 'message.created' && e.data.conversation_id === conversationId).map((e) => [e.id, e.data.message_id!] as const);
+      const owner = { accountId: widget.account_id, address: ctx.ip, visitorId: `${widget.id}:${sessionId}` };
+      return liveEventStream(ctx, { live: deps.liveEvents, slots }, owner, { widgetId: widget.id, conversationId }, async (events) => {
+        const ids = events.filter((e) => e.kind === 'message.created').map((e) => [e.id, e.data.message_id!] as const);
         if (ids.length === 0) return '';
         const rows = await messagesById(deps.db, ids.map(([, id]) => id));
         const files = await mediaOf(deps.db, [...rows.values()]);

@@ -49,7 +49,9 @@ const outboxEntry = z.object({
   sent_at: z.string(),
 });
 
+/** The sandbox's inbound and outbox routes, where the sandbox is on (CATY_SANDBOX). */
 export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  if (!deps.sandbox) return;
   const { db } = deps;
 
   routes.add(

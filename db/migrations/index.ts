@@ -13,6 +13,7 @@ import * as widgetChanges from './0011_widget_changes.js';
 import * as knowledgeSources from './0016_knowledge_sources.js';
 import * as media from './0013_media.js';
 import * as embeddings from './0018_embeddings.js';
+import * as apiKeyRotation from './0014_api_key_rotation.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0016_knowledge_sources': knowledgeSources,
   '0013_media': media,
   '0018_embeddings': embeddings,
+  '0014_api_key_rotation': apiKeyRotation,
 };

@@ -1,89 +1,32 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
 import { after, before, test } from 'node:test';
-import { createApp } from '../../api/app.js';
 import { LiveEvents } from '../../api/live/live-events.js';
 import { connectedWidget, customerSays, uniquePhone } from '../support/scenario.js';
+import { startApiProcess, type ApiProcess } from '../support/api-process.js';
+import { openStream } from '../support/sse.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 // GET /api/events across two API processes sharing one database: the second one hears what the
 // first one (and the worker) wrote, through PostgreSQL LISTEN/NOTIFY.
 let stack: TestStack;
-let second: { url: string; close: () => Promise<void> };
+let second: ApiProcess;
 
 before(async () => {
   stack = await startTestStack();
-  const liveEvents = new LiveEvents({ databaseUrl: stack.databaseUrl, db: stack.db });
-  await liveEvents.start();
-  const app = createApp({
-    db: stack.db,
-    client: stack.client,
-    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
-    adminKey: stack.adminKey,
-    inbox: undefined as never,
-    detector: undefined as never,
-    media: stack.media,
-    liveEvents,
-    allowPrivateWebhooks: true,
-    dashboard: { sandbox: true, temporalUiUrl: null, temporalNamespace: 'default' },
-    log: () => undefined,
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const address = server.address();
-  second = {
-    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await liveEvents.stop();
-    },
-  };
+  second = await startApiProcess(stack);
 });
 after(async () => {
   await second?.close();
   await stack?.stop();
 });
 
-interface Received {
-  id: string;
-  event: string;
-  data: Record<string, string>;
-}
-
-/** Reads an SSE stream into `events` until aborted. */
+/** Reads an SSE stream into `events` until closed. */
 async function listen(url: string, key: string, lastEventId?: string) {
-  const controller = new AbortController();
-  const events: Received[] = [];
-  const comments: string[] = [];
-  const response = await fetch(url, { headers: { authorization: `Bearer ${key}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: controller.signal });
-  assert.equal(response.status, 200);
-  assert.match(response.headers.get('content-type')!, /^text\/event-stream/);
-  assert.equal(response.headers.get('content-encoding'), null, 'no compression on the stream');
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-          if (block.startsWith(':')) comments.push(block);
-          if (fields.event) events.push({ id: fields.id!, event: fields.event, data: JSON.parse(fields.data!) });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return { events, comments, close: () => controller.abort() };
+  const stream = await openStream(url, { authorization: `Bearer ${key}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) });
+  assert.equal(stream.status, 200);
+  assert.match(stream.headers.get('content-type')!, /^text\/event-stream/);
+  assert.equal(stream.headers.get('content-encoding'), null, 'no compression on the stream');
+  return stream;
 }
 
 test('a message written through one API process streams from another; Last-Event-ID resumes without gaps or repeats', async () => {

@@ -12,6 +12,7 @@
  * Prints a table, then one JSON line.
  */
 import { appendFile, mkdtemp, rm, chmod } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -56,6 +57,13 @@ const statementStats = process.env.BENCH_PG_STATEMENTS === '1';
 /** A CSV of every paced message (phase, ms from the phase's start to its 202, latency ms), to see how latency builds up. */
 const latencyFile = process.env.BENCH_LATENCY_FILE;
 
+/**
+ * Web visitors of the same account holding their event streams open through the whole run, each
+ * from its own loopback address (127.0.x.y): every event of the account reaches every one of
+ * them, as on a busy site where returning visitors keep the widget's stream open. 0 (the default) opens none.
+ */
+const visitorStreams = Number(process.env.BENCH_VISITOR_STREAMS ?? 0);
+
 const overloadMessages = Number(process.env.BENCH_OVERLOAD_MESSAGES ?? 3000);
 const overloadConcurrency = Number(process.env.BENCH_OVERLOAD_CONCURRENCY ?? 1000);
 
@@ -90,13 +98,60 @@ function histogramQuantile(before: Map<number, number>, after: Map<number, numbe
   return Infinity;
 }
 
+/**
+ * `count` visitors of a web widget of the API key's account, each with its session and its event
+ * stream open, each from its own loopback address. Returns how many are open and the closer.
+ */
+async function openVisitorStreams(api: ApiClient, count: number): Promise<{ open: () => number; bytes: () => number; refused: number; close: () => void }> {
+  const origin = 'https://bench.example';
+  const widget = await api.post('/api/widgets', { name: 'Bench web shop', allowed_origins: [origin] });
+  if (widget.status !== 201) throw new Error(`web widget: ${widget.status} ${JSON.stringify(widget.body)}`);
+  const url = new URL(api.baseUrl);
+  const requests: http.ClientRequest[] = [];
+  let open = 0;
+  let bytes = 0;
+  let refused = 0;
+  const request = (method: string, path: string, localAddress: string, headers: Record<string, string>) =>
+    new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, method, path, localAddress, agent: false, headers: { origin, ...headers } }, (res) => {
+        // A stream the server drops (it stopped, or shed it) ends here, not in an unhandled error.
+        res.on('error', () => undefined);
+        resolve(res);
+      });
+      req.on('error', reject);
+      requests.push(req);
+      req.end();
+    });
+  for (let i = 0; i < count; i++) {
+    const localAddress = `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+    const created = await request('POST', `/public/widgets/${widget.body.id}/sessions`, localAddress, {});
+    const body = await new Promise<string>((resolve) => {
+      let text = '';
+      created.on('data', (chunk: Buffer) => (text += chunk));
+      created.on('end', () => resolve(text));
+    });
+    if (created.statusCode !== 201) throw new Error(`visitor session ${i}: ${created.statusCode} ${body}`);
+    const { token } = JSON.parse(body) as { token: string };
+    const stream = await request('GET', `/public/widgets/${widget.body.id}/stream`, localAddress, { authorization: `Bearer ${token}`, accept: 'text/event-stream' });
+    if (stream.statusCode !== 200) {
+      refused++;
+      stream.resume();
+      continue;
+    }
+    open++;
+    stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    stream.on('close', () => open--);
+  }
+  return { open: () => open, bytes: () => bytes, refused, close: () => requests.forEach((r) => r.destroy()) };
+}
+
 type Setup = 'dev' | 'production';
 const SETUP_NAMES: Record<Setup, string> = { dev: 'Temporal dev server (SQLite)', production: 'Temporal server on PostgreSQL' };
 
 async function runBench(setup: Setup): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
   await chmod(dataDir, 0o711);
-  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', TEMPORAL_TASK_QUEUE: 'caty-bench' });
+  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', CATY_SANDBOX: '1', TEMPORAL_TASK_QUEUE: 'caty-bench' });
   const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup, postgresStatementStats: statementStats });
   const api = new ApiClient(stack.apiUrl!, stack.adminKey);
   const workerMetricsPort = await freePort();
@@ -105,16 +160,19 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     : null;
   // The reply-latency histogram lives where the activities run: the worker's /metrics, or the API's.
   const metricsUrl = separateWorker ? `http://127.0.0.1:${workerMetricsPort}/metrics` : `${stack.apiUrl}/metrics`;
-  const scrape = async () => histogramBuckets(await (await fetch(metricsUrl)).text(), 'caty_reply_latency_seconds');
+  const readMetrics = async () => (await fetch(metricsUrl, { headers: { authorization: `Bearer ${stack.adminKey}` } })).text();
+  const scrape = async () => histogramBuckets(await readMetrics(), 'caty_reply_latency_seconds');
   // The SDK's own histogram of how long each workflow task took in the worker.
-  const scrapeTasks = async () => histogramBuckets(await (await fetch(metricsUrl)).text(), 'temporal_workflow_task_execution_latency_seconds');
+  const scrapeTasks = async () => histogramBuckets(await readMetrics(), 'temporal_workflow_task_execution_latency_seconds');
   const slowTasks = (before: Map<number, number>, after: Map<number, number>) => {
     const delta = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
     const withinOneSecond = Math.max(0, ...[...after.keys()].filter((le) => le <= 1));
     return { tasks: delta(Infinity), over_1s: delta(Infinity) - delta(withinOneSecond), bound_s: withinOneSecond };
   };
+  let visitors: Awaited<ReturnType<typeof openVisitorStreams>> | null = null;
   try {
     const { businessPhone, widgetId } = await connectedWidget(api);
+    if (visitorStreams > 0) visitors = await openVisitorStreams(api, visitorStreams);
     const customers = Array.from({ length: conversations }, (_, i) => `+4074${String(1_000_000 + i).slice(1)}0`);
 
     async function post(from: string, text: string, id: string): Promise<number> {
@@ -127,6 +185,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       const keys = ids.map(replyKey);
       const deadline = Date.now() + timeoutMs;
       const found = new Map<string, number>();
+      if (keys.length === 0) return found;
       while (Date.now() < deadline) {
         const rows = await stack.db
           .selectFrom('sandbox_outbox')
@@ -321,6 +380,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       overload: { offered: overloadMessages, in_flight: overloadConcurrency, outcomes: Object.fromEntries(outcomes), accepted_answered: `${overloadReplies.size}/${overloadAccepted.length}` },
       baseline_throughput_per_s: round(baseline),
       history_events_per_message: round(historyPerMessage, 2),
+      visitor_streams: visitors ? { opened: visitorStreams, open_at_end: visitors.open(), refused: visitors.refused } : 0,
       ...(statementStats ? { postgres_statements: statements } : {}),
     };
     console.log('');
@@ -338,6 +398,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     console.log(`overload (${String(overloadConcurrency).padEnd(4)} in flight)  | ${String(overloadMessages).padEnd(8)} | ${[...outcomes].map(([k, v]) => `${v} × ${k}`).join(', ')} in ${round(overloadSeconds)} s; accepted and answered ${result.overload.accepted_answered}`);
     console.log(`baseline without Temporal  | ${String(pacedTotal).padEnd(8)} | ${result.baseline_throughput_per_s} messages/s`);
     console.log(`history                    | ${String(totalMessages).padEnd(8)} | ${result.history_events_per_message} events per message`);
+    if (visitors) console.log(`visitor streams            | ${String(visitorStreams).padEnd(8)} | ${visitors.open()} still open at the end (${visitors.refused} refused), ${visitors.bytes()} bytes received`);
     console.log(`topology                   | worker ${separateWorker ? 'in its own process' : 'in the API process'}, ${SETUP_NAMES[setup]}, embedded PostgreSQL, all on this machine`);
     console.log(`outbox rows                | ${stats.rows[0]?.n}`);
     for (const st of statements) {
@@ -346,6 +407,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     console.log(JSON.stringify({ setup, ...result }));
     return result;
   } finally {
+    visitors?.close();
     await stopProcess(worker);
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });

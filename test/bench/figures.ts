@@ -16,11 +16,13 @@ export type CpuSnapshot = Map<string, { kind: CpuKind; started: string; seconds:
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
- * Reads every process's user and system time from /proc (Linux; empty elsewhere). Run alone: any
- * other Node, Temporal or PostgreSQL process on the machine is counted too. CPU time per message
- * varies less than throughput on a shared machine, so it is what compares two runs.
+ * Reads the user and system time of this process and every process it started, however deep
+ * (the worker, the Temporal server, PostgreSQL and its backends), from /proc (Linux; empty
+ * elsewhere). Other processes on the machine, another run's PostgreSQL among them, are left out,
+ * though on a shared machine they still take CPU from this run. CPU time per message varies less
+ * than throughput on a shared machine, so it is what compares two runs.
  */
-export async function cpuSnapshot(): Promise<CpuSnapshot> {
+export async function cpuSnapshot(root = process.pid): Promise<CpuSnapshot> {
   const snapshot: CpuSnapshot = new Map();
   let pids: string[];
   try {
@@ -28,18 +30,26 @@ export async function cpuSnapshot(): Promise<CpuSnapshot> {
   } catch {
     return snapshot;
   }
+  const processes = new Map<string, { parent: string; kind: CpuKind | null; started: string; seconds: number }>();
   await Promise.all(
     pids.map(async (pid) => {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-      // "pid (comm) state ..." — comm may hold spaces, so split after its closing parenthesis.
+      // "pid (comm) state ppid ..." — comm may hold spaces, so split after its closing parenthesis.
       const close = stat.lastIndexOf(')');
       if (close < 0) return;
       const comm = stat.slice(stat.indexOf('(') + 1, close);
       const fields = stat.slice(close + 2).split(' ');
       const kind: CpuKind | null = comm.startsWith('temporal') ? 'temporal' : comm.startsWith('postgres') ? 'postgres' : comm === 'node' || comm.startsWith('tsx') ? 'node' : null;
-      if (kind) snapshot.set(pid, { kind, started: fields[19]!, seconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND });
+      processes.set(pid, { parent: fields[1]!, kind, started: fields[19]!, seconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND });
     }),
   );
+  const ours = (pid: string): boolean => {
+    for (let at: string | undefined = pid, depth = 0; at && at !== '0' && depth < 64; at = processes.get(at)?.parent, depth++) {
+      if (at === String(root)) return true;
+    }
+    return false;
+  };
+  for (const [pid, { kind, started, seconds }] of processes) if (kind && ours(pid)) snapshot.set(pid, { kind, started, seconds });
   return snapshot;
 }
 

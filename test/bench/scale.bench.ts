@@ -35,7 +35,7 @@ async function residentMemory(pid: number): Promise<{ rss: number; peak: number 
 async function runScale(cacheSize: number): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-scale-'));
   await chmod(dataDir, 0o711);
-  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', TEMPORAL_TASK_QUEUE: 'caty-scale' });
+  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', CATY_SANDBOX: '1', TEMPORAL_TASK_QUEUE: 'caty-scale' });
   let stack: Stack | null = null;
   let worker: ChildProcess | null = null;
   try {

@@ -292,12 +292,13 @@ describe('operations', () => {
     const ready = await api.withKey('').get('/readyz');
     assert.equal(ready.status, 200);
     assert.deepEqual(ready.body.checks, { database: 'ok', temporal: 'ok' });
-    const metrics = await api.withKey('').get('/metrics');
+    assert.equal((await api.withKey('').get('/metrics')).status, 401, 'metrics need a token');
+    const metrics = await api.get('/metrics');
     assert.match(metrics.body, /caty_http_requests_total\{method="GET",route="\/readyz",status="200"\} \d+/);
   });
 
   test("metrics: the service's own figures and the Temporal SDK's worker metrics", async () => {
-    const scrape = async () => (await api.withKey('').get('/metrics')).body as string;
+    const scrape = async () => (await api.get('/metrics')).body as string;
     const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
     const before = await scrape();
     const { businessPhone, widgetId } = await connectedWidget(api);
@@ -310,9 +311,8 @@ describe('operations', () => {
     assert.equal(value(after, 'caty_messages_total{direction="in",channel="whatsapp"}') - value(before, 'caty_messages_total{direction="in",channel="whatsapp"}'), 1);
     assert.equal(value(after, 'caty_messages_total{direction="out",channel="whatsapp"}') - value(before, 'caty_messages_total{direction="out",channel="whatsapp"}'), 1);
     assert.equal(value(after, 'caty_reply_latency_seconds_count{channel="whatsapp"}') - value(before, 'caty_reply_latency_seconds_count{channel="whatsapp"}'), 1);
-    // Counted from the database when scraped: this conversation is one of those a person holds.
-    const humans = await stack.db.selectFrom('conversations').select((eb) => eb.fn.countAll<string>().as('n')).where('mode', '=', 'human').where('kind', '=', 'whatsapp').executeTakeFirstOrThrow();
-    assert.equal(value(after, 'caty_conversations{mode="human",channel="whatsapp"}'), Number(humans.n));
+    // Conversations by mode are counted at most every 30 s (test/api/hardening.test.ts shows them counted and cached).
+    assert.match(after, /^# TYPE caty_conversations gauge$/m);
     assert.ok(widgetId);
     // The SDK's own worker metrics, from this process's worker.
     assert.match(after, /^temporal_workflow_task_schedule_to_start_latency_seconds_bucket\{/m);

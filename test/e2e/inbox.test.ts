@@ -6,6 +6,7 @@ import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/c
 import { createInboundDelivery } from '../../activities/whatsapp/inbound-delivery.js';
 import { Inbox } from '../../activities/whatsapp/inbox.js';
 import { createApp } from '../../api/app.js';
+import { KeyRing } from '../../config/key-ring.js';
 import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
 import { ApiClient, eventually, startTestStack, type TestStack } from '../support/stack.js';
 
@@ -23,7 +24,7 @@ before(async () => {
   });
   const client = new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE });
   const inbox = new Inbox({ db: stack.db, deliverInbound: createInboundDelivery({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE }) });
-  const app = createApp({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, adminKey: stack.adminKey, inbox, detector: undefined as never, media: stack.media, liveEvents: undefined as never, allowPrivateWebhooks: true, dashboard: { sandbox: true, temporalUiUrl: null, temporalNamespace: 'default' }, log: () => undefined });
+  const app = createApp({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, adminKey: stack.adminKey, inbox, detector: undefined as never, media: stack.media, liveEvents: undefined as never, allowPrivateWebhooks: true, sandbox: true, visitorTokenKeys: KeyRing.parse(KeyRing.generate()), dashboard: { temporalUiUrl: null, temporalNamespace: 'default' }, log: () => undefined });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -8,6 +8,9 @@ import { sharedInfra } from './shared-infra.js';
 import { startTimeSkippingServer } from './time-skipping.js';
 import type { Duration } from '@temporalio/common';
 
+/** The key test stacks seal WhatsApp credentials with (32 bytes, base64). */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export interface TestStack extends Stack {
   dataDir: string;
   api: ApiClient;
@@ -42,7 +45,9 @@ export async function startTestStack({ timeSkipping, ...overrides }: TestStackOp
     CATY_ALLOW_PRIVATE_URLS: '1',
     // Crawls of the tests' loopback sites take seconds, not a second per page.
     CATY_CRAWL_DELAY_MS: '50',
-    CATY_DASHBOARD_SANDBOX: '1',
+    CATY_SANDBOX: '1',
+    // Fixed, so a gateway or another process a test starts opens what this stack sealed.
+    CATY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     TEMPORAL_TASK_QUEUE: `caty-test-${path.basename(dataDir)}`,
     // A gateway polls only its own stack's sessions, even on a Temporal server shared by the run.
     WHATSAPP_SESSION_TASK_QUEUE: `caty-test-sessions-${path.basename(dataDir)}`,

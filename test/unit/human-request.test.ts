@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { isHumanRequest } from '../../workflows/handoff/human-request.js';
 import { catalogues } from '../../workflows/i18n/catalogue.js';
+import { europeCues } from '../../workflows/handoff/cues-europe.js';
 
 // Per language: requests for a person (with and without diacritics, some with a typo) and
 // near misses that merely mention a person word or talking.
@@ -58,4 +59,33 @@ test('ordinary shop questions in the forty added languages are not requests for 
   const flagged = rows.filter((text) => isHumanRequest(text));
   // The set has about one request for a person per language; far more would mean a cue that fires on ordinary words.
   assert.ok(flagged.length <= 45, `${flagged.length} flagged:\n${flagged.join('\n')}`);
+});
+
+test('a very long word costs no more than a short one: words longer than any cue are not compared', () => {
+  // Every Map lookup hashes its key: count the characters hashed while one message is read.
+  const get = Map.prototype.get;
+  let hashed = 0;
+  Map.prototype.get = function (this: Map<unknown, unknown>, key: unknown) {
+    if (typeof key === 'string') hashed += key.length;
+    return get.call(this, key);
+  };
+  const message = `vreau sa vorbesc cu un om ${'a'.repeat(4096)}`;
+  let answer: boolean;
+  try {
+    answer = isHumanRequest(message);
+  } finally {
+    Map.prototype.get = get;
+  }
+  assert.equal(answer, true, 'the request around the long word still counts');
+  // Before the bound: each one-letter deletion of the 4 KB word, in three indexes (about 50 million characters).
+  assert.ok(hashed < 10 * message.length, `${hashed} characters hashed for a ${message.length}-character message`);
+});
+
+test('the bound is exact: the longest cue with one typo (one letter more) still counts, as before', () => {
+  const fold = (text: string) => text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  const longest = Object.values(europeCues).flatMap((cues) => cues.person).map(fold).sort((a, b) => b.length - a.length)[0]!;
+  assert.equal(isHumanRequest(longest), true, longest);
+  const typo = `${longest.slice(0, 4)}x${longest.slice(4)}`;
+  assert.equal(isHumanRequest(typo), true, `${typo}: one letter more than the longest cue`);
+  assert.equal(isHumanRequest(`${longest.slice(0, 4)}xy${longest.slice(4)}`), false, 'two letters more is not a typo of it');
 });

@@ -48,7 +48,7 @@ async function inProcessGateway(identity: string, phoneDigits: string): Promise<
   // One connection per gateway, as separate processes would have: the SDK allows one worker per queue per connection.
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });
   connections.push(connection);
-  const gateway = await startGateway({ connection, client: stack.client, db: stack.db, config: stack.config, socketFactory: whatsapp.factory, identity });
+  const gateway = await startGateway({ connection, client: stack.client, db: stack.db, config: stack.config, encryptionKeys: stack.encryptionKeys, socketFactory: whatsapp.factory, identity });
   gateways.push(gateway);
   fakes.set(identity, whatsapp);
   return { gateway, whatsapp };
@@ -70,6 +70,7 @@ describe('one owner per session, and failover', () => {
         TEMPORAL_ADDRESS: stack.temporalAddress,
         TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
         WHATSAPP_SESSION_TASK_QUEUE: stack.config.WHATSAPP_SESSION_TASK_QUEUE,
+        CATY_ENCRYPTION_KEY: stack.config.CATY_ENCRYPTION_KEY!,
         GATEWAY_IDENTITY: 'gateway-child',
         FAKE_PHONE_DIGITS: phone.slice(1),
       },

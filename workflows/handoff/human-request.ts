@@ -146,6 +146,13 @@ function dropOneLetter(word: string): string[] {
 class CueIndex {
   private readonly exact = new Map<string, number[]>();
   private readonly nearby = new Map<string, string[]>();
+  /**
+   * No word longer than this can be a cue or one typo away from one (one edit changes a length by
+   * one at most), so longer words are not looked at: a 4 KB "word" would otherwise cost thousands
+   * of 4 KB keys hashed per message, inside the workflow, on every replay. Every answer stays what
+   * it was, so recorded histories replay unchanged.
+   */
+  private longest = 0;
 
   constructor(cues: { words: string[]; language: number }[]) {
     for (const { words, language } of cues) {
@@ -156,6 +163,7 @@ class CueIndex {
           continue;
         }
         this.exact.set(word, [language]);
+        this.longest = Math.max(this.longest, word.length);
         if (word.length < TYPO_MIN_LENGTH) continue;
         for (const key of new Set(dropOneLetter(word))) this.nearby.set(key, [...(this.nearby.get(key) ?? []), word]);
       }
@@ -164,6 +172,7 @@ class CueIndex {
 
   /** The languages in which `word` is one of these cues, or one typo away from one. */
   languagesOf(word: string): Set<number> {
+    if (word.length > this.longest + 1) return new Set();
     const found = new Set(this.exact.get(word));
     if (word.length < TYPO_MIN_LENGTH || NOT_TYPOS.has(word)) return found;
     for (const key of dropOneLetter(word)) {

@@ -1,5 +1,6 @@
 import { Browsers, jidNormalizedUser, makeCacheableSignalKeyStore, type BaileysEventMap, type WAVersion } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
+import type { KeyRing } from '../../../config/key-ring.js';
 import type { Database } from '../../../db/schema.js';
 import type { ChannelStatusUpdate } from '../provider.js';
 import { clearAuthState, usePostgresAuthState } from './auth-store.js';
@@ -13,6 +14,8 @@ export type SessionOutcome = 'logged_out' | 'replaced' | 'closed';
 
 export interface ConnectionOptions {
   db: Kysely<Database>;
+  /** Seals the channel's credentials and keys at rest. */
+  keys: KeyRing;
   channelId: string;
   socketFactory: SocketFactory;
   version: () => Promise<WAVersion | undefined>;
@@ -102,7 +105,7 @@ export class ChannelConnection {
     let failures = 0;
     let quietRestart = false;
     while (!this.stopping) {
-      const auth = await usePostgresAuthState(this.options.db, channelId);
+      const auth = await usePostgresAuthState(this.options.db, channelId, this.options.keys);
       if (!quietRestart) await this.status({ status: 'connecting' });
       quietRestart = false;
       const version = await this.options.version();

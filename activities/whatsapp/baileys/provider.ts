@@ -1,5 +1,6 @@
 import type { WAVersion } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
+import type { KeyRing } from '../../../config/key-ring.js';
 import type { Database } from '../../../db/schema.js';
 import type { ChannelEvents, WhatsAppProvider } from '../provider.js';
 import { BaileysSession } from './baileys-session.js';
@@ -13,6 +14,8 @@ import type { MediaLibrary } from '../../../media/library.js';
 
 export interface BaileysProviderOptions {
   db: Kysely<Database>;
+  /** Seals credentials and keys at rest (CATY_ENCRYPTION_KEY). */
+  keys: KeyRing;
   version: () => Promise<WAVersion | undefined>;
   reconnect: ReconnectOptions;
   pacing: PacingOptions;
@@ -37,6 +40,7 @@ export class BaileysProvider implements WhatsAppProvider {
     const inbound = new InboundProcessor({ db, channelId, store: events.message, log });
     const connection = new ChannelConnection({
       db,
+      keys: this.options.keys,
       channelId,
       socketFactory: this.options.socketFactory ?? makeBaileysSocket,
       version: this.options.version,

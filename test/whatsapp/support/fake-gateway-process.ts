@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../../config/index.js';
+import { KeyRing } from '../../../config/key-ring.js';
 import { createDatabase } from '../../../db/connection.js';
 import { startGateway } from '../../../worker/gateway-worker.js';
 import { FakeWhatsApp } from './fake-whatsapp.js';
@@ -25,5 +26,6 @@ const db = createDatabase(config.DATABASE_URL!);
 // One native connection for the client and the gateway's workers, as worker/stack.ts does.
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS!, grpcCompression: { codec: config.TEMPORAL_GRPC_COMPRESSION } });
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-const gateway = await startGateway({ connection, client, db, config, socketFactory: whatsapp.factory, identity: process.env.GATEWAY_IDENTITY ?? 'gateway-child' });
+const encryptionKeys = KeyRing.parse(config.CATY_ENCRYPTION_KEY!);
+const gateway = await startGateway({ connection, client, db, config, encryptionKeys, socketFactory: whatsapp.factory, identity: process.env.GATEWAY_IDENTITY ?? 'gateway-child' });
 process.stdout.write(`${JSON.stringify({ event: 'ready', identity: gateway.identity })}\n`);
