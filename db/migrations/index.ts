@@ -12,6 +12,7 @@ import * as liveEventsRetention from './0010_live_events_retention.js';
 import * as widgetChanges from './0011_widget_changes.js';
 import * as knowledgeSources from './0016_knowledge_sources.js';
 import * as media from './0013_media.js';
+import * as inboxMediaHold from './0017_inbox_media_hold.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_widget_changes': widgetChanges,
   '0016_knowledge_sources': knowledgeSources,
   '0013_media': media,
+  '0017_inbox_media_hold': inboxMediaHold,
 };

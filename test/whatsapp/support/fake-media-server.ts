@@ -28,12 +28,14 @@ export class FakeMediaServer {
   private server!: Server;
   requests: { path: string; status: number }[] = [];
   dispatcher!: Agent;
+  /** While set, every request gets this status (WhatsApp's media servers in an outage: 503). */
+  outage: number | null = null;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0]!;
       const body = this.files.get(path);
-      const status = this.expired.has(path) ? 410 : body ? 200 : 404;
+      const status = this.outage ?? (this.expired.has(path) ? 410 : body ? 200 : 404);
       this.requests.push({ path, status });
       if (status !== 200) {
         res.writeHead(status).end();
