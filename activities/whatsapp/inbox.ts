@@ -8,7 +8,10 @@ type InboxRow = Selectable<InboxTable>;
 /** A row as it is claimed: with the message it waits behind, when its chat has an older file still to download. */
 type ClaimedRow = InboxRow & { waiting_for?: string | null };
 
-/** How long a process may take to hand a claimed row over before another one may try. */
+/**
+ * How long a process may take to hand a claimed row over before another one may try. A file's
+ * download may take longer (100 MB on a slow link): its claim is renewed while it runs.
+ */
 const CLAIM_MS = 30_000;
 /** How long a caller waits for the first hand-over; it goes on in the background after that. */
 const INLINE_WAIT_MS = 3000;
@@ -31,6 +34,8 @@ export interface InboxDeps {
   mediaDownloadWindowMs?: number;
   /** CATY_MEDIA_HOLD_MS (default a minute): a chat's later messages wait this long at most behind a file still to be downloaded. */
   mediaHoldMs?: number;
+  /** How long a claim on a row lasts (30 s; tests shorten it). */
+  claimMs?: number;
   log?: (line: string) => void;
 }
 
@@ -76,7 +81,11 @@ export class Inbox {
   private running: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private readonly deps: InboxDeps) {}
+  private readonly claimMs: number;
+
+  constructor(private readonly deps: InboxDeps) {
+    this.claimMs = deps.claimMs ?? CLAIM_MS;
+  }
 
   /** Stores the message (once) and hands it over at once; it stays pending for the relay if that fails. */
   async accept(message: InboundWhatsAppMessage): Promise<AcceptedMessage> {
@@ -94,7 +103,7 @@ export class Inbox {
         attachment: message.attachment ? JSON.stringify(message.attachment) : null,
         media_source: message.mediaSource ? JSON.stringify(message.mediaSource) : null,
         // Claimed by this process while it hands the message over.
-        next_attempt_at: sql<Date>`now() + make_interval(secs => ${CLAIM_MS / 1000})`,
+        next_attempt_at: sql<Date>`now() + make_interval(secs => ${this.claimMs / 1000})`,
       })
       .onConflict((oc) => oc.columns(['channel_id', 'message_id']).doNothing())
       .returningAll();
@@ -126,7 +135,7 @@ export class Inbox {
   /** Hands pending messages over, oldest first; returns how many it tried. */
   async relayOnce(limit = 50): Promise<number> {
     const claimed = await sql<ClaimedRow & { phone: string | null }>`
-      update inbox set next_attempt_at = now() + make_interval(secs => ${CLAIM_MS / 1000})
+      update inbox set next_attempt_at = now() + make_interval(secs => ${this.claimMs / 1000})
       from channels
       where channels.id = inbox.channel_id
         and (inbox.channel_id, inbox.message_id) in (
@@ -184,6 +193,33 @@ export class Inbox {
     return rows[0]?.waiting_for ?? null;
   }
 
+  /**
+   * Runs `work` with the row's claim renewed every third of a claim, so that no other process takes
+   * the row (and starts the same download) while a large file is still arriving.
+   */
+  private async whileClaimed<T>(row: InboxRow, work: () => Promise<T>): Promise<T> {
+    let renewing: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(() =>
+        this.deps.db
+          .updateTable('inbox')
+          .set({ next_attempt_at: sql<Date>`now() + make_interval(secs => ${this.claimMs / 1000})` })
+          .where('channel_id', '=', row.channel_id)
+          .where('message_id', '=', row.message_id)
+          .where('status', '=', 'pending')
+          .execute()
+          .catch((error: unknown) => this.deps.log?.(`inbox: the claim on ${row.message_id} could not be renewed: ${String(error)}`)),
+      );
+    }, this.claimMs / 3);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      // A renewal still in flight must not land after the attempt's own outcome.
+      await renewing;
+    }
+  }
+
   /** One attempt: delivered (the conversation id), or failed for good, or pending again with a backoff (null). */
   private async handOver(row: ClaimedRow, message: InboundWhatsAppMessage, link?: LinkedNumber): Promise<string | null> {
     const waiting = row.waiting_for ? await this.stillWaiting(row) : null;
@@ -202,7 +238,7 @@ export class Inbox {
     let conversationId: string | null = null;
     try {
       const windowOver = Date.now() - row.received_at.getTime() >= (this.deps.mediaDownloadWindowMs ?? DEFAULT_DOWNLOAD_WINDOW_MS);
-      if (message.mediaSource && this.deps.fetchMedia) await this.deps.fetchMedia(message, windowOver);
+      if (message.mediaSource && this.deps.fetchMedia) await this.whileClaimed(row, () => this.deps.fetchMedia!(message, windowOver));
       conversationId = (await this.deps.deliverInbound(message, link)).conversationId;
       update = { status: 'delivered', delivered_at: new Date(), conversation_id: conversationId, attempts, last_error: null, media_source: null };
     } catch (error) {
