@@ -175,6 +175,14 @@ export const configSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   /** Media bytes older than this are deleted (a daily Temporal schedule); messages keep their metadata. */
   CATY_MEDIA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /**
+   * How long a received file that cannot be downloaded yet (WhatsApp's media servers or the store
+   * away) keeps its message waiting in the inbox, retried; after it the message goes on with the
+   * file marked unavailable. WhatsApp saying the file is gone ends the wait at once.
+   */
+  CATY_MEDIA_DOWNLOAD_WINDOW_MS: z.coerce.number().int().min(0).max(30 * 86_400_000).default(86_400_000),
+  /** How long a chat's later messages wait behind a file still to be downloaded, so they do not overtake it; 0: never. */
+  CATY_MEDIA_HOLD_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   LANGUAGE_DETECTOR: z.enum(['local', 'comprehend']).default('local'),
   AWS_REGION: optionalString,
   COMPREHEND_ENDPOINT: optionalString,
@@ -201,6 +209,8 @@ export const configSchema = z.object({
   /** Another WebSocket endpoint than WhatsApp's (a proxy, or tests). */
   WHATSAPP_WS_URL: optionalString.pipe(z.url({ message: 'WHATSAPP_WS_URL must be a ws:// or wss:// URL' }).optional()),
   WHATSAPP_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
+  /** How long the phone may take to upload an expired file again before the download is tried later. */
+  WHATSAPP_MEDIA_REUPLOAD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
   WHATSAPP_RECONNECT_INITIAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   WHATSAPP_RECONNECT_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   /** Pacing: least time between two messages to one chat, the random extra, and new chats per minute. */

@@ -17,8 +17,10 @@
 
   var sess = load(), sp = null, name = 'Caty', lastId = null, histDone = false, retry = 2000, greet = null;
   var ctl = null, streaming = false, unread = 0, typingTimer = 0, wantOpen = false;
-  var shown = new Map();
-  var host, root, bubble, badge, unreadSr, panel, nameEl, titleEl, list, ty, form, ta;
+  var shown = new Map(), urls = new Map(), staged = null;
+  var host, root, bubble, badge, unreadSr, panel, nameEl, titleEl, list, ty, form, ta, pick, chip, warn;
+  // What a visitor may attach (DESIGN §11): the server says the same, this only saves a wasted upload.
+  var MAX_FILE = 10 * 1024 * 1024, FILE_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
   var lang = document.documentElement.lang;
 
   window.CatyWidget = {
@@ -76,9 +78,9 @@
   }
   function call(method, path, body, again) {
     return session().then(function (s) {
-      var hd = { Authorization: 'Bearer ' + s.token };
-      if (body) hd['Content-Type'] = 'application/json';
-      return fetch(base + path, { method: method, headers: hd, credentials: 'omit', body: body && JSON.stringify(body) }).then(function (r) {
+      var hd = { Authorization: 'Bearer ' + s.token }, raw = body instanceof Blob;
+      if (body) hd['Content-Type'] = raw ? body.type : 'application/json';
+      return fetch(base + path, { method: method, headers: hd, credentials: 'omit', body: raw ? body : body && JSON.stringify(body) }).then(function (r) {
         if (r.status !== 401 || again) return r;
         reset(s);
         return call(method, path, body, true);
@@ -177,45 +179,57 @@
     } else if (type === 'typing') typing(!!(d && d.typing));
   }
 
-  function send(text, replyId) {
+  function send(text, replyId, file) {
     text = text.trim();
-    if (!text) return;
-    var m = { text: text, id: uid() };
+    if (!text && !file) return;
+    var m = { id: uid() };
+    if (text) m.text = text;
     if (replyId) m.reply_id = replyId;
-    var el = build({ author: 'customer', text: text });
+    var el = build({ author: 'customer', text: text, media: file && { kind: file.type === 'application/pdf' ? 'document' : 'image', size: file.size, filename: file.name, _u: URL.createObjectURL(file) } });
     el.setAttribute('data-u', '');
     el._t = text;
-    shown.set(m.id, el);
+    // The stream's echo of this message carries the id the server gives it.
+    shown.set('web:' + m.id, el);
     list.appendChild(el);
     list.scrollTop = list.scrollHeight;
-    post(el, m);
+    post(el, m, file);
   }
 
-  // Same id on every retry, so the server counts one message.
-  function post(el, m) {
+  // Same id on every retry, so the server counts one message; a file is uploaded once.
+  function post(el, m, file) {
     var n = 0, w = 0;
     el.classList.add('pe');
     el.classList.remove('f');
-    (function attempt() {
-      call('POST', '/messages', m).catch(function () { return null; }).then(function (r) {
-        if (r && r.ok) {
-          return r.json().catch(function () { return {}; }).then(function (j) {
-            if (j.message_id) shown.set(j.message_id, el);
-            el.removeAttribute('data-u');
-            el.classList.remove('pe');
-          });
-        }
-        if (r && r.status === 429 && w++ < 5) return sleep(after(r)).then(attempt);
-        if ((!r || r.status >= 500) && n++ < 3) return sleep(1000 * n).then(attempt);
+    function go(path, body) {
+      return call('POST', path, body).catch(function () { return null; }).then(function (r) {
+        if (r && r.ok) return r.json().catch(function () { return {}; });
+        if (r && r.status === 429 && w++ < 5) return sleep(after(r)).then(function () { return go(path, body); });
+        if ((!r || r.status >= 500) && n++ < 3) return sleep(1000 * n).then(function () { return go(path, body); });
+        throw r;
+      });
+    }
+    (file && !m.media_id ? go('/media', file).then(function (j) { m.media_id = j.id; }) : Promise.resolve())
+      .then(function () { return go('/messages', m); })
+      .then(function (j) {
+        if (j.message_id) shown.set(j.message_id, el);
+        el.removeAttribute('data-u');
+        el.classList.remove('pe');
+      }, function (r) {
         el.classList.remove('pe');
         el.classList.add('f');
-        var note = h('span', 'e', 'Not sent. '), b = h('button', '', 'Retry');
-        b.type = 'button';
-        b.onclick = function () { note.remove(); post(el, m); };
-        note.appendChild(b);
-        el.appendChild(note);
+        // A file the server refuses (too large, not what it claims) would be refused again: say why instead of offering a retry.
+        var refused = r && (r.status === 413 || r.status === 415);
+        (refused ? r.json().catch(function () { return {}; }) : Promise.resolve({})).then(function (j) {
+          var note = h('span', 'e', refused ? 'Not sent: ' + ((j.error && j.error.message) || 'the server does not take this file') : 'Not sent. ');
+          if (!refused) {
+            var b = h('button', '', 'Retry');
+            b.type = 'button';
+            b.onclick = function () { note.remove(); post(el, m, file); };
+            note.appendChild(b);
+          }
+          el.appendChild(note);
+        });
       });
-    })();
   }
 
   // ---- UI ----
@@ -239,10 +253,83 @@
     });
   }
 
+  function size(n) {
+    return n < 1024 ? n + ' B' : n < 1048576 ? Math.round(n / 1024) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
+  }
+
+  // A file's bytes as an object URL: its route wants the visitor token, which an <img src> cannot send.
+  function fileUrl(f) {
+    if (f._u) return Promise.resolve(f._u);
+    var p = urls.get(f.id);
+    if (!p) {
+      p = call('GET', '/media/' + encodeURIComponent(f.id)).then(function (r) {
+        if (!r.ok) throw r;
+        return r.blob();
+      }).then(function (b) { return URL.createObjectURL(b); });
+      p.catch(function () { urls.delete(f.id); });
+      urls.set(f.id, p);
+    }
+    return p;
+  }
+
+  function attachment(el, m) {
+    var f = m.media, loc = m.location, c = m.contact, box, x;
+    if (f) {
+      var what = f.voice ? 'Voice message' : { image: 'Photo', sticker: 'Sticker', audio: 'Audio', video: 'Video' }[f.kind] || 'Document';
+      if (f.expired) box = h('span', 'fx', what + (f.filename ? ' ' + f.filename : '') + ': the file has expired');
+      else if (f.kind === 'image' || f.kind === 'sticker') {
+        box = h('a', 'ph');
+        box.target = '_blank';
+        box.rel = 'noopener';
+        x = h('img');
+        x.alt = what + ' (opens full size)';
+        x.onload = function () { list.scrollTop = list.scrollHeight; };
+        box.appendChild(x);
+        fileUrl(f).then(function (u) { x.src = box.href = u; }, function () { box.textContent = what + ' (not available)'; });
+      } else if (f.kind === 'audio' || f.kind === 'video') {
+        box = h('span', 'pl');
+        x = h(f.kind);
+        x.controls = true;
+        x.preload = 'metadata';
+        x.setAttribute('aria-label', what);
+        box.appendChild(x);
+        if (f.transcript) box.appendChild(h('span', 'tr', '\u201c' + f.transcript + '\u201d'));
+        fileUrl(f).then(function (u) { x.src = u; }, function () {});
+      } else {
+        box = h('a', 'dc', (f.filename || what) + ' (' + size(f.size) + ')');
+        box.href = '#';
+        box.onclick = function (e) {
+          e.preventDefault();
+          fileUrl(f).then(function (u) {
+            var d = h('a');
+            d.href = u;
+            d.download = f.filename || what;
+            d.click();
+          }, function () {});
+        };
+      }
+    } else if (loc) {
+      box = h('a', 'dc', (loc.live ? 'Live location' : 'Location') + ': ' + (loc.name || loc.latitude + ', ' + loc.longitude));
+      box.href = 'https://www.openstreetmap.org/?mlat=' + loc.latitude + '&mlon=' + loc.longitude + '#map=17/' + loc.latitude + '/' + loc.longitude;
+      box.target = '_blank';
+      box.rel = 'noopener noreferrer';
+      if (loc.address) box.appendChild(h('small', '', loc.address));
+    } else if (c) {
+      box = h('span', 'cc', 'Contact: ' + c.name);
+      c.phones.forEach(function (p) {
+        x = h('a', '', p);
+        x.href = 'tel:' + p;
+        box.appendChild(x);
+      });
+    }
+    if (box) el.appendChild(box);
+  }
+
   function build(m) {
     var a = m.author, el = h('div', 'm ' + ({ customer: 'me', agent: 'ag', system: 'sy' }[a] || 'ai'));
     if (a === 'agent') el.appendChild(h('span', 'a', 'Agent'));
     else if (a !== 'system') el.appendChild(h('span', 'sr', a === 'customer' ? 'You: ' : name + ': '));
+    attachment(el, m);
     linkify(el, m.text);
     if (m.at) el.title = new Date(m.at).toLocaleString();
     if (a !== 'customer') {
@@ -346,11 +433,29 @@
 
   function submit(e) {
     if (e) e.preventDefault();
-    var v = ta.value;
-    if (!v.trim()) return;
+    var v = ta.value, file = staged;
+    if (!v.trim() && !file) return;
     ta.value = '';
     grow();
-    send(v);
+    stage(null);
+    send(v, null, file);
+  }
+
+  // A chosen file waits above the box until Send, so the visitor can add a caption; one refused says why.
+  function stage(file) {
+    warn.hidden = true;
+    if (file && FILE_TYPES.indexOf(file.type) < 0) return refuse('You can send photos (JPEG or PNG) and PDF documents.');
+    if (file && file.size > MAX_FILE) return refuse(file.name + ' is ' + size(file.size) + '; files up to 10 MB can be sent.');
+    staged = file;
+    chip.hidden = !file;
+    if (file) {
+      chip.firstChild.textContent = file.name + ' (' + size(file.size) + ')';
+      ta.focus();
+    }
+  }
+  function refuse(why) {
+    warn.textContent = why;
+    warn.hidden = false;
   }
 
   function grow() {
@@ -379,9 +484,14 @@
     '.o button{font:inherit;font-size:14px;padding:6px 12px;border:1px solid var(--c);border-radius:16px;background:#fff;color:var(--c);cursor:pointer;text-align:left}' +
     '.o button:hover{background:#eef}.li button{width:100%;border-radius:8px}.o small{display:block;color:#555;font-size:12px}' +
     '.ty{padding:4px 16px;font-size:13px;font-style:italic;color:#555}' +
-    'form{display:flex;align-items:flex-end;gap:8px;padding:10px;border-top:1px solid #e2e4e8}' +
+    '.ph,.pl,.dc,.cc,.fx{display:block;margin-bottom:4px;white-space:normal}.ph img{display:block;max-width:100%;max-height:200px;min-width:60px;min-height:40px;border-radius:8px;background:#e2e4e8}' +
+    '.pl audio,.pl video{display:block;max-width:100%}.tr{display:block;font-size:13px;font-style:italic}.dc{font-weight:600;color:inherit}.dc small,.cc a{display:block;font-weight:400}.cc a{color:inherit}.fx{font-style:italic}' +
+    '.st{display:flex;align-items:center;gap:6px;margin:8px 10px 0;padding:4px 4px 4px 10px;border-radius:8px;background:#eef;font-size:13px}.st span{flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}' +
+    '.st button,.at{flex:none;width:40px;height:40px;padding:0;border:0;border-radius:10px;background:none;color:#333;cursor:pointer;display:grid;place-items:center}.st button{width:28px;height:28px}.at:hover,.st button:hover{background:#e2e4e8}' +
+    '.w{margin:8px 10px 0;padding:6px 10px;border-radius:8px;background:#fdecec;color:#7a1212;font-size:13px}' +
+    'form{display:flex;align-items:flex-end;gap:6px;padding:10px;border-top:1px solid #e2e4e8}' +
     'textarea{flex:1;min-height:40px;max-height:120px;resize:none;padding:8px 10px;border:1px solid #c4c7d0;border-radius:10px;font:inherit;font-size:16px;color:inherit;background:#fff}' +
-    'form button{height:40px;padding:0 16px;border:0;border-radius:10px;background:var(--c);color:#fff;font:inherit;font-weight:600;cursor:pointer}' +
+    'form [type=submit]{height:40px;padding:0 16px;border:0;border-radius:10px;background:var(--c);color:#fff;font:inherit;font-weight:600;cursor:pointer}' +
     ':focus-visible{outline:2px solid #fff;outline-offset:0;box-shadow:0 0 0 4px #1d4ed8}.p:focus-visible{outline:0;box-shadow:0 8px 30px rgba(0,0,0,.25)}.l:focus-visible{outline:0;box-shadow:inset 0 0 0 3px #1d4ed8}' +
     '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}' +
     '@media(max-width:480px){.p{inset:0;width:auto;height:auto;border-radius:0}}';
@@ -395,7 +505,11 @@
     '<button class="x" type="button" aria-label="Close chat"><svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg></button></header>' +
     '<div class="l" role="log" aria-live="polite" aria-label="Messages" tabindex="0"></div>' +
     '<div class="ty" role="status" hidden></div>' +
-    '<form><label class="sr" for="i">Message</label><textarea id="i" rows="1" maxlength="4096" placeholder="Type a message\u2026"></textarea>' +
+    '<p class="w" role="alert" hidden></p>' +
+    '<div class="st" hidden><span></span><button type="button" aria-label="Remove the attached file"><svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg></button></div>' +
+    '<form><button class="at" type="button" aria-label="Attach a photo or PDF"><svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path d="M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg></button>' +
+    '<input type="file" accept="image/jpeg,image/png,application/pdf" tabindex="-1" aria-hidden="true" hidden>' +
+    '<label class="sr" for="i">Message</label><textarea id="i" rows="1" maxlength="4096" placeholder="Type a message\u2026"></textarea>' +
     '<button type="submit">Send</button></form></div>';
 
   function mount() {
@@ -415,10 +529,22 @@
     ty = q('.ty');
     form = q('form');
     ta = q('textarea');
+    pick = q('[type=file]');
+    chip = q('.st');
+    warn = q('.w');
 
     bubble.onclick = function () { panel.hidden ? open() : close(); };
     q('.x').onclick = function () { close(true); };
     form.onsubmit = submit;
+    q('.at').onclick = function () { pick.click(); };
+    pick.onchange = function () {
+      stage(pick.files[0] || null);
+      pick.value = '';
+    };
+    chip.lastChild.onclick = function () {
+      stage(null);
+      ta.focus();
+    };
     ta.oninput = grow;
     ta.onkeydown = function (e) {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) submit(e);

@@ -216,8 +216,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // Every process relays stored inbound messages Temporal does not have yet (several may: rows are
     // claimed), downloading a received file first where that is still to be done.
-    const downloads = new WhatsAppMediaDownloads({ db, library: media, log, ...(options.mediaDispatcher ? { dispatcher: options.mediaDispatcher } : {}) });
-    const inbox = new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }), fetchMedia: downloads.fetch, log });
+    const downloads = new WhatsAppMediaDownloads({
+      db,
+      library: media,
+      log,
+      reuploadTimeoutMs: config.WHATSAPP_MEDIA_REUPLOAD_TIMEOUT_MS,
+      ...(options.mediaDispatcher ? { dispatcher: options.mediaDispatcher } : {}),
+    });
+    const inbox = new Inbox({
+      db,
+      deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      fetchMedia: downloads.fetch,
+      mediaDownloadWindowMs: config.CATY_MEDIA_DOWNLOAD_WINDOW_MS,
+      mediaHoldMs: config.CATY_MEDIA_HOLD_MS,
+      log,
+    });
     inbox.start();
     cleanup.push(() => inbox.stop());
 

@@ -14,6 +14,7 @@ import * as knowledgeSources from './0016_knowledge_sources.js';
 import * as media from './0013_media.js';
 import * as embeddings from './0018_embeddings.js';
 import * as apiKeyRotation from './0014_api_key_rotation.js';
+import * as inboxMediaHold from './0017_inbox_media_hold.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013_media': media,
   '0018_embeddings': embeddings,
   '0014_api_key_rotation': apiKeyRotation,
+  '0017_inbox_media_hold': inboxMediaHold,
 };

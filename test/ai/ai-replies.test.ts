@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_KNOWLEDGE } from '../../worker/demo-knowledge.js';
 import { answerFromFirstEntry, startFakeOpenAi, type FakeOpenAi } from '../support/openai-server.js';
+import { gradientPng } from '../support/png.js';
 import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
@@ -11,7 +12,7 @@ const logged: string[] = [];
 
 before(async () => {
   fake = await startFakeOpenAi();
-  const env = { AI_PROVIDER: 'openai', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test', OPENAI_TIMEOUT_MS: '500' };
+  const env = { AI_PROVIDER: 'openai', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test', OPENAI_TIMEOUT_MS: '500', OPENAI_VISION_MODEL: 'vision-test' };
   stack = await startTestStack({ env, log: (line) => logged.push(line) });
 });
 
@@ -102,6 +103,47 @@ describe('a conversation answered by an OpenAI-compatible model', () => {
   });
 });
 
+describe('a photo and a model that sees images (OPENAI_VISION_MODEL)', () => {
+  test("the photo reaches the vision model as an image part of the customer's turn, after the earlier turns, and the model's answer is sent", async () => {
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { knowledge_base: DEMO_KNOWLEDGE } });
+    const customer = uniquePhone();
+    const say = async (body: Record<string, unknown>) => assert.equal((await stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, ...body })).status, 202);
+    await say({ text: 'Bună ziua, cât costă livrarea?' });
+    const [first] = await eventually(async () => {
+      const out = await outbox(stack.api, customer);
+      return out.length === 1 && out;
+    });
+    const seen = 'Este un buchet de trandafiri roz; îl avem în stoc la 150 lei.';
+    fake.enqueue({ structured: { answered: true, entry: 0, answer: seen } });
+    const from = fake.requests.length;
+    const photo = gradientPng(64, 48);
+    await say({ media: { kind: 'image', mime_type: 'image/png', data: photo.toString('base64') } });
+    const replies = await eventually(async () => {
+      const out = await outbox(stack.api, customer);
+      return out.length === 2 && out;
+    }, 20_000, 'the answer to the photo');
+    assert.equal(replies[1]!.text, seen);
+    const [request] = fake.requests.slice(from);
+    assert.equal(request!.body.model, 'vision-test');
+    const turns = request!.body.messages as unknown as { role: string; content: string | { type: string; text?: string; image_url?: { url: string } }[] }[];
+    assert.deepEqual(
+      turns.slice(1, -1).map((m) => [m.role, m.content]),
+      [
+        ['user', 'Bună ziua, cât costă livrarea?'],
+        ['assistant', first!.text],
+      ],
+      'the conversation before the photo, once',
+    );
+    const last = turns.at(-1)!;
+    assert.equal(last.role, 'user');
+    const parts = last.content as { type: string; text?: string; image_url?: { url: string } }[];
+    assert.deepEqual(parts.map((p) => p.type), ['text', 'image_url']);
+    const url = parts[1]!.image_url!.url;
+    assert.ok(url.startsWith('data:image/png;base64,'), url.slice(0, 40));
+    assert.deepEqual(Buffer.from(url.slice('data:image/png;base64,'.length), 'base64'), photo, 'the very bytes the customer sent');
+  });
+});
+
 describe('when the model fails (the conversation retries it a bounded number of times, then the knowledge base answers)', () => {
   async function ask(text: string, options: { businessPhone?: string; customer?: string } = {}) {
     const businessPhone = options.businessPhone ?? (await connectedWidget(stack.api, { widget: { knowledge_base: DEMO_KNOWLEDGE } })).businessPhone;
@@ -189,7 +231,11 @@ describe('when the model fails (the conversation retries it a bounded number of 
     fake.enqueue({ status: 401, errorMessage: 'Incorrect API key provided' });
     const leadIn = await ask('Wo ist euer Laden?', { businessPhone });
     assert.equal(leadIn.reply.text, 'Diese Antwort habe ich nur auf Rumänisch:\nShowroom-ul nostru este pe Strada Lipscani 10, București.');
-    const stored = (await stack.api.get(`/api/conversations/${leadIn.conversationId}/messages`)).body;
+    // The outbox has the reply as soon as it is sent; the thread records it just after.
+    const stored = await eventually(async () => {
+      const thread = (await stack.api.get(`/api/conversations/${leadIn.conversationId}/messages`)).body;
+      return thread.length >= 2 && thread;
+    });
     assert.equal(stored.at(-1).language, 'ro', 'the stored reply records the language it is really in');
   });
 });

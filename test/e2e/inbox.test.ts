@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client/lib/grpc-retry.js';
@@ -106,5 +107,55 @@ describe('every inbound message is stored before anything else', () => {
       conversations.add(row!.conversation_id!);
     }
     assert.equal(conversations.size, customers.length, 'one conversation per customer');
+  });
+
+  test("a file that takes longer to download than a claim lasts: the claim is renewed, so no other process's relay starts the same download", async () => {
+    const { businessPhone, channelId } = await connectedWidget(stack.api);
+    const account = await stack.db.selectFrom('channels').select('account_id').where('id', '=', channelId).executeTakeFirstOrThrow();
+    const downloads: string[] = [];
+    // This process's claims last 300 ms; its download takes 1.5 s. The stack's own relay (every
+    // second, its own downloader) would take the row as soon as a claim lapsed.
+    const slow = new Inbox({
+      db: stack.db,
+      deliverInbound: createInboundDelivery({ db: stack.db, client: stack.client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE }),
+      claimMs: 300,
+      fetchMedia: async (message) => {
+        downloads.push(message.id);
+        await new Promise((r) => setTimeout(r, 1500));
+        await stack.media.save({ id: message.attachment!.media!.id, accountId: account.account_id, kind: 'document', mimeType: 'application/pdf', sniff: false, bytes: Readable.from([Buffer.from('%PDF-1.4\n')]) });
+      },
+    });
+    const id = 'wamid-slow-download-1';
+    // Every change another process would make to the row while the download runs: its attempt, its error.
+    const seen = new Set<string>();
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        const row = await inboxRow(id);
+        if (row && (row.attempts > 0 || row.last_error) && row.status !== 'delivered') seen.add(`attempt ${row.attempts}: ${row.last_error}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const accepted = await slow.accept({
+      id,
+      channelId,
+      businessPhone,
+      customerPhone: uniquePhone(),
+      fromMe: false,
+      text: '',
+      timestamp: new Date(),
+      attachment: { media: { id: 'med_slow_download_1', kind: 'document' } },
+      mediaSource: { key: { remoteJid: null, id, fromMe: false, participant: null }, message: '', mimeType: 'application/pdf' },
+    });
+    assert.equal(accepted.stored, true);
+    await eventually(async () => (await inboxRow(id))?.status === 'delivered', 10_000, 'delivered');
+    await new Promise((r) => setTimeout(r, 1200));
+    watching = false;
+    await watch;
+    assert.deepEqual([...seen], [], 'no other process took the row');
+    const row = await inboxRow(id);
+    assert.deepEqual([row?.status, row?.attempts, row?.last_error], ['delivered', 1, null], 'one attempt, by the process that claimed it');
+    assert.deepEqual(downloads, [id]);
+    assert.equal((await stack.media.find('med_slow_download_1'))?.status, 'ready', 'no other process recorded the file as unavailable');
   });
 });

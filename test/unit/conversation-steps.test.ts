@@ -5,7 +5,10 @@ import { readCustomerMessage } from '../../activities/conversation/read-message.
 import { EffectFailed, type Effect, type Steps } from '../../workflows/conversation/effects.js';
 import { ConversationState, DEFAULT_SETTINGS, type ConversationInput, type WorkItem } from '../../workflows/conversation/state.js';
 import { chatCommand, timerSteps, workItemSteps, type StepEnv } from '../../workflows/conversation/steps.js';
-import type { InboundSignal } from '../../workflows/conversation/signals.js';
+import type { InboundSignal, MediaRef } from '../../workflows/conversation/signals.js';
+import { attachmentReply } from '../../workflows/conversation/attachments.js';
+import { PATCHES } from '../../workflows/conversation/steps.js';
+import { systemMessage } from '../../workflows/i18n/catalogue.js';
 
 const CUSTOMER = '+40721234567';
 const BUSINESS = '+40700000001';
@@ -55,8 +58,8 @@ function asActivity(effect: Effect, result: HandleCustomerMessageResult): Handle
 
 /** The route the conversation took for the message: decided by the activity from the context it was given. */
 function routeOf(effects: Effect[]): string {
-  const { input } = effects[0] as HandleEffect;
-  return input.route ?? readCustomerMessage(input.message.text, input.reading!, { businessHours: null, language: 'ro' }).route;
+  const { input } = effects.find((e) => e.kind === 'handleCustomerMessage') as HandleEffect;
+  return input.route ?? readCustomerMessage(input.transcript ?? input.message.text, input.reading!, { businessHours: null, language: 'ro' }).route;
 }
 
 /** Runs decisions as the workflow does, answering each effect from the script; returns what they did. */
@@ -235,6 +238,111 @@ describe('a customer message', () => {
     assert.equal(routeOf(effects), 'silent');
     assert.deepEqual(sends(effects).map((s) => [s.text, s.author]), [['Nu am găsit conversația.', 'system']]);
     assert.ok(!kinds(effects).includes('saveLead'));
+  });
+});
+
+describe('media a customer sends', () => {
+  const VOICE: MediaRef = { id: 'med_voice', kind: 'audio', voice: true };
+  const PHOTO: MediaRef = { id: 'med_photo', kind: 'image' };
+  const handleOf = (effects: Effect[]) => (effects.find((e) => e.kind === 'handleCustomerMessage') as Extract<Effect, { kind: 'handleCustomerMessage' }>).input;
+  const heard = (transcript: string | null) => ({ transcribe: () => ({ transcript }) });
+  const acknowledged = (key: 'attachmentReceived' | 'voiceNoteUnsupported') => handled({ reply: { text: systemMessage(key, 'ro'), topic: null, fromKnowledgeBase: false, language: 'ro' } });
+
+  test('a voice note is heard first, and its words are then handled exactly as the same words typed: answer, lead, language', () => {
+    const words = 'Ma numesc Ion Popescu, cat costa livrarea?';
+    const typedState = conversation();
+    const typed = drive(workItemSteps(typedState, inbound(words, { id: 'wamid-same' }), env), defaults(), typedState);
+    const voiceState = conversation();
+    const voice = drive(workItemSteps(voiceState, inbound('', { id: 'wamid-same', media: VOICE }), env), defaults(handled(), heard(words)), voiceState);
+    assert.deepEqual(voice[0], { kind: 'transcribe', mediaId: 'med_voice' });
+    assert.deepEqual(kinds(voice), ['transcribe', ...kinds(typed)]);
+    assert.deepEqual(sends(voice), sends(typed));
+    assert.deepEqual(voiceState.lead, typedState.lead);
+    assert.equal(voiceState.lead?.name, 'Ion Popescu');
+    const input = handleOf(voice);
+    assert.equal(input.transcript, words, 'the words go to the store step beside the message');
+    assert.equal(input.message.text, '', 'the message keeps its own (empty) caption');
+    assert.equal(routeOf(voice), 'answer', 'the store step reads the words, not the empty caption');
+  });
+
+  test('a voice note asking for a person starts the handoff, as typed words would', () => {
+    const state = conversation();
+    const effects = drive(workItemSteps(state, inbound('', { media: VOICE }), env), defaults(handled({ reply: null }), heard('Vreau sa vorbesc cu un om')), state);
+    assert.equal(routeOf(effects), 'silent');
+    assert.equal(state.mode, 'handoff_requested');
+    assert.deepEqual(sends(effects).map((s) => s.to), [{ customer: true }, { business: ADMIN }]);
+  });
+
+  test('a voice note nobody could transcribe: one reply (the catalogue asks the customer to write), nothing composed, no handoff', () => {
+    const state = conversation();
+    const effects = drive(workItemSteps(state, inbound('', { media: VOICE }), env), defaults(acknowledged('voiceNoteUnsupported'), heard(null)), state);
+    assert.equal(kinds(effects)[0], 'transcribe');
+    assert.ok(!kinds(effects).includes('composeReply'));
+    assert.equal(handleOf(effects).transcript, null);
+    assert.deepEqual(sends(effects).map((s) => s.text), ['Îmi pare rău, nu pot asculta mesajele vocale. Vă rog să îmi scrieți întrebarea.']);
+    assert.equal(state.mode, 'ai');
+  });
+
+  test('a photo with a model that sees images: the model is asked with the photo (its id) and the caption, and its answer is sent', () => {
+    for (const caption of ['', 'Il aveti si in albastru?']) {
+      const state = conversation();
+      const composed = { text: 'Da, îl avem și în albastru.', topic: null, fromKnowledgeBase: false, language: 'ro' };
+      const respond = defaults(handled({ reply: null, replyDeferred: true }), { composeReply: () => composed });
+      const item = inbound(caption, { media: PHOTO });
+      const effects = drive(workItemSteps(state, item, env), respond, state);
+      assert.ok(!kinds(effects).includes('transcribe'));
+      const compose = effects.find((e) => e.kind === 'composeReply');
+      assert.deepEqual(compose, { kind: 'composeReply', messageId: `wamid-${item.seq}`, text: caption, language: 'ro', mediaId: 'med_photo' });
+      assert.deepEqual(sends(effects).map((s) => s.text), [composed.text]);
+    }
+  });
+
+  test('a photo, a location or a contact card without a model that sees them: the one acknowledgement, nothing composed', () => {
+    const attachments: Partial<InboundSignal>[] = [
+      { media: PHOTO },
+      { media: { id: 'med_doc', kind: 'document' } },
+      { location: { latitude: 44.4268, longitude: 26.1025, name: 'Magazin' } },
+      { contact: { name: 'Ion Popescu', phones: ['+40722000111'] } },
+    ];
+    for (const attachment of attachments) {
+      const state = conversation();
+      const effects = drive(workItemSteps(state, inbound('', attachment), env), defaults(acknowledged('attachmentReceived')), state);
+      assert.ok(!kinds(effects).includes('transcribe') && !kinds(effects).includes('composeReply'), JSON.stringify(attachment));
+      assert.deepEqual(sends(effects).map((s) => s.text), [systemMessage('attachmentReceived', 'ro')]);
+      const input = handleOf(effects);
+      assert.deepEqual({ location: input.message.location, contact: input.message.contact, media: input.message.media }, { location: attachment.location, contact: attachment.contact, media: attachment.media });
+      assert.equal(input.transcript, null, 'nothing heard: it was not a voice note');
+    }
+  });
+
+  test('a sticker is stored and gets no reply', () => {
+    const state = conversation();
+    const effects = drive(workItemSteps(state, inbound('', { media: { id: 'med_st', kind: 'sticker' } }), env), defaults(handled({ reply: null })), state);
+    assert.ok(!kinds(effects).includes('composeReply'));
+    assert.deepEqual(sends(effects), []);
+    assert.equal(state.customerMessages, 1, 'kept as a message of the conversation');
+  });
+
+  test('which catalogue reply an attachment with nothing to answer in words gets', () => {
+    const cases: [Partial<InboundSignal>, string | null][] = [
+      [{ media: VOICE }, 'voiceNoteUnsupported'],
+      [{ media: { id: 'm', kind: 'audio' } }, 'voiceNoteUnsupported'],
+      [{ media: PHOTO }, 'attachmentReceived'],
+      [{ media: { id: 'm', kind: 'video' } }, 'attachmentReceived'],
+      [{ media: { id: 'm', kind: 'document' } }, 'attachmentReceived'],
+      [{ location: { latitude: 1, longitude: 2 } }, 'attachmentReceived'],
+      [{ contact: { name: 'Ion', phones: ['+40722000111'] } }, 'attachmentReceived'],
+      [{ media: { id: 'm', kind: 'sticker' } }, null],
+    ];
+    for (const [attachment, key] of cases) assert.equal(attachmentReply(attachment), key, JSON.stringify(attachment));
+  });
+
+  test('a conversation recorded before media were read (the patch not taken) handles a voice note as before: not transcribed', () => {
+    const state = conversation();
+    const old: StepEnv = { ...env, patched: (id) => id !== PATCHES.media };
+    const effects = drive(workItemSteps(state, inbound('', { media: VOICE }), old), defaults(acknowledged('voiceNoteUnsupported')), state);
+    assert.ok(!kinds(effects).includes('transcribe'));
+    assert.ok(!('transcript' in handleOf(effects)), 'the activity input is what old histories recorded');
   });
 });
 

@@ -8,7 +8,9 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../worker/seed-demo.js';
+import { catalogues } from '../../workflows/i18n/catalogue.js';
 import { axeViolations } from '../support/axe.js';
+import { gradientPng } from '../support/png.js';
 import { launchChromium } from '../support/browser.js';
 import { customerSays, demoKnowledge, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
@@ -195,6 +197,92 @@ test("the panel opens with the widget's greeting, in the page's language when th
     const shown = await log.locator('.m').allTextContents();
     assert.deepEqual(shown, [`Ana: ${greeting.text}`, 'You: Cat costa livrarea?', 'Ana: Livrarea costă 15 lei, gratuită peste 200 lei.']);
     await page.screenshot({ path: path.join(shots, '05-greeting-history.png') });
+  } finally {
+    await context.close();
+  }
+});
+
+test("a visitor attaches a photo and sees it in the thread, then Caty's acknowledgement; files the widget cannot send are refused with the reason; the agent's PDF and voice note show both ways", async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const uploads: number[] = [];
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/media')) uploads.push(r.status());
+    });
+    await openWidget(page);
+    const log = page.getByRole('log', { name: 'Messages' });
+    const choose = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Attach a photo or PDF' }).click()]);
+      await chooser.setFiles(file);
+    };
+
+    // Refused in the page, with the reason, before a byte is sent.
+    await choose({ name: 'animatie.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a\x01\x00\x01\x00') });
+    await page.getByRole('alert').getByText('You can send photos (JPEG or PNG) and PDF documents.').waitFor();
+    await choose({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(12 * 1024 * 1024)]) });
+    await page.getByRole('alert').getByText('scan.pdf is 12.0 MB; files up to 10 MB can be sent.').waitFor();
+    await page.screenshot({ path: path.join(shots, '08-file-refused.png') });
+    assert.deepEqual(uploads, [], 'nothing uploaded');
+
+    const photo = gradientPng(480, 320);
+    await choose({ name: 'buchet.png', mimeType: 'image/png', buffer: photo });
+    assert.equal(await page.getByRole('alert').isVisible(), false, 'the refusal is gone once a file is taken');
+    await page.getByText(`buchet.png (${Math.round(photo.length / 1024)} KB)`).waitFor();
+    await page.screenshot({ path: path.join(shots, '09-photo-attached.png') });
+    await page.getByRole('button', { name: 'Send' }).click();
+    const thumbnail = log.getByRole('link', { name: 'Photo (opens full size)' });
+    await thumbnail.waitFor();
+    const widget = await stack.db.selectFrom('widgets').select('default_language').where('id', '=', widgetId).executeTakeFirstOrThrow();
+    const acknowledgement = catalogues[widget.default_language]!.attachmentReceived;
+    await log.getByText(acknowledgement).waitFor();
+    assert.deepEqual(uploads, [201]);
+
+    // The photo reached its conversation as a file of the account, the same bytes.
+    const conversation = await eventually(
+      async () => stack.db.selectFrom('conversations').select('id').where('widget_id', '=', widgetId).where('kind', '=', 'web').orderBy('created_at', 'desc').executeTakeFirst(),
+      10_000,
+      'the web conversation',
+    );
+    const thread = (await stack.api.get(`/api/conversations/${conversation.id}/messages`)).body as any[];
+    assert.deepEqual(thread.map((m) => [m.author, m.text, m.media?.kind ?? null]), [['customer', '', 'image'], ['ai', acknowledgement, null]]);
+    const stored = await fetch(`${stack.apiUrl}/api/media/${thread[0].media.id}`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
+    assert.deepEqual(Buffer.from(await stored.arrayBuffer()), photo);
+
+    // The thumbnail opens the photo full size.
+    const [opened] = await Promise.all([page.waitForEvent('popup'), thumbnail.click()]);
+    assert.match(opened.url(), /^blob:/);
+    await opened.close();
+
+    // The agent sends a PDF and a voice note: a link with name and size, and a player.
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(20_000, 7)]);
+    const upload = async (type: string, bytes: Buffer, query = '') => {
+      const r = await fetch(`${stack.apiUrl}/api/media${query}`, { method: 'POST', headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': type }, body: bytes });
+      assert.equal(r.status, 201);
+      return ((await r.json()) as { id: string }).id;
+    };
+    const pdfId = await upload('application/pdf', pdf, '?filename=catalog-flori.pdf');
+    assert.equal((await stack.api.post(`/api/conversations/${conversation.id}/messages`, { media: { id: pdfId }, text: 'Catalogul nostru' })).status, 202);
+    const voiceId = await upload('audio/ogg', Buffer.concat([Buffer.from('OggS'), Buffer.alloc(3000, 1)]));
+    assert.equal((await stack.api.post(`/api/conversations/${conversation.id}/messages`, { media: { id: voiceId } })).status, 202);
+    const document = log.getByRole('link', { name: 'catalog-flori.pdf (20 KB)' });
+    await document.waitFor();
+    await log.getByText('Catalogul nostru').waitFor();
+    await log.getByLabel('Voice message').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), document.click()]);
+    assert.equal(download.suggestedFilename(), 'catalog-flori.pdf');
+    assert.deepEqual(readFileSync((await download.path())!), pdf);
+    assert.deepEqual(await axeViolations(page, '#caty-widget'), []);
+    await page.screenshot({ path: path.join(shots, '10-media-thread.png') });
+
+    // After a reload the history brings the photo back, read with the visitor's token.
+    await page.reload();
+    await page.getByRole('button', { name: /Open chat with/ }).click();
+    const image = log.getByRole('link', { name: 'Photo (opens full size)' }).locator('img');
+    await eventually(async () => (await image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) === 480, 10_000, 'the photo drawn from the history');
+    await log.getByRole('link', { name: 'catalog-flori.pdf (20 KB)' }).waitFor();
+    assert.deepEqual(await axeViolations(page, '#caty-widget'), []);
   } finally {
     await context.close();
   }

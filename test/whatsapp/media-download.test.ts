@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { WAMessage } from '@whiskeysockets/baileys';
+import { sql } from 'kysely';
 import { catalogues } from '../../workflows/i18n/catalogue.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
+import { inboundSignal } from '../../workflows/conversation/signals.js';
 import { demoKnowledge, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fastGatewayEnv } from './support/env.js';
@@ -20,7 +22,12 @@ const business = uniquePhone();
 
 before(async () => {
   await cdn.start();
-  stack = await startTestStack({ gateway: { socketFactory: whatsapp.factory, identity: 'gateway-media' }, mediaDispatcher: cdn.dispatcher, env: fastGatewayEnv });
+  stack = await startTestStack({
+    gateway: { socketFactory: whatsapp.factory, identity: 'gateway-media' },
+    mediaDispatcher: cdn.dispatcher,
+    // The phone's answer to a re-upload request is awaited 300 ms (20 s by default).
+    env: { ...fastGatewayEnv, WHATSAPP_MEDIA_REUPLOAD_TIMEOUT_MS: '300' },
+  });
   widgetId = (await stack.api.post('/api/widgets', { name: 'Magazin Test', knowledge_base: demoKnowledge })).body.id;
   channelId = (await stack.api.post('/api/whatsapp/channels', { provider: 'baileys' })).body.id;
   socket = await eventually(async () => whatsapp.latest(), 10_000, 'a socket');
@@ -43,6 +50,45 @@ async function photoMessage(customer: string, photo: Buffer): Promise<{ message:
     message: { imageMessage: { url: uploaded.url, directPath: uploaded.directPath, mediaKey: uploaded.mediaKey, mimetype: 'image/jpeg', fileLength: uploaded.fileLength, fileSha256: uploaded.fileSha256, fileEncSha256: uploaded.fileEncSha256 } },
   } as WAMessage;
   return { message, directPath: uploaded.directPath };
+}
+
+function textMessage(customer: string, text: string): WAMessage {
+  return {
+    key: { remoteJid: `${customer.slice(1)}@s.whatsapp.net`, fromMe: false, id: `3ATEXT${Date.now()}${++counter}` },
+    messageTimestamp: Math.floor(Date.now() / 1000),
+    message: { conversation: text },
+  } as WAMessage;
+}
+
+const jpeg = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size - 4)]);
+
+async function inboxRow(messageId: string) {
+  return stack.db.selectFrom('inbox').select(['status', 'attempts', 'last_error', 'received_at', 'next_attempt_at']).where('message_id', '=', messageId).executeTakeFirst();
+}
+
+/** What the socket sent this customer, as text (a reply's words). */
+function sentTo(customer: string): string[] {
+  return socket.sent.filter((s) => s.jid.startsWith(customer.slice(1))).map((s) => (s.content as { text?: string }).text ?? '');
+}
+
+/** The message ids the customer's conversation was signalled, in order. */
+async function signalledIds(customer: string): Promise<string[]> {
+  const history = await stack.client.workflow.getHandle(whatsappConversationWorkflowId(widgetId, customer)).fetchHistory();
+  return (history.events ?? [])
+    .map((e) => e.workflowExecutionSignaledEventAttributes)
+    .filter((a) => a?.signalName === inboundSignal.name)
+    .map((a) => JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString()).id as string);
+}
+
+/** A photo whose download fails, then a text of the same chat: the text's inbox row once it is held behind the photo. */
+async function photoThenText(photo: WAMessage, text: WAMessage) {
+  socket.upsert('notify', [photo]);
+  await eventually(async () => ((await inboxRow(photo.key.id!))?.attempts ?? 0) >= 1, 10_000, 'a failed download');
+  socket.upsert('notify', [text]);
+  return eventually(async () => {
+    const row = await inboxRow(text.key.id!);
+    return row?.last_error?.startsWith('waiting for the file') && row;
+  }, 10_000, 'the text held behind the photo');
 }
 
 async function storedBytes(mediaId: string): Promise<Buffer> {
@@ -82,14 +128,14 @@ test('a download that fails leaves the message in the inbox, tried again until i
   const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(20_000)]);
   const { message, directPath } = await photoMessage(customer, photo);
   cdn.expire(directPath);
-  socket.reupload = undefined; // the phone is offline: the re-upload request fails
+  socket.reupload = 'no_answer'; // the phone is offline: the re-upload request is never answered
   socket.upsert('notify', [message]);
   const pending = await eventually(async () => {
-    const row = await stack.db.selectFrom('inbox').select(['status', 'last_error', 'attempts']).where('message_id', '=', message.key.id!).executeTakeFirst();
+    const row = await inboxRow(message.key.id!);
     return row && row.attempts >= 1 && row;
   }, 10_000, 'a failed attempt');
   assert.equal(pending.status, 'pending');
-  assert.match(pending.last_error ?? '', /could not be downloaded yet/);
+  assert.match(pending.last_error ?? '', /could not be downloaded yet: the phone did not answer the re-upload request within 300 ms/);
   assert.deepEqual(await conversationMessages(customer), []);
   socket.reupload = (path) => cdn.reupload(path); // the phone is back
   const messages = await eventually(async () => {
@@ -97,6 +143,105 @@ test('a download that fails leaves the message in the inbox, tried again until i
     return m.length >= 1 && m;
   }, 20_000, 'the message delivered by the relay');
   assert.deepEqual(await storedBytes(messages[0].media.id), photo);
+});
+
+test("an outage of WhatsApp's media servers: the photo waits in the inbox, tried again with a backoff; the chat's next text waits behind it; when the servers are back both reach the conversation in the order they were sent", async () => {
+  const customer = uniquePhone();
+  const photo = jpeg(30_000);
+  const { message } = await photoMessage(customer, photo);
+  const text = textMessage(customer, 'Cat costa livrarea?');
+  cdn.outage = 503;
+  try {
+    const held = await photoThenText(message, text);
+    assert.equal(held.status, 'pending');
+    assert.equal(held.attempts, 0, 'held, not failed: no attempt spent');
+    assert.match(held.last_error!, new RegExp(`waiting for the file of message ${message.key.id}`));
+    const retried = await eventually(async () => {
+      const row = await inboxRow(message.key.id!);
+      return row && row.attempts >= 2 && row;
+    }, 15_000, 'the photo tried again');
+    assert.equal(retried.status, 'pending');
+    assert.match(retried.last_error ?? '', /could not be downloaded yet: .*503/);
+    assert.deepEqual(await conversationMessages(customer), [], 'nothing reached the conversation meanwhile');
+  } finally {
+    cdn.outage = null;
+  }
+  const acknowledgement = catalogues.ro!.attachmentReceived;
+  await eventually(async () => sentTo(customer).length >= 2, 30_000, 'both answered');
+  assert.deepEqual(sentTo(customer), [acknowledgement, 'Livrarea costă 15 lei, gratuită peste 200 lei.'], 'the photo was answered first');
+  assert.deepEqual(await signalledIds(customer), [message.key.id, text.key.id], 'the conversation got the photo, then the text');
+  const received = (await conversationMessages(customer)).find((m) => m.media);
+  assert.deepEqual(await storedBytes(received.media.id), photo);
+});
+
+test('the hold is bounded: a text waits behind a failing photo for CATY_MEDIA_HOLD_MS at most, then goes ahead; the photo follows when it can', async () => {
+  const customer = uniquePhone();
+  const { message } = await photoMessage(customer, jpeg(10_000));
+  const text = textMessage(customer, 'Care este programul magazinului?');
+  cdn.outage = 503;
+  try {
+    await photoThenText(message, text);
+    // A minute passes for the photo (the hold counts from its arrival, as the inbox recorded it).
+    await stack.db.updateTable('inbox').set({ received_at: sql`received_at - interval '61 seconds'` }).where('message_id', '=', message.key.id!).execute();
+    await eventually(async () => sentTo(customer).length >= 1, 15_000, 'the text answered');
+    assert.deepEqual(sentTo(customer), ['Suntem deschiși luni-vineri, 9:00-18:00.']);
+    assert.equal((await inboxRow(message.key.id!))?.status, 'pending', 'the photo still waits for its file');
+  } finally {
+    cdn.outage = null;
+  }
+  await eventually(async () => sentTo(customer).length >= 2, 30_000, 'the photo acknowledged');
+  assert.deepEqual(await signalledIds(customer), [text.key.id, message.key.id]);
+  const thread = await conversationMessages(customer);
+  assert.ok(thread.find((m) => m.media?.kind === 'image' && !m.media.expired), 'the photo arrived with its file');
+});
+
+test('WhatsApp says the file is gone (the phone no longer has it, or its new URL is gone too): the message goes on at once, the file marked unavailable, and is acknowledged', async () => {
+  for (const [what, reupload] of [
+    ['the phone answers NOT_FOUND', undefined],
+    ['the re-uploaded URL is gone too', (path: string) => {
+      const fresh = cdn.reupload(path);
+      cdn.expire(fresh);
+      return fresh;
+    }],
+  ] as const) {
+    const customer = uniquePhone();
+    const { message, directPath } = await photoMessage(customer, jpeg(10_000));
+    cdn.expire(directPath);
+    socket.reupload = reupload;
+    socket.upsert('notify', [message]);
+    await eventually(async () => sentTo(customer).length >= 1, 15_000, `the acknowledgement (${what})`);
+    assert.deepEqual(sentTo(customer), [catalogues.ro!.attachmentReceived], what);
+    const row = await inboxRow(message.key.id!);
+    assert.deepEqual([row?.status, row?.attempts], ['delivered', 1], `${what}: delivered on its first attempt`);
+    const [received] = await conversationMessages(customer);
+    assert.equal(received.media.kind, 'image');
+    assert.equal(received.media.expired, true, what);
+    const bytes = await fetch(`${stack.api.baseUrl}/api/media/${received.media.id}`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
+    assert.equal(bytes.status, 410);
+  }
+});
+
+test('a file that could not be downloaded for CATY_MEDIA_DOWNLOAD_WINDOW_MS (a day) goes on without it, marked unavailable', async () => {
+  const customer = uniquePhone();
+  const { message } = await photoMessage(customer, jpeg(10_000));
+  cdn.outage = 503;
+  try {
+    socket.upsert('notify', [message]);
+    await eventually(async () => ((await inboxRow(message.key.id!))?.attempts ?? 0) >= 1, 10_000, 'a failed download');
+    assert.deepEqual(await conversationMessages(customer), []);
+    // A day passes: the window counts from the arrival the inbox recorded, so a restart does not reset it.
+    await stack.db
+      .updateTable('inbox')
+      .set({ received_at: sql`received_at - interval '25 hours'`, next_attempt_at: sql`now()` })
+      .where('message_id', '=', message.key.id!)
+      .execute();
+    await eventually(async () => sentTo(customer).length >= 1, 15_000, 'the acknowledgement');
+  } finally {
+    cdn.outage = null;
+  }
+  const [received] = await conversationMessages(customer);
+  assert.equal(received.media.expired, true);
+  assert.equal((await inboxRow(message.key.id!))?.status, 'delivered');
 });
 
 test('Baileys sends a photo with its caption, a document with its file name and an OGG/Opus voice note as ptt, streamed from the store', async () => {

@@ -27,14 +27,21 @@ export interface MediaDownloadOptions {
   log?: (line: string) => void;
   /** The fetch dispatcher for WhatsApp's media servers (tests route them to a loopback server). */
   dispatcher?: unknown;
+  /** WHATSAPP_MEDIA_REUPLOAD_TIMEOUT_MS: Baileys waits for the phone's answer without a limit. */
+  reuploadTimeoutMs?: number;
 }
+
+/** WhatsApp's answer that a file is gone for good: asking again can never bring it back. */
+class MediaGoneError extends Error {}
 
 /**
  * Downloads the file of a received WhatsApp message into the media store, before the message is
  * handed to its conversation. WhatsApp's media URLs expire: on a 404 or 410 the session that holds
- * the number asks the phone to upload the file again (`reuploadRequest`), when this process holds
- * it. A download that fails leaves the message in the inbox, to be tried again; after the inbox's
- * last attempt the file is recorded as unavailable and the message goes on without it.
+ * the number asks the phone to upload the file again, when this process holds it. Anything else
+ * that fails (WhatsApp's servers, the network or the store away, the phone not answering) leaves
+ * the message in the inbox, to be tried again until CATY_MEDIA_DOWNLOAD_WINDOW_MS has passed.
+ * Only WhatsApp saying the file is gone (the phone no longer has it, or its new URL is gone too)
+ * or the end of that window records the file as unavailable, and the message goes on without it.
  */
 export class WhatsAppMediaDownloads {
   private sessions: ReadonlyMap<string, MediaReuploader> = new Map();
@@ -46,7 +53,7 @@ export class WhatsAppMediaDownloads {
     this.sessions = sessions;
   }
 
-  readonly fetch = async (message: InboundWhatsAppMessage, lastAttempt: boolean): Promise<void> => {
+  readonly fetch = async (message: InboundWhatsAppMessage, windowOver: boolean): Promise<void> => {
     const media = message.attachment?.media;
     const source = message.mediaSource;
     if (!media || !source) return;
@@ -64,34 +71,52 @@ export class WhatsAppMediaDownloads {
       durationS: source.durationS ?? null,
     };
     const waMessage = { key: source.key, message: proto.Message.decode(Buffer.from(source.message, 'base64')) } as WAMessage;
-    const session = this.sessions.get(message.channelId);
-    let reuploaded = false;
-    const reuploadRequest = async (m: WAMessage) => {
-      reuploaded = true;
-      return session!.reuploadMedia(m);
-    };
-    const options = this.options.dispatcher ? ({ options: { dispatcher: this.options.dispatcher } } as Parameters<typeof downloadMediaMessage>[2]) : {};
-    const download = () => downloadMediaMessage(waMessage, 'stream', options, session ? { reuploadRequest, logger: silentLogger } : undefined);
     try {
-      const stream = await download().catch(async (error: unknown) => {
-        // Baileys 7.0.0-rc14 asks for a re-upload only when an error has `status`; its own failed
-        // fetch says the status in `output.statusCode` (Boom), so an expired URL is handled here.
-        if (!session || reuploaded || !REUPLOAD_STATUSES.includes(httpStatus(error) ?? 0)) throw error;
-        await reuploadRequest(waMessage);
-        return download();
-      });
-      await library.save({ ...description, sniff: false, bytes: stream });
+      await library.save({ ...description, sniff: false, bytes: await this.download(waMessage, this.sessions.get(message.channelId)) });
       mediaDownloads.inc({ outcome: 'stored' });
     } catch (error) {
-      if (!lastAttempt) {
+      const reason = errorText(error);
+      const gone = error instanceof MediaGoneError;
+      if (!gone && !windowOver) {
         mediaDownloads.inc({ outcome: 'retrying' });
-        throw new Error(`the file of message ${message.id} could not be downloaded yet: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`the file of message ${message.id} could not be downloaded yet: ${reason}`);
       }
-      this.options.log?.(`media: the file of message ${message.id} on ${message.channelId} could not be downloaded; the message goes on without it: ${String(error)}`);
+      this.options.log?.(
+        `media: the file of message ${message.id} on ${message.channelId} ${gone ? 'is gone' : 'could not be downloaded within CATY_MEDIA_DOWNLOAD_WINDOW_MS'}; the message goes on without it: ${reason}`,
+      );
       mediaDownloads.inc({ outcome: 'unavailable' });
       await library.recordUnavailable(description);
     }
   };
+
+  /** The file's bytes as they arrive; MediaGoneError when WhatsApp says it is gone for good. */
+  private async download(waMessage: WAMessage, session: MediaReuploader | undefined): Promise<AsyncIterable<Uint8Array>> {
+    const options = this.options.dispatcher ? ({ options: { dispatcher: this.options.dispatcher } } as Parameters<typeof downloadMediaMessage>[2]) : {};
+    // Without Baileys' own re-upload context: 7.0.0-rc14 asks for one only when an error has
+    // `status`, and its own failed fetch says the status in `output.statusCode` (Boom).
+    const get = () => downloadMediaMessage(waMessage, 'stream', options);
+    try {
+      return await get();
+    } catch (error) {
+      const status = httpStatus(error);
+      // Nothing to download (no URL in the message, as a view-once photo on a linked device).
+      if (status === 400) throw new MediaGoneError(errorText(error));
+      // Another process holds the number: one of its attempts will ask the phone.
+      if (!session || !REUPLOAD_STATUSES.includes(status ?? 0)) throw error;
+    }
+    try {
+      await withTimeout(session.reuploadMedia(waMessage), this.options.reuploadTimeoutMs ?? 20_000, 'the phone did not answer the re-upload request');
+    } catch (error) {
+      if (httpStatus(error) === 404) throw new MediaGoneError(`the phone no longer has it (${errorText(error)})`);
+      throw error;
+    }
+    try {
+      return await get();
+    } catch (error) {
+      if (REUPLOAD_STATUSES.includes(httpStatus(error) ?? 0)) throw new MediaGoneError(`gone even after the phone uploaded it again (${errorText(error)})`);
+      throw error;
+    }
+  }
 }
 
 /** WhatsApp answers these for media it no longer serves at that URL: the phone must upload it again. */
@@ -103,4 +128,16 @@ function httpStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-const silentLogger = { level: 'silent', child: () => silentLogger, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as unknown as Parameters<typeof downloadMediaMessage>[3] extends infer C ? (C extends { logger: infer L } ? L : never) : never;
+/** An error as the inbox and the log say it, with the HTTP status Boom keeps apart. */
+function errorText(error: unknown): string {
+  const status = httpStatus(error);
+  return `${error instanceof Error ? error.message : String(error)}${status && !(error instanceof MediaGoneError) ? ` (HTTP ${status})` : ''}`;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}

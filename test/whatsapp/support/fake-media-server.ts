@@ -5,6 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { getMediaKeys, type MediaType } from '@whiskeysockets/baileys';
 import { Agent } from 'undici';
 
+/** A fetch dispatcher that takes every request, whatever its host, to a loopback port as plain HTTP (another process may use it too). */
+export function loopbackDispatcher(port: number): Agent {
+  return new Agent({
+    connect: (_options, callback) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => callback(null, socket));
+      socket.once('error', (error) => callback(error, null));
+    },
+  });
+}
+
 /** A file as WhatsApp's media servers keep it: encrypted with its media key, addressed by a direct path. */
 export interface UploadedMedia {
   directPath: string;
@@ -28,12 +39,15 @@ export class FakeMediaServer {
   private server!: Server;
   requests: { path: string; status: number }[] = [];
   dispatcher!: Agent;
+  port = 0;
+  /** While set, every request gets this status (WhatsApp's media servers in an outage: 503). */
+  outage: number | null = null;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0]!;
       const body = this.files.get(path);
-      const status = this.expired.has(path) ? 410 : body ? 200 : 404;
+      const status = this.outage ?? (this.expired.has(path) ? 410 : body ? 200 : 404);
       this.requests.push({ path, status });
       if (status !== 200) {
         res.writeHead(status).end();
@@ -44,14 +58,8 @@ export class FakeMediaServer {
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
-    // Every request, whatever its host, reaches this server as plain HTTP.
-    this.dispatcher = new Agent({
-      connect: (_options, callback) => {
-        const socket = net.connect(port, '127.0.0.1');
-        socket.once('connect', () => callback(null, socket));
-        socket.once('error', (error) => callback(error, null));
-      },
-    });
+    this.port = port;
+    this.dispatcher = loopbackDispatcher(port);
   }
 
   async upload(plaintext: Buffer, type: MediaType): Promise<UploadedMedia> {

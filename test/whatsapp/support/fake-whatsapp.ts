@@ -31,8 +31,12 @@ export class FakeSocket implements BaileysSocket {
   overlimit = 0;
   overlimitHits = 0;
   readonly signalRepository = { lidMapping: { getPNForLID: async (lid: string) => this.lids.get(lid) ?? null } };
-  /** The phone's answer to a media re-upload request: a new direct path (see FakeMediaServer.reupload). */
-  reupload: ((directPath: string) => string) | undefined;
+  /**
+   * The phone's answer to a media re-upload request: a new direct path (see FakeMediaServer.reupload);
+   * `no_answer`, a phone that is offline (Baileys waits for it without a limit); unset, NOT_FOUND
+   * (the phone no longer has the file).
+   */
+  reupload: ((directPath: string) => string) | 'no_answer' | undefined;
   readonly reuploads: string[] = [];
 
   constructor(
@@ -54,6 +58,7 @@ export class FakeSocket implements BaileysSocket {
   /** As Baileys' updateMediaMessage: the phone uploads the file again and the message points at it. */
   async updateMediaMessage(message: WAMessage): Promise<WAMessage> {
     const content = assertMediaContent(message.message);
+    if (this.reupload === 'no_answer') return new Promise<never>(() => undefined);
     if (!this.reupload || !content.directPath) throw Object.assign(new Error('Media re-upload failed by device (NOT_FOUND)'), { output: { statusCode: 404 } });
     this.reuploads.push(message.key.id ?? '');
     content.directPath = this.reupload(content.directPath);
