@@ -65,10 +65,10 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(dashboardStatic());
   app.use(publicCors(deps.db, routes.router));
   app.use(bearerAuth({ keys, adminKey: deps.adminKey }));
+  app.use(methodNotAllowed(routes.router));
   // Uploads stream to their store (routes that declare a raw body); the sandbox takes base64 files;
   // everything else 1 MiB of JSON.
   app.use(jsonBody((ctx) => (routes.takesRawBody(ctx.method, ctx.path) ? null : ctx.path === '/api/whatsapp/sandbox/messages' ? SANDBOX_JSON_LIMIT : DEFAULT_JSON_LIMIT)));
-  app.use(methodNotAllowed(routes.router));
   app.use(routes.router.routes());
   return app;
 }

@@ -81,6 +81,10 @@ function flattenIssues(issues: readonly ZodIssue[], prefix: PropertyKey[] = []):
     if (issue.code === 'invalid_union' && 'errors' in issue) {
       const matched = issue.errors.filter((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
       if (matched.length === 1) return flattenIssues(matched[0]!, path);
+      // Several object shapes (text with buttons, a file with a caption): the one meant is the one
+      // that knows every key the caller sent.
+      const knowsTheKeys = matched.filter((branch) => !branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
+      if (knowsTheKeys.length === 1) return flattenIssues(knowsTheKeys[0]!, path);
     }
     const semantic = issue.code === 'custom' && (issue as { params?: { status?: number } }).params?.status === 422;
     return [{ path: path.map(String).join('.'), message: issue.message, semantic }];

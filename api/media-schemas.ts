@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, optionalText, text } from './schemas.js';
+import { e164, fileName, optionalText, text } from './schemas.js';
 
 /** What a message carries besides text, as requests give it and answers show it (DESIGN §11). */
 
@@ -48,7 +48,7 @@ export const sandboxMediaInput = z
     kind: z.enum(MEDIA_KINDS),
     mime_type: z.string().min(3).max(100).regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+(?:; ?[a-z0-9=.+-]+)*$/i, 'must be a MIME type such as "image/jpeg"'),
     data: z.string().min(4, 'must hold the file, base64-encoded').regex(BASE64, 'must be base64 (standard alphabet)').describe('The file, base64-encoded (the route takes bodies up to 24 MiB)'),
-    filename: text(255).optional(),
+    filename: fileName().optional(),
     voice: z.boolean().optional().describe('A voice note recorded in the chat (audio only)'),
   })
   .strict();

@@ -34,6 +34,11 @@ export function text(max: number) {
     .overwrite((value) => value.replace(BLANK, ''));
 }
 
+/** A file's name as people see it: no folders, no control characters (PostgreSQL text cannot hold NUL). */
+export function fileName() {
+  return text(255).regex(/^[^/\\\u0000-\u001f\u007f]+$/, 'must be a file name without a path or control characters');
+}
+
 /** Optional free text (may be empty), stored without surrounding spaces. */
 export function optionalText(max: number) {
   return z

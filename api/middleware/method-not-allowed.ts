@@ -4,14 +4,14 @@ import { ApiError } from '../errors.js';
 
 /**
  * A path that exists, asked with a method it does not have (TRACE included), answers 405 with
- * the methods it has in `Allow`; OPTIONS lists them. Paths that do not exist stay 404.
+ * the methods it has in `Allow`; OPTIONS lists them. Paths that do not exist stay 404. Decided
+ * before the body is read, so a PUT of a file to a route that takes it by POST is a 405, not a
+ * complaint about the body.
  */
 export function methodNotAllowed(router: Router): Middleware {
   return async (ctx, next) => {
-    await next();
-    if (ctx.body !== undefined || (ctx.status !== 404 && ctx.status !== 405)) return;
     const matched = router.match(ctx.path, ctx.method);
-    if (matched.path.length === 0 || matched.route) return;
+    if (matched.path.length === 0 || matched.route) return next();
     const allowed = [...new Set(matched.path.flatMap((layer) => layer.methods))].sort();
     ctx.set('Allow', allowed.join(', '));
     if (ctx.method === 'OPTIONS') {

@@ -7,7 +7,7 @@ import type { MediaLibrary, SaveMedia } from '../../media/library.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteInput, RouteRegistry } from '../route-registry.js';
-import { text } from '../schemas.js';
+import { fileName, text } from '../schemas.js';
 import { splitMessage, type outboundMessage } from '../rich-message.js';
 import type { RichContent } from '../../db/schema.js';
 import type { MediaRef } from '../../workflows/conversation/signals.js';
@@ -82,7 +82,7 @@ export function mediaRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       path: '/api/media',
       tag: 'media',
       summary: "Upload a file to send on WhatsApp (the raw bytes, with their Content-Type); then send it with `message: {media: {id}, text?}`",
-      query: z.object({ filename: text(255).optional().describe('the name a document is shown with') }),
+      query: z.object({ filename: fileName().optional().describe('the name a document is shown with') }),
       rawBody: { contentTypes: Object.keys(MEDIA_TYPES), description: "WhatsApp's limits: image 5 MB, audio and video 16 MB, document 100 MB, sticker (WebP) 500 KB" },
       responses: {
         201: { description: 'Stored', schema: uploaded },

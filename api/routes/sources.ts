@@ -11,7 +11,7 @@ import { DEFAULT_MAX_PAGES } from '../../activities/knowledge/source-activities.
 import { assertSafeWebhookUrl, UnsafeWebhookUrlError } from '../../activities/webhooks/url-safety.js';
 import { createSource, deleteSource, findSource, listSources, sourceCounts, sourcePages, type SourceCounts } from '../../db/queries/sources.js';
 import type { KnowledgePage, KnowledgeSource } from '../../db/schema.js';
-import { languageCode, text } from '../schemas.js';
+import { fileName, languageCode, text } from '../schemas.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { AuthState } from '../middleware/auth.js';
@@ -183,12 +183,13 @@ export function sourceRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       path: '/api/widgets/:widgetId/sources/files',
       tag: 'knowledge',
       summary: 'Teach the widget from a document: the raw bytes of a PDF, DOCX, HTML, Markdown or plain-text file as the body',
-      query: z.object({ filename: z.string().min(1).max(255).regex(/^[^/\\\u0000]+$/, 'must be a file name without a path').describe('The document name, shown as its source') }),
+      query: z.object({ filename: fileName().describe('The document name, shown as its source') }),
       rawBody: { contentTypes: FILE_TYPES, description: `The document's bytes (at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB); the type may also be told by the file name` },
       responses: {
         202: { description: 'Queued: follow it with GET /api/sources/{id} (a file with no readable text ends failed, with the reason)', schema: accepted },
         413: { description: `Larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` },
         415: { description: 'Not a PDF, DOCX, HTML, Markdown or plain-text document' },
+        422: { description: 'An empty file: nothing in it to learn from' },
       },
     },
     async ({ params, query, auth, ctx }) => {
@@ -196,7 +197,7 @@ export function sourceRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const declared = Number(ctx.get('content-length') || 0);
       if (declared > MAX_UPLOAD_BYTES) throw new ApiError('payload_too_large', `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
       const bytes = await readBody(ctx.req, MAX_UPLOAD_BYTES);
-      if (bytes.length === 0) throw new ApiError('validation_failed', "the body is empty: send the document's bytes");
+      if (bytes.length === 0) throw new ApiError('unprocessable', "the file is empty: there is nothing in it to learn from; send the document's bytes");
       const contentType = ctx.get('content-type') || null;
       if (!documentKind(contentType, query.filename, bytes)) {
         throw new ApiError('unsupported_media_type', `${query.filename} is not a document Caty can read (${contentType ?? 'no type'}); send a PDF, DOCX, HTML, Markdown or plain-text file`);

@@ -84,9 +84,11 @@ describe('bad input answers 4xx with a clear message and writes nothing', () => 
     const before = await widgetRows();
     assertError(await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: '0721234567', text: 'hi' }), 400, /from: .*E\.164/);
     assertError(await api.post('/api/whatsapp/sandbox/messages', { to: '+4072', from: customer, text: 'hi' }), 400, /to: /);
-    assertError(await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: '   ' }), 400, /text: must not be empty/);
+    // Blank text and nothing attached: nothing to deliver (a rule between text and the attachments).
+    assertError(await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: '   ' }), 422, /text: is required unless/);
     assertError(await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: 'x'.repeat(4097) }), 400, /at most 4096/);
-    assertError(await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer }), 400, /text/);
+    // Text is required unless the message carries a file, a location or a contact: a rule between fields.
+    assertError(await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer }), 422, /text: is required unless/);
     assertError(await api.post('/api/whatsapp/sandbox/messages', { to: uniquePhone(), from: customer, text: 'hi' }), 404, /sandbox channel/);
     assertError(await api.post('/api/whatsapp/send', { to: customer, widget_id: 'wgt_nope', message: 'hi' }), 404, /widget wgt_nope not found/);
     assertError(await api.post('/api/whatsapp/send', { to: 'abc', widget_id: widgetId, message: 'hi' }), 400, /to: /);
@@ -355,6 +357,8 @@ describe('operations', () => {
     assert.deepEqual(widgetBody.required, ['name']);
     assert.equal(widgetBody.properties.default_language.default, 'ro');
     const sandboxBody = doc.paths['/api/whatsapp/sandbox/messages'].post.requestBody.content['application/json'].schema;
-    assert.deepEqual([...sandboxBody.required].sort(), ['from', 'text', 'to']);
+    // Text is the caption of a file, so it is optional there (required unless media, a location or a contact).
+    assert.deepEqual([...sandboxBody.required].sort(), ['from', 'to']);
+    assert.ok(sandboxBody.properties.media && sandboxBody.properties.location && sandboxBody.properties.contact);
   });
 });

@@ -156,6 +156,6 @@ test('an endpoint that is down leaves the question to lexical retrieval', async 
   } finally {
     embeddings.down = false;
   }
-  const metrics = await fetch(`${stack.apiUrl}/metrics`).then((r) => r.text());
+  const metrics = (await stack.api.get('/metrics')).body as string;
   assert.match(metrics, /caty_ai_errors_total\{provider="embeddings",kind="transient",reason="status_500"\} [1-9]/);
 });

@@ -61,6 +61,12 @@ describe('sending media', () => {
     const lie = await upload('/api/media', 'image/png', jpeg(1000));
     assert.equal(lie.status, 415);
     assert.match(lie.body.error.message, /not image\/png/);
+    // A name PostgreSQL cannot store (a NUL, found by schemathesis) or with a folder in it is a 400.
+    for (const name of ['a%00b.pdf', '..%2Fetc%2Fpasswd', 'tab%09.pdf']) {
+      const refused = await upload(`/api/media?filename=${name}`, 'application/pdf', pdf(1000));
+      assert.equal(refused.status, 400, `${name}: ${JSON.stringify(refused.body)}`);
+      assert.match(refused.body.error.message, /filename: must be a file name/);
+    }
     assert.equal((await stack.db.selectFrom('media').select('id').where('status', '=', 'pending').execute()).length, 0, 'nothing half-written');
   });
 
