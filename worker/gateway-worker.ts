@@ -7,6 +7,8 @@ import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.j
 import { clearAuthState } from '../activities/whatsapp/baileys/auth-store.js';
 import type { BaileysSession } from '../activities/whatsapp/baileys/baileys-session.js';
 import type { LogLine } from '../activities/whatsapp/baileys/logger.js';
+import { InboundProcessor } from '../activities/whatsapp/baileys/inbound.js';
+import { InboundSpool } from '../activities/whatsapp/baileys/inbound-spool.js';
 import { BaileysProvider } from '../activities/whatsapp/baileys/provider.js';
 import { createGatewayActivities, type RoutedQueue } from '../activities/whatsapp/baileys/session-activity.js';
 import type { SocketFactory } from '../activities/whatsapp/baileys/socket.js';
@@ -32,6 +34,8 @@ export interface GatewayOptions {
   identity?: string;
   /** Where received messages are stored first; one of its own (without a relay) when absent. */
   inbox?: Inbox;
+  /** This gateway's own directory (one per gateway process) for the local spool of received messages. */
+  spoolDir: string;
   log?: (line: string) => void;
 }
 
@@ -40,6 +44,8 @@ export interface Gateway {
   channelSessions: ChannelSessions;
   /** Sessions whose socket lives in this process, by channel id. */
   sessions: ReadonlyMap<string, BaileysSession>;
+  /** Received messages not yet in the inbox. */
+  spool: InboundSpool;
   stop(): Promise<void>;
 }
 
@@ -83,9 +89,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const print = options.log ?? (() => undefined);
   const log: LogLine = (level, message) => print(`${level}: ${message}`);
   const sessions = new Map<string, BaileysSession>();
+  const spool = InboundSpool.open(options.spoolDir);
+  const inbox = options.inbox ?? new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }) });
 
   const provider = new BaileysProvider({
     db,
+    spool,
     version: createVersionSource({ pinned: config.WHATSAPP_WEB_VERSION, fetchTimeoutMs: config.WHATSAPP_VERSION_FETCH_TIMEOUT_MS }),
     reconnect: { initialMs: config.WHATSAPP_RECONNECT_INITIAL_MS, maxMs: config.WHATSAPP_RECONNECT_MAX_MS },
     pacing: { perChatIntervalMs: config.WHATSAPP_CHAT_INTERVAL_MS, jitterMs: config.WHATSAPP_SEND_JITTER_MS, newChatsPerMinute: config.WHATSAPP_NEW_CHATS_PER_MINUTE },
@@ -134,7 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     activities: createGatewayActivities({
       db,
       provider,
-      inbox: options.inbox ?? new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }) }),
+      inbox,
       events: { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       sessions,
       routeChannel,
@@ -147,15 +156,30 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const running = worker.run().catch((error: unknown) => log('error', `gateway worker stopped: ${String(error)}`));
 
+  // Spooled messages of a channel are stored when its session opens here. A channel another gateway
+  // took over while this one was down would never open here again: once a session has had time to
+  // come back, what is left of such channels is stored from here.
+  const orphans = setTimeout(() => {
+    for (const channelId of spool.channels()) {
+      if (sessions.has(channelId)) continue;
+      log('warn', `storing ${spool.pending(channelId).length} spooled message(s) of channel ${channelId}, which this gateway does not hold`);
+      new InboundProcessor({ db, channelId, store: (message) => inbox.accept(message), spool, log });
+    }
+  }, 2 * config.WHATSAPP_SESSION_HEARTBEAT_TIMEOUT_MS);
+  orphans.unref();
+
   return {
     identity,
     channelSessions: createChannelSessions({ client, db, config }),
     sessions,
+    spool,
     stop: async () => {
       // Shutting down cancels the held sessions (WORKER_SHUTDOWN): sockets close, leases are released
       // and Temporal hands the sessions to the remaining gateways at once.
+      clearTimeout(orphans);
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      spool.close();
     },
   };
 }

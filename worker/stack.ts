@@ -176,7 +176,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let gateway: Gateway | null = null;
     if (options.gateway !== false) {
-      const started = await startGateway({ connection, client, db, config, inbox, ...options.gateway, log });
+      const started = await startGateway({ connection, client, db, config, inbox, spoolDir: path.join(options.dataDir, 'whatsapp-spool'), ...options.gateway, log });
       gateway = started;
       cleanup.push(() => started.stop());
     }

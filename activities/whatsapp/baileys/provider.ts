@@ -5,6 +5,7 @@ import type { ChannelEvents, WhatsAppProvider } from '../provider.js';
 import { BaileysSession } from './baileys-session.js';
 import { ChannelConnection } from './connection.js';
 import { InboundProcessor } from './inbound.js';
+import type { InboundSpool } from './inbound-spool.js';
 import type { LogLine } from './logger.js';
 import { SendPacer, type PacingOptions } from './pacing.js';
 import type { ReconnectOptions } from './reconnect-policy.js';
@@ -16,6 +17,8 @@ export interface BaileysProviderOptions {
   reconnect: ReconnectOptions;
   pacing: PacingOptions;
   log: LogLine;
+  /** This gateway's local record of received messages not yet in the inbox. */
+  spool: InboundSpool;
   socketFactory?: SocketFactory;
   waWebSocketUrl?: string | undefined;
   connectTimeoutMs?: number | undefined;
@@ -31,7 +34,7 @@ export class BaileysProvider implements WhatsAppProvider {
 
   async open(channelId: string, events: ChannelEvents): Promise<BaileysSession> {
     const { db, log } = this.options;
-    const inbound = new InboundProcessor({ db, channelId, store: events.message, log });
+    const inbound = new InboundProcessor({ db, channelId, store: events.message, spool: this.options.spool, log });
     const connection = new ChannelConnection({
       db,
       channelId,
