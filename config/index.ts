@@ -103,6 +103,12 @@ export const configSchema = z.object({
   WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_SEND_JITTER_MS: z.coerce.number().int().min(0).max(60_000).default(400),
   WHATSAPP_NEW_CHATS_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
+  /**
+   * How long a connected number may be away (reconnecting, the phone offline) before the business
+   * is told: a dashboard banner, a channel.status_changed webhook, a WhatsApp alert. A logout is
+   * told at once.
+   */
+  WHATSAPP_DISCONNECTED_ALERT_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
   /** First pause after a 429 rate-overlimit; it doubles while WhatsApp keeps refusing. */
   WHATSAPP_OVERLIMIT_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
 });

@@ -11,6 +11,7 @@ import type { AiProvider } from '../activities/ai/provider.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
 import { SandboxSession } from '../activities/whatsapp/sandbox/sandbox-session.js';
 import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
+import { createChannelAlertActivities } from '../activities/whatsapp/channel-alerts.js';
 import type { Database } from '../db/schema.js';
 import type { WidgetCache } from '../activities/persistence/widget-cache.js';
 import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
@@ -50,6 +51,7 @@ export async function createConversationWorker(options: ConversationWorkerOption
     ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai, widgets })),
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
+    ...createChannelAlertActivities({ db: options.db }),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),
   };
   return Worker.create({

@@ -19,7 +19,7 @@ import type { ChannelSessions } from '../api/deps.js';
 import type { Config } from '../config/index.js';
 import type { Database } from '../db/schema.js';
 import { sessionTaskQueue } from '../workflows/conversation/session-queue.js';
-import { logoutSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
+import { logoutSignal, rescanSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
 import { workflowBundle } from './workflow-bundle.js';
 
 export interface GatewayOptions {
@@ -52,7 +52,19 @@ export interface Gateway {
 /** Starts and stops sessions through their workflows; what the API calls. */
 export function createChannelSessions(deps: { client: Client; db: Kysely<Database>; config: Config }): ChannelSessions {
   const { client, db, config } = deps;
-  return {
+  const sessions: ChannelSessions = {
+    async rescan(channelId) {
+      try {
+        // A session still running logs its device out, forgets it and starts over (its workflow does it).
+        await client.workflow.getHandle(whatsappSessionWorkflowId(channelId)).signal(rescanSignal);
+        return;
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+      // None runs (logged out, or replaced by another client): a new one, without the old login.
+      await clearAuthState(db, channelId);
+      await sessions.start(channelId);
+    },
     async start(channelId) {
       const input: WhatsAppSessionInput = { channelId, heartbeatTimeoutMs: config.WHATSAPP_SESSION_HEARTBEAT_TIMEOUT_MS };
       await client.workflow.start(WHATSAPP_SESSION_WORKFLOW, {
@@ -74,6 +86,7 @@ export function createChannelSessions(deps: { client: Client; db: Kysely<Databas
       }
     },
   };
+  return sessions;
 }
 
 /**

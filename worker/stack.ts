@@ -8,6 +8,7 @@ import { createLanguageDetector } from '../activities/language/index.js';
 import { deliveryPolicyFromConfig } from '../activities/webhooks/delivery-activities.js';
 import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
 import { Inbox } from '../activities/whatsapp/inbox.js';
+import { ChannelWatch } from '../activities/whatsapp/channel-watch.js';
 import { createApp } from '../api/app.js';
 import { LiveEvents } from '../api/live/live-events.js';
 import type { Config } from '../config/index.js';
@@ -173,6 +174,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const inbox = new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }), log });
     inbox.start();
     cleanup.push(() => inbox.stop());
+    // Every process also watches for numbers away too long, and for announcements nobody started.
+    const channelWatch = new ChannelWatch({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE, thresholdMs: config.WHATSAPP_DISCONNECTED_ALERT_MS, log });
+    channelWatch.start();
+    cleanup.push(() => channelWatch.stop());
 
     let gateway: Gateway | null = null;
     if (options.gateway !== false) {

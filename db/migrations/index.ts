@@ -10,6 +10,7 @@ import * as channelRemoval from './0008_channel_removal.js';
 import * as liveEvents from './0009_live_events.js';
 import * as liveEventsRetention from './0010_live_events_retention.js';
 import * as widgetChanges from './0011_widget_changes.js';
+import * as channelAlerts from './0012_channel_alerts.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_live_events': liveEvents,
   '0010_live_events_retention': liveEventsRetention,
   '0011_widget_changes': widgetChanges,
+  '0012_channel_alerts': channelAlerts,
 };
