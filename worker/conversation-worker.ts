@@ -32,6 +32,8 @@ export interface ConversationWorkerOptions {
   sendTimeoutMs?: number;
   /** See CATY_WORKFLOW_CACHE_SIZE. */
   workflowCacheSize?: number;
+  /** See CATY_STICKY_QUEUE_TIMEOUT_MS. */
+  stickyQueueTimeoutMs?: number;
   /** Widgets kept in memory; without it every use reads the database. */
   widgets?: WidgetCache;
 }
@@ -71,5 +73,6 @@ export async function createConversationWorker(options: ConversationWorkerOption
     maxConcurrentWorkflowTaskExecutions: 12,
     maxConcurrentLocalActivityExecutions: 30,
     maxCachedWorkflows: options.workflowCacheSize ?? 2000,
+    stickyQueueScheduleToStartTimeout: options.stickyQueueTimeoutMs ?? 10_000,
   });
 }

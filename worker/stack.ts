@@ -161,6 +161,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         webhooks: { policy: deliveryPolicyFromConfig(config), allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS },
         sendTimeoutMs: config.CATY_SEND_TIMEOUT_MS,
         workflowCacheSize: config.CATY_WORKFLOW_CACHE_SIZE,
+        stickyQueueTimeoutMs: config.CATY_STICKY_QUEUE_TIMEOUT_MS,
         widgets,
       });
       worker = created;

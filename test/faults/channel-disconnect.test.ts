@@ -14,11 +14,11 @@ import { FakeWhatsApp, type FakeSocket } from '../whatsapp/support/fake-whatsapp
 
 /**
  * A number that disconnects, through the fake Baileys socket: logged out from the phone, or away
- * longer than WHATSAPP_DISCONNECTED_ALERT_MS (1.5 s here, 5 minutes by default). The business hears
+ * longer than WHATSAPP_DISCONNECTED_ALERT_MS (1 s here, 5 minutes by default). The business hears
  * of it once per outage: a banner in the dashboard with "Scan again", one channel.status_changed
  * webhook, and a WhatsApp alert from its other connected number; and once more when it is back.
  */
-const THRESHOLD_MS = 1500;
+const THRESHOLD_MS = 1000;
 const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/faults');
 
 const whatsapp = new FakeWhatsApp();

@@ -5,7 +5,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../db/emb
 import type { Database } from '../../db/schema.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../../worker/infra/temporal-dev-server.js';
-import { sharedInfra, SHARED_TEST_TEMPORAL } from './shared-infra.js';
+import { SHARED_TEST_TEMPORAL } from './shared-infra.js';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -58,7 +58,7 @@ function processTree(root: number): number[] {
 }
 
 /** SIGKILLs a process and all its descendants at once, as a crash of the host's process would. */
-export async function killTree(root: number): Promise<void> {
+async function killTree(root: number): Promise<void> {
   const pids = processTree(root);
   for (const pid of pids) {
     try {
@@ -178,18 +178,10 @@ export async function someTemporal(parentDir: string): Promise<{ address: string
   return { address: server.address, stop: () => server.stop() };
 }
 
-/** A fresh database on the run's PostgreSQL under `npm test`, or a PostgreSQL of this file's own. */
-export async function someDatabase(parentDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const shared = await sharedInfra();
-  if (shared) return { url: shared.databaseUrl, stop: () => shared.release() };
-  const postgres = await OwnedPostgres.start(parentDir);
-  return { url: postgres.url(), stop: () => postgres.stop() };
-}
-
 export const FAULTS_ADMIN_KEY = 'faults-admin-key-0123456789';
 
 /** What every process of one test's service shares: its database, Temporal, queues and key. */
-export function serviceEnv(options: { databaseUrl: string; temporalAddress: string; dir: string }): Record<string, string> {
+export function serviceEnv(options: { databaseUrl: string; temporalAddress: string; dir: string; env?: Record<string, string> }): Record<string, string> {
   const name = path.basename(options.dir);
   return {
     DATABASE_URL: options.databaseUrl,
@@ -198,50 +190,64 @@ export function serviceEnv(options: { databaseUrl: string; temporalAddress: stri
     WHATSAPP_SESSION_TASK_QUEUE: `caty-sessions-${name}`,
     CATY_ADMIN_KEY: FAULTS_ADMIN_KEY,
     DATABASE_CONNECT_TIMEOUT_MS: '3000',
+    ...options.env,
   };
 }
 
 export type ServiceKind = 'api' | 'worker' | 'gateway';
 const ENTRY: Record<ServiceKind, string> = { api: 'api/main.ts', worker: 'worker/main.ts', gateway: 'worker/gateway.ts' };
 
-/** One of the service's production processes (api, worker or gateway), as docker-compose runs them. */
+/**
+ * One of the service's production processes (api, worker or gateway), as docker-compose runs
+ * them. Killed, it can be started again the same way (an API on the same port).
+ */
 export class ServiceProcess {
-  private exited: Promise<void>;
+  private child!: ChildProcess;
+  private exited!: Promise<void>;
   /** The last lines it wrote, for a failure message. */
   readonly output: string[] = [];
 
   private constructor(
     readonly kind: ServiceKind,
-    readonly child: ChildProcess,
-    readonly url: string | null,
-  ) {
+    private readonly env: Record<string, string>,
+    private readonly port: number,
+  ) {}
+
+  /** Starts it and, for the API, waits until /healthz answers. */
+  static async start(kind: ServiceKind, env: Record<string, string>): Promise<ServiceProcess> {
+    const started = new ServiceProcess(kind, env, kind === 'api' ? await freePort() : 0);
+    await started.restart();
+    return started;
+  }
+
+  get url(): string | null {
+    return this.kind === 'api' ? `http://127.0.0.1:${this.port}` : null;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the process again after it was killed or stopped (a no-op while it runs). */
+  async restart(): Promise<void> {
+    if (this.child && this.alive) return;
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[this.kind]], {
+      cwd: repoRoot,
+      env: { ...process.env, CATY_METRICS_PORT: '0', ...this.env, ...(this.kind === 'api' ? { PORT: String(this.port) } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         this.output.push(line);
         if (this.output.length > 200) this.output.shift();
-        if (process.env.CATY_TEST_LOG) process.stderr.write(`[${kind} ${child.pid}] ${line}\n`);
+        if (process.env.CATY_TEST_LOG) process.stderr.write(`[${this.kind} ${child.pid}] ${line}\n`);
       }
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-  }
-
-  /** Starts it and, for the API, waits until /healthz answers. */
-  static async start(kind: ServiceKind, env: Record<string, string>): Promise<ServiceProcess> {
-    const port = kind === 'api' ? await freePort() : 0;
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[kind]], {
-      cwd: repoRoot,
-      env: { ...process.env, CATY_METRICS_PORT: '0', ...env, ...(kind === 'api' ? { PORT: String(port) } : {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const started = new ServiceProcess(kind, child, kind === 'api' ? `http://127.0.0.1:${port}` : null);
-    if (kind === 'api') await started.waitForHealth(60_000);
-    return started;
-  }
-
-  get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    if (this.kind === 'api') await this.waitForHealth(60_000);
   }
 
   private async waitForHealth(timeoutMs: number): Promise<void> {
@@ -265,6 +271,7 @@ export class ServiceProcess {
   }
 
   async stop(): Promise<void> {
+    if (!this.child) return;
     if (this.alive) this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
     await this.exited;
@@ -376,15 +383,15 @@ export class MessageLoad {
         const code = (error as { code?: string }).code;
         this.attempts.push({ id, at, status: code === 'TIMEOUT' ? 'timeout' : 'network error', retryAfter: null, ms: Date.now() - at });
       }
-      await sleep(Math.min(retryAfterMs, 1000));
+      await sleep(retryAfterMs);
     }
   }
 
-  /** Answers other than 202, by status (and whether Retry-After came with a 503), within a time window. */
-  refusals(from = 0, to = Infinity): Record<string, number> {
+  /** Answers other than 202, by status (and whether Retry-After came with a 503). */
+  refusals(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const a of this.attempts) {
-      if (a.status === 202 || a.at < from || a.at > to) continue;
+      if (a.status === 202) continue;
       const key = a.status === 503 || a.status === 429 ? `${a.status}${a.retryAfter ? ' with Retry-After' : ' without Retry-After'}` : String(a.status);
       counts[key] = (counts[key] ?? 0) + 1;
     }
@@ -406,7 +413,7 @@ export async function warmUp(db: Kysely<Database>, url: string, businessPhone: s
 }
 
 /** Per message id of `ids`: how many replies the sandbox sent for it, and when the first one went out. */
-export async function repliesTo(db: Kysely<Database>, ids: string[]): Promise<Map<string, { count: number; firstAt: number }>> {
+async function repliesTo(db: Kysely<Database>, ids: string[]): Promise<Map<string, { count: number; firstAt: number }>> {
   const keys = ids.map(replyKey);
   const found = new Map<string, { count: number; firstAt: number }>();
   for (let i = 0; i < keys.length; i += 1000) {
@@ -457,8 +464,4 @@ export async function tallyReplies(db: Kysely<Database>, accepted: string[], tim
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
-}
-
-export async function ensureDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
 }
