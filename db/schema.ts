@@ -81,6 +81,7 @@ export interface ChannelsTable {
   down_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** What the business was last told: connected, or down (disconnected, logged_out). */
   announced_status: ColumnType<AnnouncedStatus | null, AnnouncedStatus | null | undefined, AnnouncedStatus | null>;
+  announced_before: ColumnType<AnnouncedStatus | null, AnnouncedStatus | null | undefined, AnnouncedStatus | null>;
   announcement_seq: Generated<number>;
   announced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   announcement_pending: Generated<boolean>;

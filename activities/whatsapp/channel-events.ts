@@ -54,6 +54,8 @@ export async function recordChannelStatus(
         .values({ id: newId('chev'), channel_id: channelId, account_id: after.account_id, event: 'channel.status_changed', data: JSON.stringify(data) })
         .execute();
       announcement = await announceStatusChange(trx, channelId, before, after.status);
+      // As it is now, with what the business was told.
+      return trx.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
     }
     return after;
   });

@@ -11,6 +11,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('down_since', 'timestamptz')
     // The status last announced: connected, disconnected or logged_out; null before the first connection.
     .addColumn('announced_status', 'text')
+    // The one announced before it, which the announcement reports as its previous status.
+    .addColumn('announced_before', 'text')
     // Each announcement's number: its workflow's and its events' ids are derived from it.
     .addColumn('announcement_seq', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('announced_at', 'timestamptz')
@@ -44,6 +46,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     .alterTable('channels')
     .dropColumn('down_since')
     .dropColumn('announced_status')
+    .dropColumn('announced_before')
     .dropColumn('announcement_seq')
     .dropColumn('announced_at')
     .dropColumn('announcement_pending')

@@ -22,11 +22,14 @@ interface AnnouncedRow {
   id: string;
   announcement_seq: number;
   announced_status: AnnouncedStatus | null;
+  announced_before: AnnouncedStatus | null;
   down_since: Date | null;
 }
 
-function toAnnouncement(row: AnnouncedRow, previousStatus: AnnouncedStatus | null): Announcement {
-  return { channelId: row.id, seq: row.announcement_seq, status: row.announced_status!, previousStatus, downSince: row.down_since?.toISOString() ?? null };
+const ANNOUNCED = ['id', 'announcement_seq', 'announced_status', 'announced_before', 'down_since'] as const;
+
+function toAnnouncement(row: AnnouncedRow): Announcement {
+  return { channelId: row.id, seq: row.announcement_seq, status: row.announced_status!, previousStatus: row.announced_before, downSince: row.down_since?.toISOString() ?? null };
 }
 
 /**
@@ -55,28 +58,29 @@ export async function announceStatusChange(
     .set((eb) => ({
       down_since: downSince,
       announced_status: announce,
+      announced_before: before.announced_status,
       announcement_seq: eb('announcement_seq', '+', 1),
       announced_at: new Date(),
       announcement_pending: true,
     }))
     .where('id', '=', channelId)
-    .returning(['id', 'announcement_seq', 'announced_status', 'down_since'])
+    .returning(ANNOUNCED)
     .executeTakeFirstOrThrow();
-  return toAnnouncement(row, before.announced_status);
+  return toAnnouncement(row);
 }
 
 /** Numbers away longer than `thresholdMs` that the business still believes connected: announced now, once. */
 export async function announceOutages(db: Kysely<Database>, thresholdMs: number): Promise<Announcement[]> {
   const rows = await db
     .updateTable('channels')
-    .set((eb) => ({ announced_status: 'disconnected', announcement_seq: eb('announcement_seq', '+', 1), announced_at: new Date(), announcement_pending: true }))
+    .set((eb) => ({ announced_status: 'disconnected', announced_before: 'connected', announcement_seq: eb('announcement_seq', '+', 1), announced_at: new Date(), announcement_pending: true }))
     .where('announced_status', '=', 'connected')
     .where('down_since', '<=', sql<Date>`now() - make_interval(secs => ${thresholdMs / 1000})`)
     .where('status', '!=', 'connected')
     .where('removed_at', 'is', null)
-    .returning(['id', 'announcement_seq', 'announced_status', 'down_since'])
+    .returning(ANNOUNCED)
     .execute();
-  return rows.map((row) => toAnnouncement(row, 'connected'));
+  return rows.map(toAnnouncement);
 }
 
 /**
@@ -90,11 +94,9 @@ export async function unstartedAnnouncements(db: Kysely<Database>, graceMs: numb
     .set({ announced_at: new Date() })
     .where('announcement_pending', '=', true)
     .where('announced_at', '<=', sql<Date>`now() - make_interval(secs => ${graceMs / 1000})`)
-    .returning(['id', 'announcement_seq', 'announced_status', 'down_since'])
+    .returning(ANNOUNCED)
     .execute();
-  // The status announced before is in the workflow's input already when it was started once; a
-  // first start from here says what it can.
-  return rows.map((row) => toAnnouncement(row, null));
+  return rows.map(toAnnouncement);
 }
 
 /** The announcement's workflow is started: nobody needs to start it again. */
