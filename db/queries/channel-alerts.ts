@@ -16,6 +16,8 @@ export interface Announcement {
   previousStatus: AnnouncedStatus | null;
   /** When the number went away (for a down announcement). */
   downSince: string | null;
+  /** The widgets the number was linked to when it was announced: they hear of it. */
+  widgetIds: string[];
 }
 
 interface AnnouncedRow {
@@ -24,12 +26,23 @@ interface AnnouncedRow {
   announced_status: AnnouncedStatus | null;
   announced_before: AnnouncedStatus | null;
   down_since: Date | null;
+  widget_ids: string[];
 }
 
 const ANNOUNCED = ['id', 'announcement_seq', 'announced_status', 'announced_before', 'down_since'] as const;
+/** In the RETURNING of an update of `channels`: the widgets its number is linked to at that moment. */
+const LINKED_WIDGETS = sql<string[]>`(select coalesce(array_agg(links.widget_id order by links.widget_id), '{}') from links
+  where links.account_id = channels.account_id and links.phone = channels.phone)`.as('widget_ids');
 
 function toAnnouncement(row: AnnouncedRow): Announcement {
-  return { channelId: row.id, seq: row.announcement_seq, status: row.announced_status!, previousStatus: row.announced_before, downSince: row.down_since?.toISOString() ?? null };
+  return {
+    channelId: row.id,
+    seq: row.announcement_seq,
+    status: row.announced_status!,
+    previousStatus: row.announced_before,
+    downSince: row.down_since?.toISOString() ?? null,
+    widgetIds: row.widget_ids,
+  };
 }
 
 /**
@@ -64,7 +77,7 @@ export async function announceStatusChange(
       announcement_pending: true,
     }))
     .where('id', '=', channelId)
-    .returning(ANNOUNCED)
+    .returning([...ANNOUNCED, LINKED_WIDGETS])
     .executeTakeFirstOrThrow();
   return toAnnouncement(row);
 }
@@ -78,7 +91,7 @@ export async function announceOutages(db: Kysely<Database>, thresholdMs: number)
     .where('down_since', '<=', sql<Date>`now() - make_interval(secs => ${thresholdMs / 1000})`)
     .where('status', '!=', 'connected')
     .where('removed_at', 'is', null)
-    .returning(ANNOUNCED)
+    .returning([...ANNOUNCED, LINKED_WIDGETS])
     .execute();
   return rows.map(toAnnouncement);
 }
@@ -94,7 +107,7 @@ export async function unstartedAnnouncements(db: Kysely<Database>, graceMs: numb
     .set({ announced_at: new Date() })
     .where('announcement_pending', '=', true)
     .where('announced_at', '<=', sql<Date>`now() - make_interval(secs => ${graceMs / 1000})`)
-    .returning(ANNOUNCED)
+    .returning([...ANNOUNCED, LINKED_WIDGETS])
     .execute();
   return rows.map(toAnnouncement);
 }
@@ -115,23 +128,22 @@ export interface AlertRoute {
   provider: 'sandbox' | 'baileys';
   /** Removed by the business itself: no alert, it knows. */
   removed: boolean;
-  /** The widgets this number is linked to, and where each wants its alerts. */
+  /** The announcement's widgets, and where each wants its alerts. */
   recipients: AlertRecipient[];
   /** Another connected number of the same account, to send the WhatsApp alert from. */
   sender: { channelId: string; provider: 'sandbox' | 'baileys' } | null;
 }
 
-/** Who hears of a number's announcement, and through which other number. */
-export async function alertRoute(db: Kysely<Database>, channelId: string): Promise<AlertRoute | null> {
+/** How a number's announcement reaches the widgets it names, and through which other number. */
+export async function alertRoute(db: Kysely<Database>, channelId: string, widgetIds: string[]): Promise<AlertRoute | null> {
   const channel = await db.selectFrom('channels').select(['account_id', 'phone', 'provider', 'removed_at']).where('id', '=', channelId).executeTakeFirst();
   if (!channel) return null;
-  const recipients = channel.phone
+  const recipients = widgetIds.length
     ? await db
-        .selectFrom('links')
-        .innerJoin('widgets', 'widgets.id', 'links.widget_id')
-        .select(['links.widget_id', 'widgets.default_language', sql<string | null>`widgets.settings -> 'notifications' ->> 'alert_phone'`.as('alert_phone')])
-        .where('links.account_id', '=', channel.account_id)
-        .where('links.phone', '=', channel.phone)
+        .selectFrom('widgets')
+        .select(['id as widget_id', 'default_language', sql<string | null>`settings -> 'notifications' ->> 'alert_phone'`.as('alert_phone')])
+        .where('id', 'in', widgetIds)
+        .orderBy('id')
         .execute()
     : [];
   const sender = await db

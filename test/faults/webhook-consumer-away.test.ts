@@ -5,9 +5,9 @@ import { connectedWidget, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { WebhookConsumer } from '../support/webhook-consumer.js';
 
-// The production ceiling is an hour (CATY_WEBHOOK_RETRY_MAX_MS); here 2 s, and the consumer stays
+// The production ceiling is an hour (CATY_WEBHOOK_RETRY_MAX_MS); here 1.5 s, and the consumer stays
 // away for several of them. Temporal retries an activity at most once a second.
-const RETRY = { initial: 1000, max: 2000, window: 120_000, timeout: 1000 };
+const RETRY = { initial: 1000, max: 1500, window: 120_000, timeout: 1000 };
 const AWAY_MS = 4 * RETRY.max;
 
 let stack: TestStack;

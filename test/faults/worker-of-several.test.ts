@@ -18,7 +18,7 @@ after(async () => {
 });
 
 test('one conversation worker of two SIGKILLed under load: nothing lost or doubled; its conversations answer again after the sticky-queue timeout', { timeout: 180_000 }, async () => {
-  const f = await killOneWorker(rig, { rate: 15, customers: 16, seconds: 6 });
+  const f = await killOneWorker(rig, { rate: 15, customers: 12, seconds: 4 });
   console.log(describeFigures(f).map((l) => `# ${l}`).join('\n'));
   assert.deepEqual(f.refused, {}, 'the API never refused: a worker is not on its path');
   assert.equal(f.accepted, f.offered);

@@ -16,12 +16,12 @@ const ALERT_TIMEOUT = '1h';
 
 /**
  * Tells the business of one announcement (db/queries/channel-alerts.ts): one
- * `channel.status_changed` event for each widget the number is linked to and, when the number is
+ * `channel.status_changed` event for each widget the number was linked to then and, when it is
  * down, a WhatsApp alert to each widget's alert phone from another connected number of the same
  * account, if there is one. Every id is derived from the announcement, so a retry does nothing twice.
  */
 export async function channelStatusWorkflow(input: ChannelStatusInput): Promise<void> {
-  const route = await channelAlertRoute({ channelId: input.channelId });
+  const route = await channelAlertRoute({ channelId: input.channelId, widgetIds: input.widgetIds });
   if (!route) return;
   const data = {
     channel_id: input.channelId,
@@ -43,7 +43,7 @@ export async function channelStatusWorkflow(input: ChannelStatusInput): Promise<
     scheduleToCloseTimeout: ALERT_TIMEOUT,
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m' },
   });
-  const minutes = String(Math.max(1, Math.round((Date.now() - Date.parse(input.downSince ?? new Date(Date.now()).toISOString())) / 60_000)));
+  const minutes = String(Math.max(1, Math.round((Date.now() - (input.downSince ? Date.parse(input.downSince) : Date.now())) / 60_000)));
   for (const recipient of route.recipients) {
     if (!recipient.alertPhone || recipient.alertPhone === route.phone) continue;
     const text = businessMessage(input.status === 'logged_out' ? 'channelLoggedOut' : 'channelDisconnected', recipient.language, { phone: route.phone ?? '', minutes });
