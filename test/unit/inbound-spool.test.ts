@@ -63,9 +63,19 @@ test('the file is rewritten with only what is pending once most of it is stored'
   assert.deepEqual(InboundSpool.open(dir).pending().map((e) => e.message.key.id), ['N1095', 'N1096', 'N1097', 'N1098', 'N1099']);
 });
 
-test('a directory another running gateway holds is refused', () => {
+function startTime(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+}
+
+test('a directory another running gateway holds is refused; a lock left by a dead one, or whose pid now names another process, is not', () => {
   const dir = freshDir();
+  const lock = path.join(dir, 'whatsapp-inbound.pid');
   // The parent of this test process is alive and is not us.
-  writeFileSync(path.join(dir, 'whatsapp-inbound.pid'), `${process.ppid}\n`);
+  writeFileSync(lock, `${process.ppid} ${startTime(process.ppid)}\n`);
   assert.throws(() => InboundSpool.open(dir), /belongs to another running gateway/);
+  // The same pid, started at another time: a restart reused it.
+  writeFileSync(lock, `${process.ppid} 1\n`);
+  InboundSpool.open(dir).close();
+  assert.throws(() => readFileSync(lock), /ENOENT/, 'closing gives the directory up');
 });

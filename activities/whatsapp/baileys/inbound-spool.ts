@@ -20,6 +20,16 @@ type Line = { t: 'm'; channel: string; user: SpooledUser | null; message: unknow
 /** Past this many lines, a spool whose messages are mostly stored is rewritten with only the others. */
 const COMPACT_AFTER_LINES = 2000;
 
+/** When a process started (Linux: clock ticks since boot, from /proc), or undefined where that cannot be read. */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
 function keyOf(channelId: string, messageId: string): string {
   return `${channelId}\n${messageId}`;
 }
@@ -43,21 +53,24 @@ export class InboundSpool {
 
   /**
    * The spool file in `dir`, opened (created when absent) with what an earlier run left pending.
-   * One gateway process per directory: a lock file names the process that has it.
+   * One gateway process per directory: a lock file names the process that has it (its pid and
+   * start time, so that a pid reused after a restart is not taken for a running gateway).
    */
   static open(dir: string): InboundSpool {
     mkdirSync(dir, { recursive: true });
     const lock = path.join(dir, 'whatsapp-inbound.pid');
-    let holder = NaN;
+    let holder: string | null = null;
     try {
-      holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      holder = readFileSync(lock, 'utf8').trim();
     } catch {
       // No lock: nobody has it.
     }
-    if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
-      throw new Error(`the WhatsApp spool in ${dir} belongs to another running gateway (pid ${holder}); give each gateway its own CATY_DATA_DIR`);
+    const [pid, started] = (holder ?? '').split(' ');
+    const holderPid = Number.parseInt(pid ?? '', 10);
+    if (Number.isInteger(holderPid) && holderPid !== process.pid && alive(holderPid) && (started === undefined || processStart(holderPid) === started)) {
+      throw new Error(`the WhatsApp spool in ${dir} belongs to another running gateway (pid ${holderPid}); give each gateway its own CATY_DATA_DIR`);
     }
-    writeFileSync(lock, `${process.pid}\n`);
+    writeFileSync(lock, `${process.pid} ${processStart(process.pid) ?? ''}`.trim() + '\n');
     const spool = new InboundSpool(path.join(dir, 'whatsapp-inbound.jsonl'));
     spool.lockFile = lock;
     spool.load();
