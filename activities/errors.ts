@@ -21,8 +21,14 @@ const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23', '42', '54']);
 
 export type ErrorKind = 'transient' | 'permanent' | 'unknown';
 
-export function classifyError(error: unknown): ErrorKind {
+// gRPC status codes a Temporal call fails with while the server is away or shedding load:
+// DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE.
+const TRANSIENT_GRPC_CODES = new Set([4, 8, 14]);
+
+/** What one error says about itself, without looking at its causes. */
+function classifyOne(error: unknown): ErrorKind {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code)) return 'transient';
   if (typeof code === 'string') {
     if (TRANSIENT_NODE_CODES.has(code) || TRANSIENT_SQLSTATES.has(code)) return 'transient';
     if (/^[0-9A-Z]{5}$/.test(code)) {
@@ -32,6 +38,31 @@ export function classifyError(error: unknown): ErrorKind {
   }
   if (error instanceof Error && TRANSIENT_MESSAGES.test(error.message)) return 'transient';
   return 'unknown';
+}
+
+/**
+ * Whether trying again later can help: `transient` (a dependency away or overloaded: the database,
+ * Temporal, the network), `permanent` (the same input fails again), or `unknown`. The one place
+ * that decides it, for activities' retries, the gateway's inbound messages and the API's 503s.
+ * Wrapped errors are judged by what they wrap (`cause`, an AggregateError's `errors`).
+ */
+export function classifyError(error: unknown): ErrorKind {
+  const pending: unknown[] = [error];
+  const seen = new Set<unknown>();
+  let result: ErrorKind = 'unknown';
+  while (pending.length > 0 && seen.size < 10) {
+    const next = pending.shift();
+    if (next === undefined || next === null || seen.has(next)) continue;
+    seen.add(next);
+    const kind = classifyOne(next);
+    if (kind === 'transient') return kind;
+    if (kind === 'permanent') result = kind;
+    if (typeof next === 'object') {
+      pending.push((next as { cause?: unknown }).cause);
+      if (next instanceof AggregateError) pending.push(...next.errors);
+    }
+  }
+  return result;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface ChannelSessions {
   start(channelId: string): Promise<void>;
   /** Logs the number out and forgets its credentials. */
   logout(channelId: string): Promise<void>;
+  /** Logs the number out if it still has a session, then starts a new one: a fresh QR to scan. */
+  rescan(channelId: string): Promise<void>;
 }
 
 export interface ApiDeps {

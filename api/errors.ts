@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
+import { classifyError } from '../activities/errors.js';
 
 export type ApiErrorCode =
   | 'validation_failed'
@@ -111,10 +112,10 @@ export function errorHandler(log: (error: unknown) => void): Middleware {
       if (caught instanceof ApiError) error = caught;
       else if (caught instanceof ZodError) error = fromZod(caught);
       else if (isHttpError(caught) && caught.status < 500) error = httpError(caught);
-      else if (isOverloaded(caught)) {
-        // Temporal or the database is shedding load: the caller may try again shortly.
+      else if (classifyError(caught) === 'transient') {
+        // The database or Temporal is away or shedding load: the caller may try again shortly.
         ctx.set('Retry-After', '2');
-        error = new ApiError('unavailable', 'the service is busy; try again in 2 s');
+        error = new ApiError('unavailable', 'the service is unavailable for a moment; try again in 2 s');
       } else {
         log(caught);
         error = new ApiError('internal', 'internal error; it has been logged');
@@ -123,18 +124,6 @@ export function errorHandler(log: (error: unknown) => void): Middleware {
       ctx.body = { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } };
     }
   };
-}
-
-/**
- * Temporal answering RESOURCE_EXHAUSTED (8) or UNAVAILABLE (14), or a database connection not
- * available in time: load, not a bug.
- */
-function isOverloaded(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (e.code === 8 || e.code === 14) return true;
-    if (typeof e.message === 'string' && /timeout exceeded when trying to connect/i.test(e.message)) return true;
-  }
-  return false;
 }
 
 function isHttpError(error: unknown): error is { status: number; message: string; type?: string } {

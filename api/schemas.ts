@@ -151,7 +151,7 @@ export const businessHours = z.object({
 export const notifications = z.object({
   lead_alerts: z.boolean().default(false),
   alert_channel: z.enum(['whatsapp', 'webhook']).default('whatsapp'),
-  alert_phone: e164.nullable().optional().describe('Where lead and handoff alerts go on WhatsApp; null removes it'),
+  alert_phone: e164.nullable().optional().describe('Where lead, handoff and connection alerts (a number logged out or away) go on WhatsApp; null removes it'),
 });
 
 const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 };

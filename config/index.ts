@@ -60,6 +60,12 @@ export const configSchema = z.object({
    * it costs a replay of its history on its next message; each cached one costs memory.
    */
   CATY_WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  /**
+   * How long a conversation's next workflow task waits for the worker that has it cached before
+   * any worker takes it (and replays its history). After a worker dies, this is how long its
+   * conversations pause; shorter costs replays when a busy worker is merely slow to pick up.
+   */
+  CATY_STICKY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   /** Requests in progress past which the API answers 503 with Retry-After instead of queueing them. */
   CATY_MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(512),
   /** `GET /metrics` of a worker or gateway process (the API serves its own at PORT); 0 turns it off. */
@@ -217,6 +223,12 @@ export const configSchema = z.object({
   WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_SEND_JITTER_MS: z.coerce.number().int().min(0).max(60_000).default(400),
   WHATSAPP_NEW_CHATS_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
+  /**
+   * How long a connected number may be away (reconnecting, the phone offline) before the business
+   * is told: a dashboard banner, a channel.status_changed webhook, a WhatsApp alert. A logout is
+   * told at once.
+   */
+  WHATSAPP_DISCONNECTED_ALERT_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
   /** First pause after a 429 rate-overlimit; it doubles while WhatsApp keeps refusing. */
   WHATSAPP_OVERLIMIT_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
 });

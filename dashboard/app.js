@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, describeError, forgetKey, onUnauthorized, storedKey, storeKey } from './api.js';
 import { startLiveEvents } from './events.js';
 import { Alert, html, useLoader } from './ui.js';
+import { ChannelAlerts } from './channel-alerts.js';
 import { ConversationsScreen } from './conversations.js';
 import { IntegrationsScreen } from './integrations.js';
 import { KnowledgeScreen } from './knowledge.js';
@@ -137,6 +138,7 @@ function Dashboard({ apiKey, onSignOut }) {
       <span class=${`live live-${liveState}`} role="status">${LIVE_WORDS[liveState] ?? ''}</span>
       <button type="button" class="link-button" onClick=${onSignOut}>Sign out</button>
     </header>
+    <${ChannelAlerts} live=${live} />
     <main ref=${mainRef} class="screen">
       ${widgets.error && !widgets.data ? html`<${Alert} message=${`Could not load your widgets: ${widgets.error}`} />` : null}
       ${ready

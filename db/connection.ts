@@ -74,5 +74,10 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor a client in use: pg's pool listens for 'error' on idle clients only, and a connection that
+  // breaks under a query in flight (the server stopped, `pg_ctl stop -m immediate`) emits it too,
+  // unheard, which ended the whole process. The query itself still fails with the error, and the
+  // pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

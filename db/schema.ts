@@ -88,7 +88,17 @@ export interface ChannelsTable {
   removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Since when it has not been connected, having been connected before (db/queries/channel-alerts.ts). */
+  down_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** What the business was last told: connected, or down (disconnected, logged_out). */
+  announced_status: ColumnType<AnnouncedStatus | null, AnnouncedStatus | null | undefined, AnnouncedStatus | null>;
+  announced_before: ColumnType<AnnouncedStatus | null, AnnouncedStatus | null | undefined, AnnouncedStatus | null>;
+  announcement_seq: Generated<number>;
+  announced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  announcement_pending: Generated<boolean>;
 }
+
+export type AnnouncedStatus = 'connected' | 'disconnected' | 'logged_out';
 
 export interface LinksTable {
   id: string;

@@ -11,6 +11,7 @@ import type { AiProvider } from '../activities/ai/provider.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
 import { SandboxSession } from '../activities/whatsapp/sandbox/sandbox-session.js';
 import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
+import { createChannelAlertActivities } from '../activities/whatsapp/channel-alerts.js';
 import type { Database } from '../db/schema.js';
 import type { WidgetCache } from '../activities/persistence/widget-cache.js';
 import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
@@ -38,6 +39,8 @@ export interface ConversationWorkerOptions {
   sendTimeoutMs?: number;
   /** See CATY_WORKFLOW_CACHE_SIZE. */
   workflowCacheSize?: number;
+  /** See CATY_STICKY_QUEUE_TIMEOUT_MS. */
+  stickyQueueTimeoutMs?: number;
   /** Widgets kept in memory; without it every use reads the database. */
   widgets?: WidgetCache;
   /** How knowledge sources are crawled (CATY_CRAWL_*). */
@@ -77,6 +80,7 @@ export async function createConversationWorker(options: ConversationWorkerOption
     ...createMediaRetentionActivities({ db: options.db, store: options.media.store }),
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
+    ...createChannelAlertActivities({ db: options.db }),
     ...createWebhookDeliveryActivities({ db: options.db, ...options.webhooks }),
     ...createKnowledgeActivities({ db: options.db, client: options.client, taskQueue: options.taskQueue, policy: options.knowledge, embeddings: !!options.embeddings?.embedder }),
     ...createEmbeddingActivities({ db: options.db, embedder: options.embeddings?.embedder ?? null, batchSize: options.embeddings?.batchSize ?? 64 }),
@@ -98,5 +102,6 @@ export async function createConversationWorker(options: ConversationWorkerOption
     maxConcurrentWorkflowTaskExecutions: 12,
     maxConcurrentLocalActivityExecutions: 30,
     maxCachedWorkflows: options.workflowCacheSize ?? 2000,
+    stickyQueueScheduleToStartTimeout: options.stickyQueueTimeoutMs ?? 10_000,
   });
 }

@@ -7,6 +7,8 @@ import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.j
 import { clearAuthState, sealAuthState } from '../activities/whatsapp/baileys/auth-store.js';
 import type { BaileysSession } from '../activities/whatsapp/baileys/baileys-session.js';
 import type { LogLine } from '../activities/whatsapp/baileys/logger.js';
+import { InboundProcessor } from '../activities/whatsapp/baileys/inbound.js';
+import { InboundSpool } from '../activities/whatsapp/baileys/inbound-spool.js';
 import { BaileysProvider } from '../activities/whatsapp/baileys/provider.js';
 import { createGatewayActivities, type RoutedQueue } from '../activities/whatsapp/baileys/session-activity.js';
 import type { SocketFactory } from '../activities/whatsapp/baileys/socket.js';
@@ -18,7 +20,7 @@ import type { Config } from '../config/index.js';
 import type { KeyRing } from '../config/key-ring.js';
 import type { Database } from '../db/schema.js';
 import { sessionTaskQueue } from '../workflows/conversation/session-queue.js';
-import { logoutSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
+import { logoutSignal, rescanSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
 import { workflowBundle } from './workflow-bundle.js';
 import type { MediaLibrary } from '../media/library.js';
 
@@ -38,6 +40,8 @@ export interface GatewayOptions {
   inbox?: Inbox;
   /** Files of outgoing media messages. */
   media?: MediaLibrary;
+  /** This gateway's own directory (one per gateway process) for the local spool of received messages. */
+  spoolDir: string;
   log?: (line: string) => void;
 }
 
@@ -46,13 +50,27 @@ export interface Gateway {
   channelSessions: ChannelSessions;
   /** Sessions whose socket lives in this process, by channel id. */
   sessions: ReadonlyMap<string, BaileysSession>;
+  /** Received messages not yet in the inbox. */
+  spool: InboundSpool;
   stop(): Promise<void>;
 }
 
 /** Starts and stops sessions through their workflows; what the API calls. */
 export function createChannelSessions(deps: { client: Client; db: Kysely<Database>; config: Config }): ChannelSessions {
   const { client, db, config } = deps;
-  return {
+  const sessions: ChannelSessions = {
+    async rescan(channelId) {
+      try {
+        // A session still running logs its device out, forgets it and starts over (its workflow does it).
+        await client.workflow.getHandle(whatsappSessionWorkflowId(channelId)).signal(rescanSignal);
+        return;
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+      // None runs (logged out, or replaced by another client): a new one, without the old login.
+      await clearAuthState(db, channelId);
+      await sessions.start(channelId);
+    },
     async start(channelId) {
       const input: WhatsAppSessionInput = { channelId, heartbeatTimeoutMs: config.WHATSAPP_SESSION_HEARTBEAT_TIMEOUT_MS };
       await client.workflow.start(WHATSAPP_SESSION_WORKFLOW, {
@@ -74,6 +92,7 @@ export function createChannelSessions(deps: { client: Client; db: Kysely<Databas
       }
     },
   };
+  return sessions;
 }
 
 /**
@@ -89,6 +108,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const print = options.log ?? (() => undefined);
   const log: LogLine = (level, message) => print(`${level}: ${message}`);
   const sessions = new Map<string, BaileysSession>();
+  const spool = InboundSpool.open(options.spoolDir);
+  const inbox = options.inbox ?? new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }) });
 
   // Rows written in plain text before values were sealed, or with a key being retired, are sealed
   // with the current key; sessions read either meanwhile.
@@ -103,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const provider = new BaileysProvider({
     db,
     keys: options.encryptionKeys,
+    spool,
     version: createVersionSource({ pinned: config.WHATSAPP_WEB_VERSION, fetchTimeoutMs: config.WHATSAPP_VERSION_FETCH_TIMEOUT_MS }),
     reconnect: { initialMs: config.WHATSAPP_RECONNECT_INITIAL_MS, maxMs: config.WHATSAPP_RECONNECT_MAX_MS },
     pacing: { perChatIntervalMs: config.WHATSAPP_CHAT_INTERVAL_MS, jitterMs: config.WHATSAPP_SEND_JITTER_MS, newChatsPerMinute: config.WHATSAPP_NEW_CHATS_PER_MINUTE },
@@ -152,7 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     activities: createGatewayActivities({
       db,
       provider,
-      inbox: options.inbox ?? new Inbox({ db, deliverInbound: createInboundDelivery({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE }) }),
+      inbox,
       events: { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       sessions,
       routeChannel,
@@ -165,15 +187,30 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const running = worker.run().catch((error: unknown) => log('error', `gateway worker stopped: ${String(error)}`));
 
+  // Spooled messages of a channel are stored when its session opens here. A channel another gateway
+  // took over while this one was down would never open here again: once a session has had time to
+  // come back, what is left of such channels is stored from here.
+  const orphans = setTimeout(() => {
+    for (const channelId of spool.channels()) {
+      if (sessions.has(channelId)) continue;
+      log('warn', `storing ${spool.pending(channelId).length} spooled message(s) of channel ${channelId}, which this gateway does not hold`);
+      new InboundProcessor({ db, channelId, store: (message) => inbox.accept(message), spool, keys: options.encryptionKeys, log });
+    }
+  }, 2 * config.WHATSAPP_SESSION_HEARTBEAT_TIMEOUT_MS);
+  orphans.unref();
+
   return {
     identity,
     channelSessions: createChannelSessions({ client, db, config }),
     sessions,
+    spool,
     stop: async () => {
       // Shutting down cancels the held sessions (WORKER_SHUTDOWN): sockets close, leases are released
       // and Temporal hands the sessions to the remaining gateways at once.
+      clearTimeout(orphans);
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      spool.close();
     },
   };
 }

@@ -11,6 +11,7 @@ import { deliveryPolicyFromConfig } from '../activities/webhooks/delivery-activi
 import { knowledgePolicyFromConfig } from '../activities/knowledge/policy.js';
 import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
 import { Inbox } from '../activities/whatsapp/inbox.js';
+import { ChannelWatch } from '../activities/whatsapp/channel-watch.js';
 import { createApp } from '../api/app.js';
 import { LiveEvents } from '../api/live/live-events.js';
 import type { Config } from '../config/index.js';
@@ -198,6 +199,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         webhooks: { policy: deliveryPolicyFromConfig(config), allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS },
         sendTimeoutMs: config.CATY_SEND_TIMEOUT_MS,
         workflowCacheSize: config.CATY_WORKFLOW_CACHE_SIZE,
+        stickyQueueTimeoutMs: config.CATY_STICKY_QUEUE_TIMEOUT_MS,
         widgets,
         knowledge: knowledgePolicyFromConfig(config),
         embeddings: { embedder, batchSize: config.EMBEDDINGS_BATCH_SIZE },
@@ -233,10 +235,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     inbox.start();
     cleanup.push(() => inbox.stop());
+    // Every process also watches for numbers away too long, and for announcements nobody started.
+    const channelWatch = new ChannelWatch({ db, client, taskQueue: config.TEMPORAL_TASK_QUEUE, thresholdMs: config.WHATSAPP_DISCONNECTED_ALERT_MS, log });
+    channelWatch.start();
+    cleanup.push(() => channelWatch.stop());
 
     let gateway: Gateway | null = null;
     if (options.gateway !== false) {
-      const started = await startGateway({ connection, client, db, config, inbox, media, encryptionKeys, ...options.gateway, log });
+      const started = await startGateway({ connection, client, db, config, inbox, media, encryptionKeys, spoolDir: path.join(options.dataDir, 'whatsapp-spool'), ...options.gateway, log });
       gateway = started;
       downloads.attach(started.sessions);
       cleanup.push(() => started.stop());

@@ -6,3 +6,4 @@ export { knowledgeSourceWorkflow } from './knowledge/source-workflow.js';
 export { knowledgeResyncWorkflow } from './knowledge/resync-workflow.js';
 export { mediaRetentionWorkflow } from './media/retention.js';
 export { knowledgeEmbeddingsWorkflow } from './knowledge/embeddings-workflow.js';
+export { channelStatusWorkflow } from './channel-status/workflow.js';

@@ -1,15 +1,20 @@
 import type { Kysely } from 'kysely';
-import { newId, stableId } from '../ids.js';
-import { emitEvent, type EventDeps } from '../events/emit-event.js';
+import { announceStatusChange, type Announcement } from '../../db/queries/channel-alerts.js';
+import { newId } from '../ids.js';
+import type { EventDeps } from '../events/emit-event.js';
 import type { Channel, Database } from '../../db/schema.js';
+import { startAnnouncement } from './channel-watch.js';
 import { updateChannelStatus } from './channel-status.js';
 import { heldByAnotherAccount } from './number-claims.js';
 import type { ChannelStatusUpdate } from './provider.js';
 
 /**
- * Applies a connection state change and, when the status itself changed, records a
- * `channel.status_changed` event in the same transaction, so the event log and the channel row
- * never disagree. QR rotations and error texts update the row without an event.
+ * Applies a connection state change and, when the status itself changed, records it in the
+ * channel's event log in the same transaction, so the log and the channel row never disagree.
+ * QR rotations and error texts update the row without an entry. What the business hears of
+ * (the `channel.status_changed` webhook, the banner, a WhatsApp alert) is decided here too, in
+ * the same transaction: not every change, only a number connected, logged out, or away for long
+ * (db/queries/channel-alerts.ts).
  */
 export async function recordChannelStatus(
   db: Kysely<Database>,
@@ -17,9 +22,14 @@ export async function recordChannelStatus(
   update: ChannelStatusUpdate,
   events?: EventDeps,
 ): Promise<Channel | undefined> {
-  let recorded: { id: string; data: Record<string, unknown> } | null = null;
+  let announcement: Announcement | null = null;
   const channel = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('channels').select(['status', 'phone', 'account_id']).where('id', '=', channelId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom('channels')
+      .select(['status', 'phone', 'account_id', 'announced_status', 'down_since'])
+      .where('id', '=', channelId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) return undefined;
     const phone = update.phone ?? null;
     if (phone && update.status === 'connected' && (await heldByAnotherAccount(trx, phone, before.account_id))) {
@@ -39,21 +49,18 @@ export async function recordChannelStatus(
         phone: after.phone,
         ...(after.last_error ? { last_error: after.last_error } : {}),
       };
-      recorded = { id: newId('chev'), data };
       await trx
         .insertInto('channel_events')
-        .values({ id: recorded.id, channel_id: channelId, account_id: after.account_id, event: 'channel.status_changed', data: JSON.stringify(data) })
+        .values({ id: newId('chev'), channel_id: channelId, account_id: after.account_id, event: 'channel.status_changed', data: JSON.stringify(data) })
         .execute();
+      announcement = await announceStatusChange(trx, channelId, before, after.status);
+      // As it is now, with what the business was told.
+      return trx.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
     }
     return after;
   });
-  const change = recorded as { id: string; data: Record<string, unknown> } | null;
-  if (change && events) {
-    // Webhooks belong to widgets: every widget this channel's number is linked to hears of it.
-    const links = await db.selectFrom('links').select('widget_id').where('channel_id', '=', channelId).execute();
-    for (const link of links) {
-      await emitEvent(events, { id: stableId('evt', `${change.id}:${link.widget_id}`), widgetId: link.widget_id, event: 'channel.status_changed', data: change.data });
-    }
-  }
+  const announced = announcement as Announcement | null;
+  // Started here when this process can; otherwise any process's channel watch starts it shortly.
+  if (announced && events) await startAnnouncement(events, announced).catch(() => undefined);
   return channel;
 }

@@ -22,6 +22,13 @@ const channelStatus = z.object({
   qr: z.string().optional(),
   updated_at: z.string(),
   last_error: z.string().optional(),
+  down_since: z.string().optional().describe('since when the number has not been connected (having been connected before)'),
+  alert: z
+    .object({ status: z.enum(['disconnected', 'logged_out']), since: z.string().nullable() })
+    .optional()
+    .describe(
+      'present while the business has been told the number is down: logged out, or away longer than WHATSAPP_DISCONNECTED_ALERT_MS; it goes once the number is connected again',
+    ),
 });
 
 export function renderChannelStatus(channel: Channel): z.infer<typeof channelStatus> {
@@ -34,6 +41,10 @@ export function renderChannelStatus(channel: Channel): z.infer<typeof channelSta
     ...(channel.status === 'qr' && channel.qr ? { qr: channel.qr } : {}),
     updated_at: channel.updated_at.toISOString(),
     ...(channel.last_error ? { last_error: channel.last_error } : {}),
+    ...(channel.down_since ? { down_since: channel.down_since.toISOString() } : {}),
+    ...(channel.announced_status === 'disconnected' || channel.announced_status === 'logged_out'
+      ? { alert: { status: channel.announced_status, since: channel.down_since?.toISOString() ?? null } }
+      : {}),
   };
 }
 
@@ -137,8 +148,9 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const channel = await ownChannel(db, auth, params.channelId!);
       const remove = () => db.updateTable('channels').set({ removed_at: new Date() }).where('id', '=', channel.id).execute();
       if (channel.provider === 'sandbox') {
-        const updated = await recordChannelStatus(db, channel.id, { status: 'logged_out', qr: null }, deps);
+        // Removed first: the business did this itself, so no alert tells it the number went away.
         await remove();
+        const updated = await recordChannelStatus(db, channel.id, { status: 'logged_out', qr: null }, deps);
         return { status: 200, body: renderChannelStatus(updated!) };
       }
       if (!deps.channelSessions) {
@@ -152,6 +164,34 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
 
   // The sandbox's routes exist only where it is on: elsewhere they answer 404 like any unknown path.
   if (!deps.sandbox) return;
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/whatsapp/channels/:channelId/rescan',
+      tag: 'channels',
+      summary: '"Scan again": a number that was logged out or lost its connection gets a fresh QR code to scan (the dashboard\'s banner button)',
+      responses: {
+        202: { description: 'A new session is starting; the status goes to `qr`', schema: channelStatus },
+        409: { description: 'The number is connected: there is nothing to scan' },
+        422: { description: 'No gateway runs here to open a baileys session' },
+      },
+    },
+    async ({ params, auth }) => {
+      const channel = await ownChannel(db, auth, params.channelId!);
+      if (channel.status === 'connected') throw new ApiError('conflict', `channel ${channel.id} is connected; there is nothing to scan again`);
+      if (channel.provider === 'sandbox') {
+        const qr = `caty-sandbox:${channel.id}:${randomBytes(8).toString('hex')}`;
+        const updated = await recordChannelStatus(db, channel.id, { status: 'qr', qr, lastError: null }, deps);
+        return { status: 202, body: renderChannelStatus(updated!) };
+      }
+      if (!deps.channelSessions) {
+        throw new ApiError('unprocessable', 'the baileys provider needs a WhatsApp gateway worker, and none is configured in this deployment');
+      }
+      await deps.channelSessions.rescan(channel.id);
+      return { status: 202, body: renderChannelStatus(await ownChannel(db, auth, channel.id)) };
+    },
+  );
+
   routes.add(
     {
       method: 'post',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
+import { axeViolations } from '../support/axe.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,6 @@ import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/dashboard');
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let stack: TestStack;
 let browser: Browser;
@@ -31,12 +30,6 @@ after(async () => {
   await openai?.close();
 });
 
-/** axe-core's violations inside `selector`. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(async (s) => (globalThis as any).axe.run((globalThis as any).document.querySelector(s)), selector);
-  return (result.violations as { id: string; nodes: { html: string }[] }[]).map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
-}
 
 test("the thread shows a photo that opens, a voice note's player with its transcript, a document with name and size, a location link and a contact card; an agent attaches a file", async () => {
   const { widgetId, businessPhone } = await connectedWidget(stack.api, { widget: { name: 'Magazin Media' } });

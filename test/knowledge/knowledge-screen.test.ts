@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import { axeViolations } from '../support/axe.js';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,6 @@ import { startOtherSite, startTestSite, textPdf, type TestSite } from './site.js
 
 // The Knowledge screen in Chromium against the real stack; screenshots go to test-results/knowledge.
 const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/knowledge');
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let stack: TestStack;
 let browser: Browser;
@@ -33,11 +32,6 @@ after(async () => {
   await stack?.stop();
 });
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run());
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 test('Knowledge: add a website, watch it read, try a question, answer an unanswered one, edit typed answers; no axe violations', async () => {
   const widget = await stack.api.post('/api/widgets', { name: 'Green Leaf', default_language: 'en', knowledge_base: [{ question: 'Do you sell seeds?', answer: 'Yes, over 200 kinds.', translations: { ro: { question: 'Vindeți semințe?', answer: 'Da, peste 200 de feluri.' } } }] });

@@ -21,7 +21,8 @@ export class WebhookConsumer {
     public behaviour: Behaviour,
   ) {}
 
-  static async start(behaviour: Behaviour = () => 200): Promise<WebhookConsumer> {
+  /** Listens on `port` when given (a consumer that comes back where it was), else on a free one. */
+  static async start(behaviour: Behaviour = () => 200, port = 0): Promise<WebhookConsumer> {
     let consumer: WebhookConsumer | undefined;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -35,9 +36,9 @@ export class WebhookConsumer {
         res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : 'nope');
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    consumer = new WebhookConsumer(server, `http://127.0.0.1:${port}/hooks/caty`, behaviour);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const address = server.address() as AddressInfo;
+    consumer = new WebhookConsumer(server, `http://127.0.0.1:${address.port}/hooks/caty`, behaviour);
     return consumer;
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { NativeConnection } from '@temporalio/worker';
@@ -48,7 +49,7 @@ async function inProcessGateway(identity: string, phoneDigits: string): Promise<
   // One connection per gateway, as separate processes would have: the SDK allows one worker per queue per connection.
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });
   connections.push(connection);
-  const gateway = await startGateway({ connection, client: stack.client, db: stack.db, config: stack.config, encryptionKeys: stack.encryptionKeys, socketFactory: whatsapp.factory, identity });
+  const gateway = await startGateway({ connection, client: stack.client, db: stack.db, config: stack.config, encryptionKeys: stack.encryptionKeys, socketFactory: whatsapp.factory, identity, spoolDir: path.join(stack.dataDir, `spool-${identity}`) });
   gateways.push(gateway);
   fakes.set(identity, whatsapp);
   return { gateway, whatsapp };
@@ -72,6 +73,7 @@ describe('one owner per session, and failover', () => {
         WHATSAPP_SESSION_TASK_QUEUE: stack.config.WHATSAPP_SESSION_TASK_QUEUE,
         CATY_ENCRYPTION_KEY: stack.config.CATY_ENCRYPTION_KEY!,
         GATEWAY_IDENTITY: 'gateway-child',
+        CATY_DATA_DIR: path.join(stack.dataDir, 'gateway-child'),
         FAKE_PHONE_DIGITS: phone.slice(1),
       },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -145,13 +145,16 @@ describe('inbound messages', () => {
     assert.equal(after.length, before.length + 1, 'only the ordinary message was stored');
   });
 
-  test('a message the database can never take is given up alone; the rest of its batch is delivered', async () => {
+  test('a message the database can never take is set aside alone, kept in the spool; the rest of its batch is delivered', async () => {
     const customer = uniquePhone();
     // An id too long for the inbox's index (random, so PostgreSQL cannot compress it small).
     const poison = textMessage(jid(customer), 'prea lung', { id: randomBytes(6000).toString('hex') });
     socket.upsert('notify', [textMessage(jid(customer), 'cat costa livrarea?', { id: 'BATCH-A' }), poison, textMessage(jid(customer), 'care este programul?', { id: 'BATCH-B' })]);
     await eventually(async () => (await inboundSignals(customer)).length === 2, 20_000, 'both good messages');
     assert.deepEqual((await inboundSignals(customer)).map((s) => s.id), ['BATCH-A', 'BATCH-B']);
+    // Never dropped: it stays in the gateway's spool, to be tried again, while the others are done.
+    const pending = stack.gateway!.spool.pending(channelId).filter((e) => e.message.key.remoteJid === jid(customer)).map((e) => e.message.key.id);
+    assert.deepEqual(pending, [poison.key.id]);
   });
 
   test('while the database is unavailable the messages wait, in order, and none is lost', async () => {

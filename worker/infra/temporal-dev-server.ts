@@ -16,6 +16,8 @@ export interface TemporalDevServer {
   address: string;
   uiUrl: string | null;
   port: number;
+  /** The server's process id. */
+  pid: number;
   /** Stops the server gracefully (its SQLite file, when any, keeps every workflow). */
   stop(): Promise<void>;
 }
@@ -165,6 +167,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
     address,
     port,
     uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : null,
+    pid: child.pid!,
     stop: async () => {
       process.off('exit', killOnExit);
       if (pidFile) await rm(pidFile, { force: true });

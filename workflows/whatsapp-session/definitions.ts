@@ -17,3 +17,9 @@ export type WhatsAppSessionResult = 'logged_out' | 'replaced';
 
 /** Log the number out and forget its credentials (DELETE /api/whatsapp/channels/:id). */
 export const logoutSignal = defineSignal('logout');
+
+/**
+ * "Scan again" (POST /api/whatsapp/channels/:id/rescan) while the session still runs: log the
+ * device out, forget its credentials, and start over with a fresh QR.
+ */
+export const rescanSignal = defineSignal('rescan');

@@ -1,6 +1,6 @@
-import { ActivityCancellationType, CancellationScope, condition, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityCancellationType, CancellationScope, condition, continueAsNew, isCancellation, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { GatewayActivities, RunSessionResult } from '../../activities/whatsapp/baileys/session-activity.js';
-import { logoutSignal, type WhatsAppSessionInput, type WhatsAppSessionResult } from './definitions.js';
+import { logoutSignal, rescanSignal, type WhatsAppSessionInput, type WhatsAppSessionResult } from './definitions.js';
 
 /**
  * Keeps one baileys channel connected. The session activity holds the socket on whichever gateway
@@ -10,8 +10,12 @@ import { logoutSignal, type WhatsAppSessionInput, type WhatsAppSessionResult } f
  */
 export async function whatsappSessionWorkflow(input: WhatsAppSessionInput): Promise<WhatsAppSessionResult> {
   let logoutRequested = false;
+  let rescanRequested = false;
   setHandler(logoutSignal, () => {
     logoutRequested = true;
+  });
+  setHandler(rescanSignal, () => {
+    rescanRequested = true;
   });
 
   const { runWhatsAppSession } = proxyActivities<GatewayActivities>({
@@ -33,10 +37,15 @@ export async function whatsappSessionWorkflow(input: WhatsAppSessionInput): Prom
     (r) => void (result = r),
     (e: unknown) => void (failure = e),
   );
-  await condition(() => logoutRequested || result !== undefined || failure !== undefined);
-  if (logoutRequested && result === undefined && failure === undefined) {
+  await condition(() => logoutRequested || rescanRequested || result !== undefined || failure !== undefined);
+  if ((logoutRequested || rescanRequested) && result === undefined && failure === undefined) {
     scope.cancel();
     await running;
+  }
+  // Histories from before the rescan signal never have one, so they never reach this.
+  if (rescanRequested && !logoutRequested && patched('whatsapp-session-rescan')) {
+    await clearWhatsAppSession({ channelId: input.channelId });
+    await continueAsNew<typeof whatsappSessionWorkflow>(input);
   }
   if (failure !== undefined && !logoutRequested && !isCancellation(failure)) throw failure;
   if (logoutRequested || result === 'logged_out') {

@@ -1,4 +1,4 @@
-import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type AuthenticationState, type SignalDataSet, type SignalDataTypeMap } from '@whiskeysockets/baileys';
+import { BufferJSON, initAuthCreds, jidDecode, proto, type AuthenticationCreds, type AuthenticationState, type SignalDataSet, type SignalDataTypeMap } from '@whiskeysockets/baileys';
 import { sql, type Kysely } from 'kysely';
 import { KeyRing } from '../../../config/key-ring.js';
 import type { Database } from '../../../db/schema.js';
@@ -117,6 +117,24 @@ async function writeCreds(db: Kysely<Database>, keys: KeyRing, channelId: string
 }
 
 /** Forgets a channel's WhatsApp login: the next session starts with a fresh QR. */
+/**
+ * The phone-number JID behind a LID, from the mapping Baileys stored for this channel: how a
+ * message is read again after a restart, without the socket's own mapping store.
+ */
+export async function storedPhoneForLid(db: Kysely<Database>, keys: KeyRing, channelId: string, lid: string): Promise<string | null> {
+  const lidUser = jidDecode(lid)?.user;
+  if (!lidUser) return null;
+  const row = await db
+    .selectFrom('whatsapp_auth')
+    .select('value')
+    .where('channel_id', '=', channelId)
+    .where('type', '=', 'lid-mapping')
+    .where('id', '=', `${lidUser}_reverse`)
+    .executeTakeFirst();
+  const pnUser = row ? deserialise<unknown>(keys, channelId, 'lid-mapping', `${lidUser}_reverse`, row.value) : null;
+  return typeof pnUser === 'string' ? `${pnUser}@s.whatsapp.net` : null;
+}
+
 export async function clearAuthState(db: Kysely<Database>, channelId: string): Promise<void> {
   await db.deleteFrom('whatsapp_auth').where('channel_id', '=', channelId).execute();
 }

@@ -6,20 +6,35 @@ import { classifyError, UNEXPECTED_ERROR_ATTEMPTS } from '../../errors.js';
 import { stableId } from '../../ids.js';
 import { matchMenuAnswer, matchPollVote } from '../menu.js';
 import type { InboundWhatsAppMessage } from '../provider.js';
+import { storedPhoneForLid } from './auth-store.js';
+import type { KeyRing } from '../../../config/key-ring.js';
+import type { InboundSpool, SpooledUser, SpoolEntry } from './inbound-spool.js';
 import { jidFromPhone, phoneFromJid } from './jids.js';
 import type { LogLine } from './logger.js';
-import { mapMessage, type MappedPollVote, type MappedText } from './message-mapping.js';
+import { mapMessage, type LidResolver, type MappedPollVote, type MappedText } from './message-mapping.js';
 import type { BaileysSocket } from './socket.js';
 
 /** A numbered menu answer counts only while the menu is fresh; later "2" is just a message. */
 const MENU_ANSWER_WINDOW_MS = 24 * 60 * 60 * 1000;
 const RECENT_LIMIT = 5000;
+/** A message that failed in a way we cannot place is tried again this long after, with the next batch. */
+const SET_ASIDE_RETRY_MS = 60_000;
+
+/** What reading a message needs from its channel's account: who we are, and how to turn a LID into a number. */
+interface ReadContext {
+  user: SpooledUser | null;
+  resolveLid: LidResolver;
+}
 
 export interface InboundOptions {
   db: Kysely<Database>;
   channelId: string;
   /** Stores the message in the inbox (which hands it to its conversation); resolves once it is durable. */
   store: (message: InboundWhatsAppMessage) => Promise<unknown>;
+  /** Where a message is kept, on local disk, from the moment Baileys hands it over until the inbox has it. */
+  spool: InboundSpool;
+  /** Opens the channel's stored credentials (the LID mapping, when no socket is there to ask). */
+  keys: KeyRing;
   log: LogLine;
   /** The longest pause between attempts to store a message while the database is away. */
   maxStoreBackoffMs?: number;
@@ -28,75 +43,88 @@ export interface InboundOptions {
 /**
  * Turns `messages.upsert` batches into conversation messages: both `notify` (live) and `append`
  * (queued while we were offline, or typed on the business phone), each message id once, in order.
+ *
+ * Baileys has acknowledged a message to WhatsApp before we see it, so nobody will send it again:
+ * each batch goes to the local spool (fsynced) before anything else, and a message leaves the
+ * spool only once the inbox in PostgreSQL has it. While the database is away the messages wait
+ * there, in order, and are stored as soon as it is back; what an earlier run of this process left
+ * (a crash, a restart with the database still away) is stored first when the channel opens again.
  */
 export class InboundProcessor {
   private readonly recent = new Set<string>();
   /** The exact key each recent message arrived with: receipts and deletions must use the same JID (PN or LID). */
   readonly keys = new Map<string, WAMessageKey>();
-  private chain: Promise<void> = Promise.resolve();
+  private chain: Promise<void>;
+  /** When messages set aside after errors we could not place are tried again (never, while there are none). */
+  private retrySetAsideAt = Infinity;
 
-  constructor(private readonly options: InboundOptions) {}
+  constructor(private readonly options: InboundOptions) {
+    this.chain = this.drain(options.spool.pending(options.channelId), null);
+  }
 
   /** Queues a batch behind the previous ones; the promise settles when this batch is done. */
   handle(socket: BaileysSocket, upsert: BaileysEventMap['messages.upsert']): Promise<void> {
-    const run = this.chain.then(() => this.process(socket, upsert));
+    if (upsert.type !== 'notify' && upsert.type !== 'append') return this.chain;
+    const { spool, channelId } = this.options;
+    const setAside = Date.now() >= this.retrySetAsideAt ? spool.pending(channelId) : [];
+    if (setAside.length) this.retrySetAsideAt = Infinity;
+    const fresh = upsert.messages.filter((m) => m.key?.id && !this.recent.has(m.key.id));
+    // Synchronously, before anything else runs: from here on the message survives a crash.
+    const entries = spool.append(channelId, fresh, socket.user ? { id: socket.user.id, lid: socket.user.lid ?? undefined } : null);
+    const run = this.chain.then(() => this.drain([...setAside, ...entries], socket));
     this.chain = run.catch((error: unknown) => this.options.log('error', `inbound batch failed: ${String(error)}`, error));
     return this.chain;
   }
 
-  private async process(socket: BaileysSocket, upsert: BaileysEventMap['messages.upsert']): Promise<void> {
-    if (upsert.type !== 'notify' && upsert.type !== 'append') return;
-    const businessPhone = phoneFromJid(socket.user?.id ? jidNormalizedUser(socket.user.id) : undefined) ?? (await this.channelPhone());
-    if (!businessPhone) return;
-    for (const raw of upsert.messages) {
-      const id = raw.key?.id;
-      if (!id || this.recent.has(id)) continue;
-      // Each message on its own: one that cannot be read or stored never costs the others theirs.
+  private async drain(entries: SpoolEntry[], socket: BaileysSocket | null): Promise<void> {
+    const context: ReadContext = socket
+      ? { user: socket.user ?? null, resolveLid: async (lid) => socket.signalRepository.lidMapping.getPNForLID(lid).catch(() => null) }
+      : { user: null, resolveLid: (lid) => storedPhoneForLid(this.options.db, this.options.keys, this.options.channelId, lid) };
+    for (const entry of entries) await this.take(entry, { ...context, user: context.user ?? entry.user });
+  }
+
+  /**
+   * Reads one spooled message and stores it in the inbox. While the database is away this keeps
+   * trying (the message exists nowhere else); one that fails in a way we cannot place is set
+   * aside in the spool after a few tries, so it does not hold up the others, and tried again later.
+   */
+  private async take(entry: SpoolEntry, context: ReadContext): Promise<void> {
+    const id = entry.message.key.id!;
+    const maxBackoff = this.options.maxStoreBackoffMs ?? 30_000;
+    for (let attempt = 1; ; attempt++) {
       try {
-        const message = await this.read(socket, id, raw, businessPhone);
-        if (message) await this.store(message);
+        const message = await this.read(context, id, entry.message);
+        if (message) await this.options.store(message);
+        this.options.spool.done(entry);
         this.remember(id);
+        return;
       } catch (error) {
-        this.options.log('error', `inbound message ${id} on ${this.options.channelId} could not be read`, error);
+        if (classifyError(error) !== 'transient' && attempt >= UNEXPECTED_ERROR_ATTEMPTS) {
+          this.options.log('error', `message ${id} on ${this.options.channelId} could not be stored; it stays in the spool and is tried again later`, error);
+          this.retrySetAsideAt = Math.min(this.retrySetAsideAt, Date.now() + SET_ASIDE_RETRY_MS);
+          return;
+        }
+        this.options.log('warn', `message ${id} on ${this.options.channelId} not stored yet (attempt ${attempt}): ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(maxBackoff, 200 * 2 ** attempt)));
       }
     }
   }
 
-  private async read(socket: BaileysSocket, id: string, raw: BaileysEventMap['messages.upsert']['messages'][number], businessPhone: string): Promise<InboundWhatsAppMessage | null> {
+  private async read(context: ReadContext, id: string, raw: BaileysEventMap['messages.upsert']['messages'][number]): Promise<InboundWhatsAppMessage | null> {
     // A redelivery after a reconnect: already in the inbox, nothing to decrypt or map again.
     if (await this.seen(id)) return null;
-    const mapped = await mapMessage(raw, async (lid) => socket.signalRepository.lidMapping.getPNForLID(lid).catch(() => null));
+    const businessPhone = phoneFromJid(context.user?.id ? jidNormalizedUser(context.user.id) : undefined) ?? (await this.channelPhone());
+    if (!businessPhone) throw new Error(`channel ${this.options.channelId} has no number yet`);
+    const mapped = await mapMessage(raw, context.resolveLid);
     if (!mapped) return null;
     this.rememberKey(id, raw.key);
     const base = { id, channelId: this.options.channelId, businessPhone, customerPhone: mapped.customerPhone, fromMe: mapped.fromMe, timestamp: mapped.timestamp };
     if (mapped.kind === 'poll_vote') {
-      const answer = await this.pollAnswer(socket, mapped);
+      const answer = await this.pollAnswer(context.user, mapped);
       return answer ? { ...base, text: answer.title, replyId: answer.id } : null;
     }
     const replyId = mapped.replyId ?? (mapped.fromMe || !mapped.text ? undefined : await this.menuAnswer(mapped.customerPhone, mapped.text));
     return { ...base, text: mapped.text, ...(replyId ? { replyId } : {}), ...attachmentOf(this.options.channelId, raw.key, mapped) };
-  }
-
-  /**
-   * Into the inbox before anything else. While the database is away this keeps trying (the
-   * message exists nowhere else); only a message the database can never take is given up, logged.
-   */
-  private async store(message: InboundWhatsAppMessage): Promise<void> {
-    const maxBackoff = this.options.maxStoreBackoffMs ?? 30_000;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.store(message);
-        return;
-      } catch (error) {
-        const kind = classifyError(error);
-        if (kind === 'permanent' || (kind === 'unknown' && attempt >= UNEXPECTED_ERROR_ATTEMPTS)) {
-          this.options.log('error', `message ${message.id} on ${this.options.channelId} cannot be stored`, error);
-          return;
-        }
-        this.options.log('warn', `message ${message.id} not stored yet (attempt ${attempt}): ${String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(maxBackoff, 200 * 2 ** attempt)));
-      }
-    }
   }
 
   private async seen(id: string): Promise<boolean> {
@@ -142,7 +170,7 @@ export class InboundProcessor {
    * Decrypts a vote with the secret of the poll we sent. The key derivation includes the creator's
    * and the voter's JIDs, which may be PN or LID forms in v7, so each plausible pair is tried.
    */
-  private async pollAnswer(socket: BaileysSocket, vote: MappedPollVote): Promise<MenuItem | undefined> {
+  private async pollAnswer(user: SpooledUser | null, vote: MappedPollVote): Promise<MenuItem | undefined> {
     const poll = await this.options.db
       .selectFrom('whatsapp_menus')
       .select(['items', 'poll_secret'])
@@ -153,7 +181,7 @@ export class InboundProcessor {
     if (!poll?.poll_secret) return undefined;
     const items = poll.items as MenuItem[];
     const secret = Buffer.from(poll.poll_secret, 'base64');
-    const creators = [socket.user?.id, socket.user?.lid].filter((j): j is string => Boolean(j)).map((j) => jidNormalizedUser(j));
+    const creators = [user?.id, user?.lid].filter((j): j is string => Boolean(j)).map((j) => jidNormalizedUser(j));
     const voters = [...new Set([...vote.voterJids.map((j) => jidNormalizedUser(j)), jidFromPhone(vote.customerPhone)])];
     for (const pollCreatorJid of creators) {
       for (const voterJid of voters) {

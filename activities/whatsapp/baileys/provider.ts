@@ -6,6 +6,7 @@ import type { ChannelEvents, WhatsAppProvider } from '../provider.js';
 import { BaileysSession } from './baileys-session.js';
 import { ChannelConnection } from './connection.js';
 import { InboundProcessor } from './inbound.js';
+import type { InboundSpool } from './inbound-spool.js';
 import type { LogLine } from './logger.js';
 import { SendPacer, type PacingOptions } from './pacing.js';
 import type { ReconnectOptions } from './reconnect-policy.js';
@@ -20,6 +21,8 @@ export interface BaileysProviderOptions {
   reconnect: ReconnectOptions;
   pacing: PacingOptions;
   log: LogLine;
+  /** This gateway's local record of received messages not yet in the inbox. */
+  spool: InboundSpool;
   socketFactory?: SocketFactory;
   waWebSocketUrl?: string | undefined;
   connectTimeoutMs?: number | undefined;
@@ -37,7 +40,7 @@ export class BaileysProvider implements WhatsAppProvider {
 
   async open(channelId: string, events: ChannelEvents): Promise<BaileysSession> {
     const { db, log } = this.options;
-    const inbound = new InboundProcessor({ db, channelId, store: events.message, log });
+    const inbound = new InboundProcessor({ db, channelId, store: events.message, spool: this.options.spool, keys: this.options.keys, log });
     const connection = new ChannelConnection({
       db,
       keys: this.options.keys,
