@@ -32,7 +32,7 @@ import { replyKey } from '../../workflows/conversation/keys.js';
 import { startStack } from '../../worker/stack.js';
 import { startFakeOpenAi } from '../support/openai-server.js';
 import { connectedWidget, demoKnowledge } from '../support/scenario.js';
-import { ApiClient, eventually } from '../support/stack.js';
+import { ApiClient, eventually, TEST_ENCRYPTION_KEY } from '../support/stack.js';
 import { FakeMediaServer } from '../whatsapp/support/fake-media-server.js';
 import { fastGatewayEnv } from '../whatsapp/support/env.js';
 import { percentile, round } from './figures.js';
@@ -134,14 +134,15 @@ async function main(): Promise<void> {
   const transcriber = await startFakeOpenAi({ transcriptionFallback: { delayMs: transcribeMs, text: 'Cat costa livrarea?' } });
   const cdn = new FakeMediaServer();
   await cdn.start();
-  const config = loadConfig({ CATY_ADMIN_KEY: adminKey, TRANSCRIPTION_PROVIDER: 'openai', OPENAI_BASE_URL: transcriber.baseUrl, OPENAI_API_KEY: 'bench', ...fastGatewayEnv });
+  const config = loadConfig({ CATY_ADMIN_KEY: adminKey, CATY_SANDBOX: '1', CATY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, TRANSCRIPTION_PROVIDER: 'openai', OPENAI_BASE_URL: transcriber.baseUrl, OPENAI_API_KEY: 'bench', ...fastGatewayEnv });
   // PostgreSQL, Temporal and the conversation worker (which transcribes) here; the API and the gateway each in their own process.
   const stack = await startStack({ config, dataDir, headless: true, runWorker: true, gateway: false });
   const children: ChildProcess[] = [];
   try {
-    const shared = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, CATY_ADMIN_KEY: adminKey, CATY_DATA_DIR: dataDir, CATY_METRICS_PORT: '0' };
+    // Production processes require their secrets; the bench's are fixed for the run.
+    const shared = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, CATY_ADMIN_KEY: adminKey, CATY_DATA_DIR: dataDir, CATY_METRICS_PORT: '0', CATY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, CATY_VISITOR_TOKEN_KEY: TEST_ENCRYPTION_KEY, CATY_SANDBOX: '1' };
     const port = await freePort();
-    const apiProcess = spawnNode('api/main.ts', { ...shared, PORT: String(port), CATY_DASHBOARD_SANDBOX: '1' });
+    const apiProcess = spawnNode('api/main.ts', { ...shared, PORT: String(port) });
     const gatewayProcess = spawnNode('test/bench/support/media-gateway.ts', { ...shared, ...fastGatewayEnv, MEDIA_SERVER_PORT: String(cdn.port), FAKE_PHONE_DIGITS: phoneDigits });
     children.push(apiProcess, gatewayProcess);
     const sent: { bytes: number; sha256: string }[] = [];

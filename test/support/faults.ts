@@ -19,6 +19,7 @@ import type { Database } from '../../db/schema.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../../worker/infra/temporal-dev-server.js';
 import { SHARED_TEST_TEMPORAL } from './shared-infra.js';
+import { TEST_ENCRYPTION_KEY } from './stack.js';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -189,6 +190,10 @@ export function serviceEnv(options: { databaseUrl: string; temporalAddress: stri
     TEMPORAL_TASK_QUEUE: `caty-${name}`,
     WHATSAPP_SESSION_TASK_QUEUE: `caty-sessions-${name}`,
     CATY_ADMIN_KEY: FAULTS_ADMIN_KEY,
+    // What production processes require (they never generate secrets), and the sandbox the tests speak through.
+    CATY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    CATY_VISITOR_TOKEN_KEY: TEST_ENCRYPTION_KEY,
+    CATY_SANDBOX: '1',
     DATABASE_CONNECT_TIMEOUT_MS: '3000',
     ...options.env,
   };
