@@ -17,7 +17,7 @@ import { LiveEvents } from '../api/live/live-events.js';
 import type { Config } from '../config/index.js';
 import { createDatabase } from '../db/connection.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { migrateWhenReachable } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
 import { resolveKeyRing } from './secrets.js';
@@ -125,7 +125,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     });
     cleanup.push(() => db.destroy());
-    await migrateToLatest(db);
+    await migrateWhenReachable(db, log);
     await ensureDefaultAccount(db);
 
     let temporalAddress = config.TEMPORAL_ADDRESS;

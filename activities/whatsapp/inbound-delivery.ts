@@ -121,7 +121,7 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
       args: [input],
       // One helper for every signal of the conversation; the definitions keep callers typed.
       signal: signal as SignalDefinition<unknown[]>,
-      signalArgs: [Array.isArray(payload) ? payload.map((p) => ({ ...p, link: conversationLink(link) })) : { ...payload, link: conversationLink(link) }],
+      signalArgs: [Array.isArray(payload) ? payload.map((p) => ({ ...p, link: p.link ?? conversationLink(link) })) : { ...payload, link: payload.link ?? conversationLink(link) }],
       typedSearchAttributes: [
         { key: CatyWidgetId, value: link.widget_id },
         { key: CatyCustomerPhone, value: customerPhone },
@@ -190,7 +190,9 @@ export function createInboundDelivery(deps: { db: Kysely<Database>; client: Clie
   /** A chat message for its conversation, batched with others of the same chat arriving meanwhile. */
   async function deliverMessage(link: LinkedNumber, customerPhone: string, message: InboundSignal): Promise<DeliveredMessage> {
     const workflowId = whatsappConversationWorkflowId(link.widget_id, customerPhone);
-    await batcher.deliver(workflowId, message, async (messages) => {
+    // Each message carries the link it arrived on: a batch is sent by the first caller's closure,
+    // and a number linked again meanwhile must reach the conversation with the later messages.
+    await batcher.deliver(workflowId, { ...message, link: conversationLink(link) }, async (messages) => {
       if (messages.length === 1) await signalConversation(deps, link, customerPhone, inboundSignal, [messages[0]!]);
       else await signalConversation(deps, link, customerPhone, inboundBatchSignal, [messages]);
     });

@@ -16,7 +16,7 @@ import type { StreamSlots } from '../live/stream-slots.js';
 import { RateLimiter } from '../public/rate-limiter.js';
 import { VisitorTokens } from '../public/visitor-token.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { MAX_TEXT, optionalText } from '../schemas.js';
+import { MAX_TEXT, optionalText, semantic } from '../schemas.js';
 import { findOwnMedia } from '../../db/queries/media.js';
 import { serveMedia, storeRequestBody } from './media.js';
 import { VISITOR_LIMIT, VISITOR_TYPES } from '../../media/kinds.js';
@@ -52,7 +52,7 @@ const postMessage = z
   })
   .strict()
   .superRefine((message, ctx) => {
-    if (!message.text && !message.media_id) ctx.addIssue({ code: 'custom', path: ['text'], message: 'is required unless the message carries media_id' });
+    if (!message.text && !message.media_id) ctx.addIssue({ code: 'custom', path: ['text'], params: semantic, message: 'is required unless the message carries media_id' });
   });
 
 const bearer = { name: 'Authorization', description: 'Bearer <token> from POST /public/widgets/{widgetId}/sessions' };
