@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { DEMO_KNOWLEDGE } from '../../worker/demo-knowledge.js';
 import { answerFromFirstEntry, startFakeOpenAi, type FakeOpenAi } from '../support/openai-server.js';
 import { gradientPng } from '../support/png.js';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -157,27 +157,27 @@ describe('when the model fails (the conversation retries it a bounded number of 
     return { reply: reply!, customer, conversationId: sent.body.conversation_id as string };
   }
 
-  async function settled(customer: string, count: number) {
-    await new Promise((r) => setTimeout(r, 1500));
+  async function settled(customer: string, conversationId: string, count: number) {
+    await conversationSettled(stack, conversationId, { customerMessages: count });
     assert.equal((await outbox(stack.api, customer)).length, count, 'answered once, never twice');
   }
 
   test('a 500 then success: retried, the model answers once', async () => {
     const from = fake.requests.length;
     fake.enqueue({ status: 500 }, { structured: { answered: true, entry: 1, answer: 'From the model.' } });
-    const { reply, customer } = await ask('how much is delivery');
+    const { reply, customer, conversationId } = await ask('how much is delivery');
     assert.equal(reply.text, 'From the model.');
     assert.equal(fake.requests.length - from, 2);
-    await settled(customer, 1);
+    await settled(customer, conversationId, 1);
   });
 
   test('a slow model: the attempt times out, the retry answers once', async () => {
     const from = fake.requests.length;
     fake.enqueue({ delayMs: 1500, structured: { answered: true, entry: 1, answer: 'too late' } }, { structured: { answered: true, entry: 1, answer: 'In time.' } });
-    const { reply, customer } = await ask('how much is delivery');
+    const { reply, customer, conversationId } = await ask('how much is delivery');
     assert.equal(reply.text, 'In time.');
     assert.equal(fake.requests.length - from, 2);
-    await settled(customer, 1);
+    await settled(customer, conversationId, 1);
   });
 
   test('an outage: three tries, then the knowledge base answers, once', async () => {
@@ -186,7 +186,7 @@ describe('when the model fails (the conversation retries it a bounded number of 
     const { reply, customer, conversationId } = await ask('how much is delivery');
     assert.equal(reply.text, 'Shipping costs 15 lei and is free for orders over 200 lei.');
     assert.equal(fake.requests.length - from, 3, 'three tries, no more');
-    await settled(customer, 1);
+    await settled(customer, conversationId, 1);
     const stored = (await stack.api.get(`/api/conversations/${conversationId}/messages`)).body;
     assert.deepEqual(stored.map((m: { author: string; language: string }) => [m.author, m.language]), [['customer', 'en'], ['ai', 'en']]);
   });

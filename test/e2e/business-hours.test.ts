@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { formatOpening, nextOpening, parseBusinessHours, WEEKDAYS } from '../../workflows/hours/business-hours.js';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -55,8 +55,8 @@ test('never while a person has the conversation', async () => {
   const takeover = await stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: 'PREIA', from_me: true });
   assert.equal(takeover.status, 202);
   await eventually(async () => (await texts(businessPhone)).length === 1, 10_000, 'the takeover confirmation');
-  await say(businessPhone, customer, 'cat costa livrarea?');
-  await new Promise((r) => setTimeout(r, 1500));
+  const { conversation_id } = await say(businessPhone, customer, 'cat costa livrarea?');
+  await conversationSettled(stack, conversation_id, { customerMessages: 1 });
   assert.deepEqual(await texts(customer), [], 'no away message and no answer under a takeover');
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -76,7 +76,7 @@ describe('a customer message on a web-linked number', () => {
       const o = await outbox(stack.api, customer);
       return o.length >= 2 && o;
     });
-    await new Promise((r) => setTimeout(r, 500));
+    await conversationSettled(stack, first.body.conversation_id, { customerMessages: 2 });
     const final = await outbox(stack.api, customer);
     assert.equal(final.length, 2, JSON.stringify(final));
     assert.deepEqual(
@@ -97,7 +97,7 @@ describe('channel types route messages differently', () => {
       const r = await stack.api.get(`/api/conversations/${sent.body.conversation_id}/messages`);
       return r.body.length === 1;
     });
-    await new Promise((r) => setTimeout(r, 1000));
+    await conversationSettled(stack, sent.body.conversation_id, { customerMessages: 1 });
     assert.deepEqual(await outbox(stack.api, customer), []);
   });
 

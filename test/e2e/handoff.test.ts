@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { stateQuery } from '../../workflows/conversation/signals.js';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -45,7 +45,7 @@ describe('admin takeover and resume', () => {
     await say(businessPhone, customer, 'cat dureaza livrarea?');
     await eventually(async () => (await texts(businessPhone)).includes(TAKEOVER_CONFIRMATION));
     await eventually(async () => (await stack.api.get(`/api/conversations/${conversation_id}/messages`)).body.length === 4);
-    await new Promise((r) => setTimeout(r, 500));
+    await conversationSettled(stack, conversation_id, { customerMessages: 2 });
     assert.deepEqual(await texts(customer), ['Livrarea costă 15 lei, gratuită peste 200 lei.'], 'no AI reply and no confirmation in the customer chat');
     const messages = (await stack.api.get(`/api/conversations/${conversation_id}/messages`)).body;
     assert.deepEqual(
@@ -127,7 +127,7 @@ describe('admin takeover and resume', () => {
     const afterTakeover = await Promise.all(Array.from({ length: 8 }, (_, i) => say(businessPhone, customer, 'care este programul?', { id: `burst-b${i}` })));
     assert.equal(afterTakeover.length, 8);
     await eventually(async () => (await stack.api.get(`/api/conversations/${first.conversation_id}/messages`)).body.filter((m: { author: string }) => m.author === 'customer').length === 13);
-    await new Promise((r) => setTimeout(r, 800));
+    await conversationSettled(stack, first.conversation_id, { customerMessages: 13 });
     const keys = (await stack.db.selectFrom('sandbox_outbox').select('idempotency_key').where('to_phone', '=', customer).execute()).map((r) => r.idempotency_key);
     assert.ok(keys.every((k) => !k.startsWith('reply:burst-b')), `no reply to a message sent after the takeover: ${keys.join(', ')}`);
     assert.ok(!(await texts(customer)).includes(TAKEOVER_CONFIRMATION));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { WebhookConsumer } from '../support/webhook-consumer.js';
 
@@ -62,7 +62,7 @@ describe('leads', () => {
     // A message that changes nothing about the lead alerts nobody.
     await say(businessPhone, customer, 'care este programul?');
     await eventually(async () => (await texts(customer)).length >= 3);
-    await new Promise((r) => setTimeout(r, 800));
+    await conversationSettled(stack, conversation_id, { customerMessages: 3 });
     assert.equal((await texts(admin)).length, 1, 'one alert, never a duplicate');
 
     const list = await stack.api.get(`/api/widgets/${widgetId}/whatsapp/conversations`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { stateQuery } from '../../workflows/conversation/signals.js';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -32,8 +32,7 @@ test('a running conversation follows its number to another channel type and anot
   assert.equal(relinked.status, 201, JSON.stringify(relinked.body));
   assert.equal(relinked.body.deep_link, `https://wa.me/${businessPhone.slice(1)}?text=ref%3Aqr`, 'the chat link its QR encodes');
   await say(businessPhone, customer, 'cat dureaza livrarea?');
-  await eventually(async () => (await handle.query(stateQuery)).customerMessages === 2, 10_000, 'the message handled');
-  await new Promise((r) => setTimeout(r, 300));
+  await conversationSettled(stack, conversation_id, { customerMessages: 2 });
   assert.equal((await outbox(stack.api, customer)).length, 1, 'no answer on a notifications number');
 
   // The number moves to a new channel (logged out, scanned again) and answers again from there.

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { catalogues } from '../../workflows/i18n/catalogue.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/openai-server.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
@@ -106,7 +106,7 @@ describe('media a customer sends, through the sandbox', () => {
     const [reply] = await repliesTo(customer, 1);
     assert.equal(reply!.text, catalogues.ro!.voiceNoteUnsupported);
     await thread(conversation_id, 2);
-    await new Promise((r) => setTimeout(r, 1000));
+    await conversationSettled(stack, conversation_id, { customerMessages: 1 });
     assert.equal((await outbox(stack.api, customer)).length, 1);
     assert.equal(openai.requests.filter((r) => r.path.endsWith('/audio/transcriptions')).length - before, 3, 'three attempts, then given up');
     const metrics = await stack.api.get('/metrics');

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import type { ApiClient } from './stack.js';
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { stateQuery } from '../../workflows/conversation/signals.js';
+import type { ConversationSnapshot } from '../../workflows/conversation/state.js';
+import { eventually, type ApiClient } from './stack.js';
 
 export interface KnowledgeEntry {
   question: string;
@@ -53,4 +58,27 @@ export async function customerSays(api: ApiClient, businessPhone: string, from: 
   const response = await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from, text });
   assert.equal(response.status, 202, JSON.stringify(response.body));
   return response.body;
+}
+
+/**
+ * Waits until a conversation has handled at least `count.processed` work items (or
+ * `count.customerMessages` messages) and has nothing queued or in hand: whatever it was going to
+ * do about them is done. What did not happen can then be checked without a fixed sleep.
+ */
+export async function conversationSettled(
+  stack: { client: Client; db: Kysely<Database> },
+  conversationId: string,
+  count: { processed?: number; customerMessages?: number },
+  timeoutMs = 15_000,
+): Promise<ConversationSnapshot> {
+  const row = await eventually(() => stack.db.selectFrom('conversations').select('workflow_id').where('id', '=', conversationId).executeTakeFirst(), timeoutMs, `conversation ${conversationId}`);
+  const handle = stack.client.workflow.getHandle(row.workflow_id);
+  return eventually(
+    async () => {
+      const s = await handle.query(stateQuery);
+      return s.pending === 0 && !s.working && s.processed >= (count.processed ?? 0) && s.customerMessages >= (count.customerMessages ?? 0) && s;
+    },
+    timeoutMs,
+    `conversation ${conversationId} to settle after ${JSON.stringify(count)}`,
+  );
 }

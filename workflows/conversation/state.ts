@@ -102,6 +102,8 @@ export interface ConversationSnapshot {
   customerMessages: number;
   pending: number;
   processed: number;
+  /** A work item or timer is being handled now: with nothing pending, false means settled. */
+  working: boolean;
 }
 
 /**
@@ -124,6 +126,7 @@ export class ConversationState {
   /** The closed period whose away message this customer already got. */
   awayNotified: string | null;
   processed = 0;
+  working = false;
   private readonly recent: string[];
   private readonly recentSet: Set<string>;
   private readonly queue: WorkItem[];
@@ -262,6 +265,7 @@ export class ConversationState {
       customerMessages: this.customerMessages,
       pending: this.queue.length,
       processed: this.processed,
+      working: this.working,
     };
   }
 

@@ -249,11 +249,15 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
 
   /** Whatever fails is recorded by the steps; if even that fails, the conversation still goes on. */
   async function attempt(steps: Steps): Promise<void> {
+    // Seen only by queries (never recorded), so callers can wait for a conversation to settle.
+    state.working = true;
     try {
       await execute(steps);
     } catch (error) {
       if (!(error instanceof EffectFailed)) throw error;
       log.error('conversation work could not be recorded', { conversationId: input.conversationId, effect: error.effect, error: error.message });
+    } finally {
+      state.working = false;
     }
   }
 
