@@ -8,7 +8,7 @@ import { createInboundDelivery } from '../../activities/whatsapp/inbound-deliver
 import { Inbox } from '../../activities/whatsapp/inbox.js';
 import { createApp } from '../../api/app.js';
 import { KeyRing } from '../../config/key-ring.js';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { ApiClient, eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -66,7 +66,7 @@ describe('every inbound message is stored before anything else', () => {
     const again = await stack.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customer, text: 'cat costa livrarea?', id: 'wamid-partition-1' });
     assert.equal(again.status, 202);
     assert.equal(again.body.conversation_id, accepted.body.conversation_id);
-    await new Promise((r) => setTimeout(r, 800));
+    await conversationSettled(stack, accepted.body.conversation_id, { customerMessages: 1 });
     assert.equal((await outbox(stack.api, customer)).length, 1, 'one reply');
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { recordChannelStatus } from '../../activities/whatsapp/channel-events.js';
-import { connectedWidget, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type ApiClient, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -68,7 +68,7 @@ describe("another account cannot take over a number's conversations", () => {
     const send = await mallory.post('/api/whatsapp/send', { to: uniquePhone(), widget_id: theirWidget.body.id, message: 'spam' });
     assert.equal(send.status, 422, "no way to make the owner's channel send");
 
-    await new Promise((r) => setTimeout(r, 500));
+    await conversationSettled(stack, own.body.conversation_id, { customerMessages: 1 });
     const conversation = await alice.get(`/api/conversations/${own.body.conversation_id}/messages`);
     assert.deepEqual(conversation.body.map((m: { author: string }) => m.author), ['customer', 'ai'], 'nothing injected');
     const mode = await stack.db.selectFrom('conversations').select('mode').where('id', '=', own.body.conversation_id).executeTakeFirstOrThrow();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { connectedWidget, customerSays, demoKnowledge, outbox, uniquePhone } from '../support/scenario.js';
+import { connectedWidget, customerSays, demoKnowledge, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 // The web widget's public routes, as a browser on an allowed page calls them.
@@ -57,7 +57,7 @@ test('a visitor asks on the website and gets the knowledge-base answer, once, in
     const r = await call('GET', `/public/widgets/${widgetId}/messages`, { token: visitor.token });
     return r.body.messages.length >= 2 && r.body.messages;
   }, 15_000, 'the reply');
-  await new Promise((r) => setTimeout(r, 800));
+  await conversationSettled(stack, first.body.conversation_id, { customerMessages: 1 });
   const final = (await call('GET', `/public/widgets/${widgetId}/messages`, { token: visitor.token })).body.messages;
   assert.deepEqual(final.map((m: { author: string }) => m.author), ['customer', 'ai'], 'one message, one reply');
   assert.equal(thread[1].text, 'Livrarea costă 15 lei, gratuită peste 200 lei.');

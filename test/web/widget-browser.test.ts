@@ -12,7 +12,7 @@ import { catalogues } from '../../workflows/i18n/catalogue.js';
 import { axeViolations } from '../support/axe.js';
 import { gradientPng } from '../support/png.js';
 import { launchChromium } from '../support/browser.js';
-import { customerSays, demoKnowledge, outbox, uniquePhone } from '../support/scenario.js';
+import { customerSays, demoKnowledge, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 // The web widget on a business's page, served from another origin than the API, in Chromium.
@@ -142,7 +142,7 @@ test("after a takeover Caty is silent and the agent's message appears live", asy
     );
     assert.equal(tapped.text, 'Ridicare');
     assert.equal(tapped.channel, 'web');
-    await new Promise((r) => setTimeout(r, 1000));
+    await conversationSettled(stack, conversation.id, {});
     // Each message once: the visitor's own, shown as it was sent, is not repeated by the stream.
     assert.equal(await page.getByText('Care este programul magazinului?').count(), 1);
     const replies = await stack.db.selectFrom('messages').select('author').where('conversation_id', '=', conversation.id).where('direction', '=', 'outbound').execute();

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { BaileysSession } from '../../activities/whatsapp/baileys/baileys-session.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
-import { demoKnowledge, uniquePhone } from '../support/scenario.js';
+import { demoKnowledge, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fastGatewayEnv } from './support/env.js';
 import { FakeWhatsApp, textMessage, type FakeSocket } from './support/fake-whatsapp.js';
@@ -110,7 +110,8 @@ describe('inbound messages', () => {
     socket.upsert('append', [message]);
     socket.upsert('notify', [textMessage(jid(customer), 'care este programul?')]);
     await eventually(async () => sentTo(customer).length >= 2, 15_000, 'the second reply');
-    await new Promise((r) => setTimeout(r, 300));
+    const conversation = await stack.db.selectFrom('conversations').select('id').where('customer', '=', customer).executeTakeFirstOrThrow();
+    await conversationSettled(stack, conversation.id, { customerMessages: 2 });
     assert.equal(sentTo(customer).length, 2);
     assert.equal((await inboundSignals(customer)).length, 2);
     assert.deepEqual(await inboxRows('DUPLICATE-WA-1'), [{ message_id: 'DUPLICATE-WA-1', status: 'delivered' }]);
