@@ -6,9 +6,13 @@
  *      to "reply in the outbox" (the sandbox's sent_at), as percentiles;
  *   2. open loop: every message offered as fast as the API takes them; sustained throughput is
  *      replies per second from the first send to the last reply.
+ *   3. first messages: every message from a new number (a new conversation, as a QR poster or a
+ *      campaign brings), in the open loop (BENCH_NEW_MESSAGES) and paced at BENCH_NEW_RATE a
+ *      second (BENCH_NEW_PACED_MESSAGES), with the history one such conversation recorded.
  * BENCH_SWEEP=20,30,40 first measures latency at other paced rates. Then overload (far more in
  * flight than the service can take), and the same per-message work without Temporal (the
- * activities called directly) as a baseline.
+ * activities called directly) as a baseline, for returning conversations and for new ones; the
+ * ratio of each to its baseline is printed.
  * Prints a table, then one JSON line.
  */
 import { appendFile, mkdtemp, rm, chmod } from 'node:fs/promises';
@@ -25,6 +29,7 @@ import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js
 import { loadConfig } from '../../config/index.js';
 import type { Database } from '../../db/schema.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
+import { ensureConversation } from '../../activities/persistence/conversations.js';
 import { startStack } from '../../worker/stack.js';
 import { freePort } from '../../config/ports.js';
 import { connectedWidget } from '../support/scenario.js';
@@ -63,6 +68,16 @@ const latencyFile = process.env.BENCH_LATENCY_FILE;
  * them, as on a busy site where returning visitors keep the widget's stream open. 0 (the default) opens none.
  */
 const visitorStreams = Number(process.env.BENCH_VISITOR_STREAMS ?? 0);
+
+/** First messages: how many in the open loop, how many paced, and at what rate. */
+const newMessages = Number(process.env.BENCH_NEW_MESSAGES ?? 1000);
+const newPacedMessages = Number(process.env.BENCH_NEW_PACED_MESSAGES ?? 400);
+const newRate = Number(process.env.BENCH_NEW_RATE ?? 40);
+/**
+ * The Temporal dev server keeps its state in a SQLite file, as `npm start` runs it (the default),
+ * or in memory (0), which no deployment uses.
+ */
+const temporalFile = (process.env.BENCH_TEMPORAL_FILE ?? '1') === '1';
 
 const overloadMessages = Number(process.env.BENCH_OVERLOAD_MESSAGES ?? 3000);
 const overloadConcurrency = Number(process.env.BENCH_OVERLOAD_CONCURRENCY ?? 1000);
@@ -152,7 +167,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
   await chmod(dataDir, 0o711);
   const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', CATY_SANDBOX: '1', TEMPORAL_TASK_QUEUE: 'caty-bench' });
-  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup, postgresStatementStats: statementStats });
+  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup, persistTemporal: temporalFile, postgresStatementStats: statementStats });
   const api = new ApiClient(stack.apiUrl!, stack.adminKey);
   const workerMetricsPort = await freePort();
   const worker = separateWorker
@@ -174,6 +189,9 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const { businessPhone, widgetId } = await connectedWidget(api);
     if (visitorStreams > 0) visitors = await openVisitorStreams(api, visitorStreams);
     const customers = Array.from({ length: conversations }, (_, i) => `+4074${String(1_000_000 + i).slice(1)}0`);
+    // A number never seen before for every first message: the open loop's, the paced phase's, the direct path's.
+    let newCustomer = 0;
+    const nextNewCustomer = () => `+4076${String(10_000_000 + newCustomer++).slice(1)}`;
 
     async function post(from: string, text: string, id: string): Promise<number> {
       const r = await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from, text, id });
@@ -225,12 +243,30 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       return lines.join('\n');
     }
 
+    /** The events of the conversation that answered message `id`, by type, and what it set as search attributes. */
+    async function historyProfile(id: string) {
+      const inbox = await stack.db.selectFrom('inbox').select('conversation_id').where('message_id', '=', id).executeTakeFirstOrThrow();
+      const { workflow_id } = await stack.db.selectFrom('conversations').select('workflow_id').where('id', '=', inbox.conversation_id!).executeTakeFirstOrThrow();
+      const history = await stack.client.workflow.getHandle(workflow_id).fetchHistory();
+      const kinds = new Map<string, number>();
+      let attributesAtStart = 0;
+      let upserted = 0;
+      for (const event of history.events ?? []) {
+        const kind = Object.entries(event).find(([k, v]) => k.endsWith('EventAttributes') && v)?.[0].replace('EventAttributes', '') ?? '?';
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+        attributesAtStart += Object.keys(event.workflowExecutionStartedEventAttributes?.searchAttributes?.indexedFields ?? {}).length;
+        upserted += Object.keys(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).length;
+      }
+      const visibilityWrites = (kinds.get('workflowExecutionStarted') ?? 0) + (kinds.get('upsertWorkflowSearchAttributes') ?? 0);
+      return { events: history.events?.length ?? 0, by_type: Object.fromEntries(kinds), attributes_at_start: attributesAtStart, attributes_upserted: upserted, visibility_writes: visibilityWrites };
+    }
+
     // Warm-up: one message per conversation starts every workflow and loads the detector.
     const warm = await Promise.all(customers.map((c, i) => post(c, 'buna ziua', `warm-${i}`).then(() => `warm-${i}`)));
     await waitForReplies(warm, 120_000);
 
     /** Messages offered at a fixed rate; each one's latency from its 202 to its reply in the outbox, sorted. */
-    async function paced(rate: number, total: number, prefix: string): Promise<{ latencies: number[]; seconds: number }> {
+    async function paced(rate: number, total: number, prefix: string, from = (n: number) => customers[n % conversations]!): Promise<{ latencies: number[]; seconds: number }> {
       const accepted = new Map<string, number>();
       const started = Date.now();
       const inflight: Promise<void>[] = [];
@@ -239,7 +275,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
         const wait = due - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const id = `${prefix}-${n}`;
-        inflight.push(post(customers[n % conversations]!, questions[n % questions.length]!, id).then((t) => void accepted.set(id, t)));
+        inflight.push(post(from(n), questions[n % questions.length]!, id).then((t) => void accepted.set(id, t)));
       }
       await Promise.all(inflight);
       const replies = await waitForReplies([...accepted.keys()], 120_000);
@@ -269,25 +305,33 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const tasksAfterPaced = await scrapeTasks();
     const fromHistogram = { p50: histogramQuantile(histogramBefore, histogramAfter, 0.5), p99: histogramQuantile(histogramBefore, histogramAfter, 0.99) };
 
+    /**
+     * `total` messages offered by `concurrency` senders as fast as the API takes them; replies a
+     * second from the first send to the last reply, and each message's latency from its 202.
+     */
+    async function openLoop(total: number, prefix: string, from: (n: number) => string) {
+      const accepted = new Map<string, number>();
+      const started = Date.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          for (let n = next++; n < total; n = next++) {
+            const id = `${prefix}-${n}`;
+            accepted.set(id, await post(from(n), questions[n % questions.length]!, id));
+          }
+        }),
+      );
+      const offeredSeconds = (Date.now() - started) / 1000;
+      const replies = await waitForReplies([...accepted.keys()], 300_000);
+      const throughput = accepted.size / ((Math.max(...replies.values()) - started) / 1000);
+      const latencies = [...accepted].map(([id, at]) => replies.get(replyKey(id))! - at).sort((a, b) => a - b);
+      return { ids: [...accepted.keys()], started, offeredSeconds, throughput, latencies };
+    }
+
     // Phase 2: open loop.
-    const openIds: string[] = [];
     if (statementStats) await sql`select pg_stat_statements_reset()`.execute(stack.db);
     const cpuBeforeOpen = await cpuSnapshot();
-    const openStart = Date.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let n = next++; n < pacedTotal; n = next++) {
-          const id = `open-${n}`;
-          await post(customers[n % conversations]!, questions[n % questions.length]!, id);
-          openIds.push(id);
-        }
-      }),
-    );
-    const offeredSeconds = (Date.now() - openStart) / 1000;
-    const openReplies = await waitForReplies(openIds, 300_000);
-    const lastReply = Math.max(...openReplies.values());
-    const throughput = openIds.length / ((lastReply - openStart) / 1000);
+    const { ids: openIds, started: openStart, offeredSeconds, throughput } = await openLoop(pacedTotal, 'open', (n) => customers[n % conversations]!);
     const openCpu = cpuPerMessage(cpuBeforeOpen, await cpuSnapshot(), openIds.length, worker?.pid);
     // How much of the machine the stack and the client got: on a shared host it varies, and
     // throughput with it (throughput ≈ cores busy ÷ CPU a message).
@@ -295,6 +339,15 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     const statements = statementStats ? await topStatements(stack.db, openIds.length) : [];
     const tasksAfterOpen = await scrapeTasks();
     const tasks = { ...slowTasks(tasksBefore, tasksAfterOpen), paced: slowTasks(tasksBefore, tasksAfterPaced), open_loop: slowTasks(tasksAfterPaced, tasksAfterOpen) };
+
+    // Phase 3: first messages, each from a new number: the open loop, then paced.
+    const cpuBeforeNew = await cpuSnapshot();
+    const fresh = newMessages > 0 ? await openLoop(newMessages, 'new', () => nextNewCustomer()) : null;
+    const newCpu = fresh ? cpuPerMessage(cpuBeforeNew, await cpuSnapshot(), newMessages, worker?.pid) : null;
+    const freshPaced = newPacedMessages > 0 ? await paced(newRate, newPacedMessages, 'new-paced', () => nextNewCustomer()) : null;
+    // What one new conversation recorded: its history's events by type, and the visibility
+    // writes among them (the start, and each search-attribute upsert).
+    const firstHistory = fresh ? await historyProfile(fresh.ids[0]!) : null;
 
     // Phase 3: overload. Far more at once than the service can take: every request must get an
     // answer (202, or 429/503 with Retry-After), no connection may be reset, and every accepted
@@ -333,7 +386,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       // Visibility lags for running workflows; describe() reads the run's own history length.
       events += (await stack.client.workflow.getHandle(execution.workflowId, execution.runId).describe()).historyLength;
     }
-    const totalMessages = conversations + (warmup ? warmupMessages : 0) + sweepRates.length * sweepMessages + pacedTotal * 2 + overloadAccepted.length;
+    const totalMessages = conversations + (warmup ? warmupMessages : 0) + sweepRates.length * sweepMessages + pacedTotal * 2 + newMessages + newPacedMessages + overloadAccepted.length;
     const historyPerMessage = events / totalMessages;
 
     // Baseline: the same activities, called directly, with the same concurrency.
@@ -364,6 +417,38 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       }),
     );
     const baseline = pacedTotal / ((Date.now() - baselineStart) / 1000);
+
+    // The direct path's own first message: the conversation's row, its settings, the message and
+    // the reply, for new numbers, with as many at once as the open loop had in flight.
+    let baselineNew = NaN;
+    if (newMessages > 0) {
+      const link = await stack.db.selectFrom('links').innerJoin('channels', 'channels.id', 'links.channel_id').select(['links.account_id', 'links.phone', 'links.channel_type', 'channels.provider']).where('links.widget_id', '=', widgetId).executeTakeFirstOrThrow();
+      let n = 0;
+      const baselineNewStart = Date.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          for (let m = n++; m < newMessages; m = n++) {
+            const customer = nextNewCustomer();
+            const workflowId = `bench-direct:${widgetId}:${customer}`;
+            const conversationId = conversationIdFor(workflowId);
+            await ensureConversation(stack.db, { conversationId, workflowId, accountId: link.account_id, widgetId, kind: 'whatsapp', customer, channelId: channel.channel_id, provider: link.provider, businessPhone: link.phone, channelType: link.channel_type });
+            await conversation.loadConversationSettings({ widgetId });
+            const id = `base-new-${m}`;
+            const handled = await conversation.handleCustomerMessage({
+              ingestKey: `baseline:${id}`,
+              customerPhone: customer,
+              conversationId,
+              widgetId,
+              message: { id, text: questions[m % questions.length]!, fromMe: false, at: new Date().toISOString() },
+              previousLanguage: null,
+              route: 'answer',
+            });
+            await session.sendWhatsAppMessage({ channelId: channel.channel_id, to: customer, text: handled.reply!.text, idempotencyKey: replyKey(id), author: 'ai', conversationId, widgetId });
+          }
+        }),
+      );
+      baselineNew = newMessages / ((Date.now() - baselineNewStart) / 1000);
+    }
     const stats = await sql<{ n: number }>`select count(*)::int as n from sandbox_outbox`.execute(stack.db);
 
     const result = {
@@ -378,7 +463,17 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       ...(sweep.length ? { sweep } : {}),
       workflow_tasks: tasks,
       overload: { offered: overloadMessages, in_flight: overloadConcurrency, outcomes: Object.fromEntries(outcomes), accepted_answered: `${overloadReplies.size}/${overloadAccepted.length}` },
+      new_conversations: fresh
+        ? {
+            open_loop: { messages: newMessages, throughput_per_s: round(fresh.throughput), p50: percentile(fresh.latencies, 50), p99: percentile(fresh.latencies, 99), cpu_ms_per_message: newCpu },
+            paced: freshPaced ? { rate: newRate, messages: newPacedMessages, ...summary(freshPaced.latencies) } : null,
+            baseline_throughput_per_s: round(baselineNew),
+            ratio_to_direct_path: round(fresh.throughput / baselineNew, 2),
+            first_history: firstHistory,
+          }
+        : null,
       baseline_throughput_per_s: round(baseline),
+      ratio_to_direct_path: round(throughput / baseline, 2),
       history_events_per_message: round(historyPerMessage, 2),
       visitor_streams: visitors ? { opened: visitorStreams, open_at_end: visitors.open(), refused: visitors.refused } : 0,
       ...(statementStats ? { postgres_statements: statements } : {}),
@@ -396,7 +491,15 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     console.log(`same, from /metrics        | ${String(pacedTotal).padEnd(8)} | caty_reply_latency_seconds: p50 <= ${fromHistogram.p50} s, p99 <= ${fromHistogram.p99} s (bucket bounds)`);
     console.log(`workflow tasks (both)      | ${String(tasks.tasks).padEnd(8)} | ${tasks.over_1s} took over ${tasks.bound_s} s (temporal_workflow_task_execution_latency_seconds): ${tasks.paced.over_1s} of ${tasks.paced.tasks} paced, ${tasks.open_loop.over_1s} of ${tasks.open_loop.tasks} open loop`);
     console.log(`overload (${String(overloadConcurrency).padEnd(4)} in flight)  | ${String(overloadMessages).padEnd(8)} | ${[...outcomes].map(([k, v]) => `${v} × ${k}`).join(', ')} in ${round(overloadSeconds)} s; accepted and answered ${result.overload.accepted_answered}`);
-    console.log(`baseline without Temporal  | ${String(pacedTotal).padEnd(8)} | ${result.baseline_throughput_per_s} messages/s`);
+    const nc = result.new_conversations;
+    if (nc) {
+      console.log(`first messages, open loop  | ${String(newMessages).padEnd(8)} | ${nc.open_loop.throughput_per_s} new conversations/s answered, p50 ${nc.open_loop.p50} ms, p99 ${nc.open_loop.p99} ms; CPU a message ${cpuLine(nc.open_loop.cpu_ms_per_message!)}`);
+      if (nc.paced) console.log(`first messages at ${String(newRate).padEnd(3)} /s   | ${String(newPacedMessages).padEnd(8)} | p50 ${nc.paced.p50} ms, p99 ${nc.paced.p99} ms, max ${nc.paced.max} ms`);
+      const h = nc.first_history;
+      if (h) console.log(`one new conversation       | 1        | ${h.events} history events (${Object.entries(h.by_type).map(([k, v]) => `${v} ${k}`).join(', ')}); ${h.visibility_writes} visibility writes, ${h.attributes_at_start} search attributes at start, ${h.attributes_upserted} upserted`);
+    }
+    console.log(`baseline without Temporal  | ${String(pacedTotal).padEnd(8)} | ${result.baseline_throughput_per_s} messages/s returning${nc ? `, ${nc.baseline_throughput_per_s} first messages/s` : ''}`);
+    console.log(`ratio to the direct path   |          | returning ${result.ratio_to_direct_path} (${result.throughput_per_s} / ${result.baseline_throughput_per_s})${nc ? `; first messages ${nc.ratio_to_direct_path} (${nc.open_loop.throughput_per_s} / ${nc.baseline_throughput_per_s})` : ''}`);
     console.log(`history                    | ${String(totalMessages).padEnd(8)} | ${result.history_events_per_message} events per message`);
     if (visitors) console.log(`visitor streams            | ${String(visitorStreams).padEnd(8)} | ${visitors.open()} still open at the end (${visitors.refused} refused), ${visitors.bytes()} bytes received`);
     console.log(`topology                   | worker ${separateWorker ? 'in its own process' : 'in the API process'}, ${SETUP_NAMES[setup]}, embedded PostgreSQL, all on this machine`);
@@ -427,6 +530,10 @@ async function main(): Promise<void> {
     [`p50 at ${pacedRate} msg/s (ms)`]: r.latency_ms.p50,
     [`p99 at ${pacedRate} msg/s (ms)`]: r.latency_ms.p99,
     'history events/message': r.history_events_per_message,
+    'ratio to direct, returning': r.ratio_to_direct_path,
+    'new conversations/s': r.new_conversations?.open_loop.throughput_per_s,
+    [`p99 at ${newRate} new/s (ms)`]: r.new_conversations?.paced?.p99,
+    'ratio to direct, new': r.new_conversations?.ratio_to_direct_path,
     'workflow tasks over 1 s': `${r.workflow_tasks.over_1s} of ${r.workflow_tasks.tasks}`,
     'overload answered': r.overload.accepted_answered,
   });

@@ -147,6 +147,11 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
     await mkdir(path.dirname(options.dbFile), { recursive: true });
     await stopLeftoverProcess(pidFile, 'SIGTERM', log);
     args.push('--db-filename', options.dbFile);
+    // Write-ahead log, synced at checkpoints instead of at every commit: 132 signal-with-starts a
+    // second instead of 58 (DESIGN §3). It survives a crash of any process; an operating-system
+    // crash or power loss may lose the last commits, after which Temporal trails PostgreSQL
+    // (whose commits are always durable) and the lost activities run again, idempotently.
+    args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   if (pidFile && child.pid) await writeFile(pidFile, `${child.pid}\n`);
