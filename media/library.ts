@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { newId } from '../activities/ids.js';
+import { newId } from '../db/ids.js';
 import { deleteMedia, findMedia, insertMedia, markMediaExpired, markMediaReady } from '../db/queries/media.js';
 import type { Database, MediaKind, MediaRow } from '../db/schema.js';
 import { MediaExpiredError, MediaTooLargeError, MediaTypeError } from './errors.js';

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { createConversationActivities } from '../activities/conversation/activities.js';
 import { createComposeReplyActivities } from '../activities/conversation/compose-reply.js';
 import { withErrorClassification } from '../activities/errors.js';
-import { createEventActivities } from '../activities/events/emit-event.js';
+import { createEventActivities } from '../activities/webhooks/emit-event.js';
 import { createWebhookDeliveryActivities } from '../activities/webhooks/delivery-activities.js';
 import type { AiProvider } from '../activities/ai/provider.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
@@ -13,7 +13,7 @@ import { SandboxSession } from '../activities/whatsapp/sandbox/sandbox-session.j
 import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
 import { createChannelAlertActivities } from '../activities/whatsapp/channel-alerts.js';
 import type { Database } from '../db/schema.js';
-import type { WidgetCache } from '../activities/persistence/widget-cache.js';
+import type { WidgetCache } from '../db/widget-cache.js';
 import type { WebhookDeliveryPolicy } from '../workflows/webhooks/policy.js';
 import { createKnowledgeActivities, type KnowledgeActivityDeps } from '../activities/knowledge/source-activities.js';
 import type { MediaLibrary } from '../media/library.js';

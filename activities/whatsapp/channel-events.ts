@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { announceStatusChange, type Announcement } from '../../db/queries/channel-alerts.js';
-import { newId } from '../ids.js';
-import type { EventDeps } from '../events/emit-event.js';
+import { newId } from '../../db/ids.js';
+import type { EventDeps } from '../webhooks/emit-event.js';
 import type { Channel, Database } from '../../db/schema.js';
 import { startAnnouncement } from './channel-watch.js';
 import { updateChannelStatus } from './channel-status.js';
-import { heldByAnotherAccount } from './number-claims.js';
+import { heldByAnotherAccount } from '../../db/queries/links.js';
 import type { ChannelStatusUpdate } from './provider.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { text } from '../schemas.js';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { hashApiKey, type ApiKeys } from '../middleware/auth.js';

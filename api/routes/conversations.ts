@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { findLink, signalConversation } from '../../activities/whatsapp/inbound-delivery.js';
+import { findLink } from '../../db/queries/links.js';
+import { signalConversation } from '../../inbound/conversation.js';
 import type { Conversation } from '../../db/schema.js';
 import { adminCommandSignal, outboundSignal, type LinkedSignal } from '../../workflows/conversation/signals.js';
 import type { SignalDefinition } from '@temporalio/client';
@@ -8,7 +9,7 @@ import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { CURSOR, messageText, pagination } from '../schemas.js';
 import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import { ownConversation, ownWidget } from './tenancy.js';
 import { agentMessage } from '../rich-message.js';
 import { messageToSend } from './media.js';
@@ -89,7 +90,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     }
     const link = conversation.business_phone ? await findLink(db, { accountId, phone: conversation.business_phone }) : undefined;
     if (!link || link.widget_id !== conversation.widget_id) throw new ApiError('unprocessable', 'the number of this conversation is no longer linked to its widget');
-    await signalConversation(deps, link, conversation.customer, signal, [payload]);
+    await signalConversation(deps, { kind: 'whatsapp', link, customerPhone: conversation.customer }, signal, [payload]);
   }
 
   for (const only of ['whatsapp', null] as const) {

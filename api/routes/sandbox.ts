@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { newId } from '../../activities/ids.js';
-import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
+import { newId } from '../../db/ids.js';
+import { conversationIdFor } from '../../inbound/conversation.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { matchMenuAnswer, menuItems } from '../../activities/whatsapp/menu.js';
 import type { RichContent } from '../../db/schema.js';

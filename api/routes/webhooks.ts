@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import { enqueueDelivery } from '../../activities/webhooks/enqueue.js';
 import { assertSafeWebhookUrl, UnsafeWebhookUrlError } from '../../activities/webhooks/url-safety.js';
 import type { Database, Webhook } from '../../db/schema.js';

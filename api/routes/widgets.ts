@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import type { Widget, WidgetGreeting, WidgetSettings } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import type { RouteRegistry } from '../route-registry.js';

@@ -25,7 +25,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { WAMessage } from '@whiskeysockets/baileys';
-import { stableId } from '../../activities/ids.js';
+import { stableId } from '../../db/ids.js';
 import { loadConfig } from '../../config/index.js';
 import { freePort } from '../../config/ports.js';
 import { replyKey } from '../../workflows/conversation/keys.js';

@@ -24,7 +24,7 @@ import { createAiProviders } from '../../activities/ai/index.js';
 import { entryPhrasings } from '../../activities/ai/embeddings/texts.js';
 import { useSnowballStemming } from '../../activities/ai/kb/tokens.js';
 import type { AiProvider, AiWidgetProfile } from '../../activities/ai/provider.js';
-import { aiProfile } from '../../activities/persistence/widgets.js';
+import { aiProfile } from '../../db/queries/widgets.js';
 import { loadConfig } from '../../config/index.js';
 import type { KnowledgeEntry } from '../../db/schema.js';
 import { DEMO_DEFAULT_LANGUAGE, DEMO_KNOWLEDGE } from '../../worker/demo-knowledge.js';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
-import { newId } from '../../ids.js';
+import { newId } from '../../../db/ids.js';
 import { SessionNotOpenError, type OutboundWhatsAppMessage, type WhatsAppSession } from '../provider.js';
 
 /**

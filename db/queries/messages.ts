@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, MessageAuthor, MessageDirection, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
+import type { Database, MessageAuthor, MessageDirection, RichContent, SharedContact, SharedLocation } from '../schema.js';
 import { stableId } from '../ids.js';
 
 export interface MessageRecord {

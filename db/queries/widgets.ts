@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import type { Database, Widget } from '../../db/schema.js';
-import type { AiWidgetProfile } from '../ai/provider.js';
+import type { Database, Widget } from '../schema.js';
+import type { AiWidgetProfile } from '../../activities/ai/provider.js';
 
 /** Where activities read a widget from: the database, or a worker's cache of it. */
 export type WidgetSource = (widgetId: string) => Promise<Widget>;

@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { messageOutcome, messageStatement, type MessageRecord, type MessageRow } from '../persistence/messages.js';
+import { messageOutcome, messageStatement, type MessageRecord, type MessageRow } from '../../db/queries/messages.js';
 import type { Database } from '../../db/schema.js';
 import { isEventName, type EventName } from '../../workflows/webhooks/events.js';
-import { enqueueDelivery } from '../webhooks/enqueue.js';
+import { enqueueDelivery } from './enqueue.js';
 
 export { EVENT_NAMES, type EventName } from '../../workflows/webhooks/events.js';
 
