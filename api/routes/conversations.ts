@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { findLink } from '../../db/queries/links.js';
+import { listConversations } from '../../db/queries/conversations.js';
+import { latestTexts, listMessages } from '../../db/queries/messages.js';
 import { signalConversation } from '../../inbound/conversation.js';
 import type { Conversation } from '../../db/schema.js';
 import { adminCommandSignal, outboundSignal, type LinkedSignal } from '../../workflows/conversation/signals.js';
@@ -106,40 +108,17 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       async ({ params, query, auth }) => {
         const widget = await ownWidget(db, auth, params.widgetId!);
         const kind = only ?? (query as { channel?: 'whatsapp' | 'web' }).channel;
-        let q = db.selectFrom('conversations').selectAll().where('widget_id', '=', widget.id);
-        if (kind) q = q.where('kind', '=', kind);
-        if (query.mode) q = q.where('mode', '=', query.mode);
-        if (query.cursor) {
-          const cursor = decodeCursor(query.cursor);
-          const at = cursor.at ?? new Date(0);
-          // Keyset pagination on (last_message_at desc nulls last, id desc): stable while new messages arrive.
-          q = q.where((eb) =>
-            eb.or([
-              eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '<', at),
-              eb.and([eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '=', at), eb('id', '<', cursor.id)]),
-            ]),
-          );
-        }
-        const rows = await q
-          .orderBy((eb) => eb.fn.coalesce('last_message_at', eb.val(new Date(0))), 'desc')
-          .orderBy('id', 'desc')
-          .limit(query.limit + 1)
-          .execute();
+        const rows = await listConversations(db, {
+          widgetId: widget.id,
+          kind,
+          mode: query.mode,
+          after: query.cursor ? decodeCursor(query.cursor) : undefined,
+          limit: query.limit,
+        });
         const page = rows.slice(0, query.limit);
         const last = page[page.length - 1];
         const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null;
-        // One query for the page's latest messages (the index on (conversation_id, at) serves it).
-        const latest = page.length === 0
-          ? []
-          : await db
-              .selectFrom('messages')
-              .select(['conversation_id', 'text'])
-              .distinctOn('conversation_id')
-              .where('conversation_id', 'in', page.map((c) => c.id))
-              .orderBy('conversation_id')
-              .orderBy('at', 'desc')
-              .execute();
-        const lastText = new Map(latest.map((m) => [m.conversation_id, m.text]));
+        const lastText = await latestTexts(db, page.map((c) => c.id));
         return { body: { conversations: page.map((c) => renderConversation(c, lastText.get(c.id) ?? null)), next_cursor: nextCursor } };
       },
     );
@@ -155,13 +134,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, auth }) => {
       const conversation = await ownConversation(db, auth, params.conversationId!);
-      const rows = await db
-        .selectFrom('messages')
-        .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason', 'media_id', 'location', 'contact', 'transcript'])
-        .where('conversation_id', '=', conversation.id)
-        .orderBy('at', 'asc')
-        .orderBy('id', 'asc')
-        .execute();
+      const rows = await listMessages(db, conversation.id);
       const files = await mediaOf(db, rows);
       return {
         body: rows.map((m) => ({

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Conversation, Database } from '../schema.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import { SeenIds } from '../seen-ids.js';
 
@@ -63,4 +63,43 @@ export async function commandTarget(
     .orderBy('conversation_events.at', 'desc')
     .executeTakeFirst();
   return alerted ?? null;
+}
+
+/** The account's conversation, by id; another account's is as absent as one that does not exist. */
+export function findOwnConversation(db: Kysely<Database>, accountId: string, conversationId: string): Promise<Conversation | undefined> {
+  return db.selectFrom('conversations').selectAll().where('id', '=', conversationId).where('account_id', '=', accountId).executeTakeFirst();
+}
+
+/** The conversation's mode now (ai, human, paused), or undefined when there is no such conversation. */
+export async function conversationMode(db: Kysely<Database>, conversationId: string): Promise<Conversation['mode'] | undefined> {
+  return (await db.selectFrom('conversations').select('mode').where('id', '=', conversationId).executeTakeFirst())?.mode;
+}
+
+/**
+ * A page of a widget's conversations, most recent first: keyset pagination on
+ * (last_message_at desc nulls last, id desc), stable while new messages arrive. One more row than
+ * `limit` says there is a next page.
+ */
+export function listConversations(
+  db: Kysely<Database>,
+  filter: { widgetId: string; kind?: Conversation['kind'] | undefined; mode?: Conversation['mode'] | undefined; after?: { at: Date | null; id: string } | undefined; limit: number },
+): Promise<Conversation[]> {
+  let q = db.selectFrom('conversations').selectAll().where('widget_id', '=', filter.widgetId);
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.mode) q = q.where('mode', '=', filter.mode);
+  if (filter.after) {
+    const at = filter.after.at ?? new Date(0);
+    const id = filter.after.id;
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '<', at),
+        eb.and([eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '=', at), eb('id', '<', id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy((eb) => eb.fn.coalesce('last_message_at', eb.val(new Date(0))), 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
 }

@@ -55,6 +55,34 @@ export async function linkNumber(
   });
 }
 
+/** The account's links, newest first. */
+export function listLinks(db: Kysely<Database>, accountId: string): Promise<Link[]> {
+  return db.selectFrom('links').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').limit(500).execute();
+}
+
+export function findOwnLink(db: Kysely<Database>, accountId: string, phone: string): Promise<Link | undefined> {
+  return db.selectFrom('links').selectAll().where('account_id', '=', accountId).where('phone', '=', phone).executeTakeFirst();
+}
+
+/** Removes the account's link for a number; returns it, or undefined when there was none. */
+export function unlinkNumber(db: Kysely<Database>, accountId: string, phone: string): Promise<Link | undefined> {
+  return db.deleteFrom('links').where('account_id', '=', accountId).where('phone', '=', phone).returningAll().executeTakeFirst();
+}
+
+/** A link the demo seeds, unless the number is linked already. */
+export async function ensureLink(db: Kysely<Database>, link: { id: string; accountId: string; widgetId: string; channelId: string; channelType: Link['channel_type']; phone: string }): Promise<void> {
+  await db
+    .insertInto('links')
+    .values({ id: link.id, account_id: link.accountId, widget_id: link.widgetId, channel_id: link.channelId, channel_type: link.channelType, phone: link.phone })
+    .onConflict((oc) => oc.column('phone').doNothing())
+    .execute();
+}
+
+/** Scanned again on a new channel: the number's link follows it. */
+export async function followChannel(trx: Kysely<Database>, link: { accountId: string; phone: string; channelId: string }): Promise<void> {
+  await trx.updateTable('links').set({ channel_id: link.channelId }).where('account_id', '=', link.accountId).where('phone', '=', link.phone).execute();
+}
+
 /**
  * A number belongs to the account that connected or linked it: while another account has a link
  * for it, or a channel connected (or connecting) with it, nobody else may claim it. Call inside
