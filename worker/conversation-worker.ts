@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { workflowBundle } from './workflow-bundle.js';
 import type { Kysely } from 'kysely';
-import { createConversationActivities } from '../activities/conversation/activities.js';
+import { createConversationActivities } from '../activities/conversation/index.js';
 import { createComposeReplyActivities } from '../activities/conversation/compose-reply.js';
 import { withErrorClassification } from '../activities/errors.js';
 import { createEventActivities } from '../activities/webhooks/emit-event.js';

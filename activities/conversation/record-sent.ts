@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
+import type { Database } from '../../db/schema.js';
+import type { MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../workflows/conversation/domain.js';
 import { findMedia } from '../../db/queries/media.js';
 import { describeMedia } from '../../media/library.js';
 import { recordMessageWithEvent, type EventDeps } from '../webhooks/emit-event.js';

@@ -4,7 +4,7 @@ import { newId } from '../../db/ids.js';
 import { conversationIdFor } from '../../inbound/conversation.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { matchMenuAnswer, menuItems } from '../../activities/whatsapp/menu.js';
-import type { RichContent } from '../../db/schema.js';
+import type { RichContent } from '../../workflows/conversation/domain.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';

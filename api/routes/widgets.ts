@@ -1,6 +1,7 @@
 import { createWidget as insertWidget, listWidgets, updateWidget } from '../../db/queries/widgets.js';
 import { z } from 'zod';
-import type { Widget, WidgetGreeting, WidgetSettings } from '../../db/schema.js';
+import type { Widget, WidgetSettings } from '../../db/schema.js';
+import type { WidgetGreeting } from '../../workflows/widgets/knowledge.js';
 import type { ApiDeps } from '../deps.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { ApiError } from '../errors.js';

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ChannelStatusUpdate } from '../../activities/whatsapp/provider.js';
 import { newId } from '../ids.js';
-import type { Channel, ChannelProvider, Database } from '../schema.js';
+import type { Channel, Database } from '../schema.js';
+import type { ChannelProvider } from '../../workflows/conversation/domain.js';
 import { announceStatusChange, type Announcement } from './channel-alerts.js';
 import { followChannel, heldByAnotherAccount } from './links.js';
 

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Conversation, Database } from '../schema.js';
+import type { ConversationMode } from '../../workflows/conversation/domain.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
+import type { Lead } from '../../workflows/leads/extract.js';
 import { SeenIds } from '../seen-ids.js';
 
 /** Conversations whose row this process has written or found: rows are never deleted, so a chat's later messages skip the write. */
@@ -102,4 +104,55 @@ export function listConversations(
     .orderBy('id', 'desc')
     .limit(filter.limit + 1)
     .execute();
+}
+
+export type LeadStatus = 'new' | 'call_scheduled';
+
+/** A conversation's event (an alert sent, a timer fired, a failure), stored once by its id. */
+export interface ConversationEventRecord {
+  id: string;
+  conversationId: string;
+  kind: string;
+  actor: string | null;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+export async function recordConversationEvent(db: Kysely<Database>, event: ConversationEventRecord): Promise<void> {
+  await db
+    .insertInto('conversation_events')
+    .values({ id: event.id, conversation_id: event.conversationId, kind: event.kind, actor: event.actor, reason: event.reason, data: JSON.stringify(event.data) })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** The conversation's mode and the event that records the change, in one transaction. */
+export async function saveMode(db: Kysely<Database>, change: { eventId: string; conversationId: string; mode: ConversationMode; actor: string; reason: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('conversations').set({ mode: change.mode }).where('id', '=', change.conversationId).execute();
+    await recordConversationEvent(trx, { id: change.eventId, conversationId: change.conversationId, kind: `mode.${change.mode}`, actor: change.actor, reason: change.reason, data: { mode: change.mode } });
+  });
+}
+
+/** Keeps the conversation's lead (its row, and the copy on the conversation) current; returns its status. */
+export async function saveLead(db: Kysely<Database>, conversationId: string, widgetId: string, lead: Lead): Promise<LeadStatus> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('leads')
+      .values({ conversation_id: conversationId, widget_id: widgetId, name: lead.name, phone: lead.phone, email: lead.email, interest: lead.interest, score: lead.score })
+      .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ name: lead.name, phone: lead.phone, email: lead.email, interest: lead.interest, score: lead.score, updated_at: new Date() }))
+      .returning('status')
+      .executeTakeFirstOrThrow();
+    await trx.updateTable('conversations').set({ lead: JSON.stringify({ ...lead, status: row.status }) }).where('id', '=', conversationId).execute();
+    return row.status;
+  });
+}
+
+/** The conversation's lead is marked for a call; false when it has no lead. */
+export async function markLeadForCall(db: Kysely<Database>, conversationId: string): Promise<boolean> {
+  const row = await db.updateTable('leads').set({ status: 'call_scheduled', updated_at: new Date() }).where('conversation_id', '=', conversationId).returningAll().executeTakeFirst();
+  if (!row) return false;
+  const lead = { name: row.name, phone: row.phone, email: row.email, interest: row.interest, score: row.score, status: row.status };
+  await db.updateTable('conversations').set({ lead: JSON.stringify(lead) }).where('id', '=', conversationId).execute();
+  return true;
 }

@@ -1,6 +1,7 @@
 import { sql, type Expression, type Kysely, type Selectable } from 'kysely';
 import { newId } from '../ids.js';
-import type { ChannelProvider, ChannelType, Database } from '../schema.js';
+import type { Database } from '../schema.js';
+import type { ChannelProvider, ChannelType } from '../../workflows/conversation/domain.js';
 import type { ConversationLink } from '../../workflows/conversation/state.js';
 
 export type Link = Selectable<Database['links']>;

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, MessageAuthor, MessageDirection, RichContent, SharedContact, SharedLocation } from '../schema.js';
+import type { Database, MessageDirection } from '../schema.js';
+import type { MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../workflows/conversation/domain.js';
 import { stableId } from '../ids.js';
 
 export interface MessageRecord {
@@ -130,4 +131,21 @@ export function visitorThread(db: Kysely<Database>, conversationId: string) {
 export async function visitorMessagesById(db: Kysely<Database>, ids: string[]) {
   const rows = await db.selectFrom('messages').select(['id', ...VISITOR_COLUMNS]).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Whether the conversation holds an outbound message with this key (a reply that went out already). */
+export async function hasOutbound(db: Kysely<Database>, conversationId: string, externalId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'outbound')
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A stored message whose handling failed, marked with why. */
+export async function markMessageFailed(db: Kysely<Database>, messageId: string, reason: string): Promise<void> {
+  await db.updateTable('messages').set({ failed_reason: reason }).where('id', '=', messageId).execute();
 }

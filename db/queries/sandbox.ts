@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../ids.js';
-import type { Database, RichContent } from '../schema.js';
+import type { Database } from '../schema.js';
+import type { RichContent } from '../../workflows/conversation/domain.js';
 
 /** The sandbox's stand-in for the WhatsApp network (`sandbox_outbox`): the only code that writes it. */
 

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../ids.js';
-import type { Database, KnowledgeEntry, Widget, WidgetSettings } from '../schema.js';
+import type { Database, Widget, WidgetSettings } from '../schema.js';
+import type { KnowledgeEntry } from '../../workflows/widgets/knowledge.js';
 import type { AiWidgetProfile } from '../../activities/ai/provider.js';
 
 /** Where activities read a widget from: the database, or a worker's cache of it. */

@@ -20,7 +20,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { createConversationActivities } from '../../activities/conversation/activities.js';
+import { createConversationActivities } from '../../activities/conversation/index.js';
 import { createAiProvider } from '../../activities/ai/index.js';
 import { createLanguageDetector } from '../../activities/language/index.js';
 import { SandboxSession } from '../../activities/whatsapp/sandbox/sandbox-session.js';

@@ -26,7 +26,7 @@ import { useSnowballStemming } from '../../activities/ai/kb/tokens.js';
 import type { AiProvider, AiWidgetProfile } from '../../activities/ai/provider.js';
 import { aiProfile } from '../../db/queries/widgets.js';
 import { loadConfig } from '../../config/index.js';
-import type { KnowledgeEntry } from '../../db/schema.js';
+import type { KnowledgeEntry } from '../../workflows/widgets/knowledge.js';
 import { DEMO_DEFAULT_LANGUAGE, DEMO_KNOWLEDGE } from '../../worker/demo-knowledge.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { GARAGE_DEFAULT_LANGUAGE, GARAGE_ENTRY_NAMES, GARAGE_KNOWLEDGE } from './garage/knowledge.js';

@@ -120,8 +120,8 @@ export interface ComposedReply {
 }
 
 
-/** The conversation's activities, by the names the worker registers. */
-export interface ConversationActivities {
+/** The conversation's activities, by the names the worker registers (a type, not an interface: the worker takes it as a record of functions). */
+export type ConversationActivities = {
   /**
    * Stores a customer message (once), detects its language, updates the conversation and, when
    * the workflow asks for one, writes Caty's reply.
@@ -144,4 +144,4 @@ export interface ConversationActivities {
   recordWorkFailure(input: { eventId: string; conversationId: string; widgetId: string; customerPhone: string; failure: WorkFailure }): Promise<void>;
   /** `eventId` comes from the workflow, so a retried call stores the change once. */
   saveConversationMode(input: { eventId: string; conversationId: string; widgetId: string; customerPhone: string; mode: ConversationMode; actor: string; reason: string }): Promise<void>;
-}
+};
