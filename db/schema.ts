@@ -9,7 +9,14 @@ export type ChannelStatus = 'pending' | 'qr' | 'connecting' | 'connected' | 'dis
 export type ChannelType = 'web' | 'qr_first' | 'notifications';
 export type ConversationMode = 'ai' | 'human' | 'handoff_requested';
 export type MessageDirection = 'inbound' | 'outbound';
-export type MessageAuthor = 'customer' | 'ai' | 'agent' | 'system';
+/** `note`: a private note between colleagues, never sent and never shown to the customer or the model. */
+export type MessageAuthor = 'customer' | 'ai' | 'agent' | 'system' | 'note';
+
+/** A person of the account, as messages and events name them. */
+export interface AgentRef {
+  id: string;
+  name: string;
+}
 
 /** An entry's question and answer in another language than the widget's default. */
 export interface KnowledgeTranslation {
@@ -129,6 +136,59 @@ export interface ConversationsTable {
   message_count: Generated<number>;
   last_message_at: Timestamp | null;
   created_at: Timestamp;
+  status: Generated<'open' | 'resolved'>;
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The person holding a taken-over conversation, when it was a person of the account. */
+  held_by: ColumnType<AgentRef | null, string | null | undefined, string | null>;
+  mode_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export type UserRole = 'admin' | 'agent';
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  invite_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  invite_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Timestamp;
+}
+
+export interface UserSessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  at: Timestamp;
+}
+
+export interface AgentSendsTable {
+  conversation_id: string;
+  message_key: string;
+  agent: Json<AgentRef>;
+  at: Timestamp;
+}
+
+export interface ConversationReadsTable {
+  user_id: string;
+  conversation_id: string;
+  read_at: Timestamp;
+}
+
+export interface CannedRepliesTable {
+  id: string;
+  widget_id: string;
+  shortcut: string;
+  text: string;
+  created_at: Timestamp;
 }
 
 export interface MessagesTable {
@@ -152,6 +212,8 @@ export interface MessagesTable {
   contact: ColumnType<SharedContact | null, string | null | undefined, string | null>;
   /** A voice note's words, as the transcriber heard them. */
   transcript: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The person who wrote it (agent messages and notes written in the dashboard or API). */
+  agent: ColumnType<AgentRef | null, string | null | undefined, string | null>;
 }
 
 export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'sticker';
@@ -472,6 +534,12 @@ export interface Database {
   channels: ChannelsTable;
   links: LinksTable;
   conversations: ConversationsTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  login_failures: LoginFailuresTable;
+  agent_sends: AgentSendsTable;
+  conversation_reads: ConversationReadsTable;
+  canned_replies: CannedRepliesTable;
   messages: MessagesTable;
   sandbox_outbox: SandboxOutboxTable;
   conversation_events: ConversationEventsTable;

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, MessageAuthor, MessageDirection, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
+import type { AgentRef, Database, MessageAuthor, MessageDirection, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
 import { stableId } from '../ids.js';
 
 export interface MessageRecord {
@@ -24,6 +24,8 @@ export interface MessageRecord {
   contact?: SharedContact | null;
   /** A voice note's words. */
   transcript?: string | null;
+  /** The person who wrote it, when a person of the account did. */
+  agent?: AgentRef | null;
   /** Other conversation columns to set in the same transaction. */
   conversationUpdate?: { language?: string | null; source?: string | null };
 }
@@ -53,11 +55,11 @@ export function messageStatement(record: MessageRecord): MessageStatement {
   const at = record.at ?? new Date();
   const ctes = sql`inserted as (
       insert into messages (id, conversation_id, external_id, direction, author, text, language, rich, ingest_key, failed_reason, at,
-        media_id, location, contact, transcript)
+        media_id, location, contact, transcript, agent)
       values (${id}, ${record.conversationId}, ${record.externalId}, ${record.direction}, ${record.author}, ${record.text},
         ${record.language ?? null}, ${record.rich ? JSON.stringify(record.rich) : null}::jsonb, ${record.ingestKey ?? null},
         ${record.failedReason ?? null}, ${at}, ${record.mediaId ?? null}, ${record.location ? JSON.stringify(record.location) : null}::jsonb,
-        ${record.contact ? JSON.stringify(record.contact) : null}::jsonb, ${record.transcript ?? null})
+        ${record.contact ? JSON.stringify(record.contact) : null}::jsonb, ${record.transcript ?? null}, ${record.agent ? JSON.stringify(record.agent) : null}::jsonb)
       on conflict on constraint messages_conversation_external_uq do nothing
       returning id
     ), counted as (

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
 import { ensureConversation } from '../../activities/persistence/conversations.js';
 import { signalOrStart } from '../../activities/signal-or-start.js';
-import type { Database, Widget } from '../../db/schema.js';
+import type { Database, MessageAuthor, Widget } from '../../db/schema.js';
 import { webConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyChannelType, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
 import { inboundSignal } from '../../workflows/conversation/signals.js';
@@ -62,11 +62,12 @@ const refused = {
   429: { description: 'Too many requests from this visitor or address: try again after Retry-After seconds' },
 };
 
+type VisitorAuthor = Exclude<MessageAuthor, 'note'>;
 type VisitorRow = Pick<Selectable<Database['messages']>, 'external_id' | 'author' | 'text' | 'at' | 'rich' | 'media_id' | 'location' | 'contact' | 'transcript'>;
 const VISITOR_COLUMNS = ['external_id', 'author', 'text', 'at', 'rich', 'media_id', 'location', 'contact', 'transcript'] as const;
 
 /** A message as the visitor sees it; its id is the one the visitor's POST was answered with (its external id). */
-function render(row: VisitorRow, files: ReadonlyMap<string, MediaRow>): VisitorMessage {
+function render(row: VisitorRow & { author: Exclude<VisitorRow['author'], 'note'> }, files: ReadonlyMap<string, MediaRow>): VisitorMessage {
   return {
     ...attachmentView(row, files),
     id: row.external_id,
@@ -299,7 +300,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       const sessionId = visitor(ctx, widget);
       limit(ctx, null);
       const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
-      const rows = await deps.db.selectFrom('messages').select(VISITOR_COLUMNS).where('conversation_id', '=', conversationId).orderBy('at').orderBy('id').limit(500).execute();
+      const rows = await deps.db.selectFrom('messages').select(VISITOR_COLUMNS).where('conversation_id', '=', conversationId).$narrowType<{ author: VisitorAuthor }>().where('author', '!=', 'note').orderBy('at').orderBy('id').limit(500).execute();
       const files = await mediaOf(deps.db, rows);
       return { body: { messages: rows.map((row) => render(row, files)), assistant_name: widget.assistant_name } };
     },
@@ -343,6 +344,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
 }
 
 async function messagesById(db: Kysely<Database>, ids: string[]) {
-  const rows = await db.selectFrom('messages').select(['id', ...VISITOR_COLUMNS]).where('id', 'in', ids).execute();
+    // A colleague's private note is never the visitor's to read.
+  const rows = await db.selectFrom('messages').select(['id', ...VISITOR_COLUMNS]).where('id', 'in', ids).where('author', '!=', 'note').$narrowType<{ author: VisitorAuthor }>().execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
