@@ -27,6 +27,7 @@ import { sourceRoutes } from './routes/sources.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widgets.js';
 import { peopleRoutes } from './routes/people.js';
+import { inboxRoutes } from './routes/inbox.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -50,6 +51,7 @@ export function createApp(deps: ApiDeps): Koa {
   mediaRoutes(routes, deps);
   conversationRoutes(routes, deps);
   peopleRoutes(routes, deps);
+  inboxRoutes(routes, deps);
   languageRoutes(routes, deps);
   eventRoutes(routes, deps, streams);
   dashboardRoutes(routes, deps);

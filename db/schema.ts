@@ -63,7 +63,15 @@ export interface WidgetSettings {
   allowed_origins?: string[];
   notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string };
   business_hours?: Record<string, unknown> | null;
-  handoff?: { auto_resume_after?: number | null; response_timeout?: number | null; on_response_timeout?: 'resume' | 'wait' };
+  handoff?: {
+    auto_resume_after?: number | null;
+    response_timeout?: number | null;
+    on_response_timeout?: 'resume' | 'wait';
+    /** A person answering by hand takes the conversation over (absent: yes). */
+    pause_on_business_reply?: boolean;
+    /** A handoff request is assigned to the least busy signed-in person (absent: no). */
+    auto_assign?: boolean;
+  };
   /** What the web widget says when its panel opens; the catalogue's greeting when absent. */
   greeting?: WidgetGreeting;
 }

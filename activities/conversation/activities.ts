@@ -25,6 +25,9 @@ import { describeMedia } from '../../media/library.js';
 import { readCustomerMessage, type MessageReading, type ReadingContext } from './read-message.js';
 import { attachmentReply, hasAttachment } from '../../workflows/conversation/attachments.js';
 
+import { agentOfActor } from '../../db/queries/people.js';
+import { autoAssign } from '../../db/queries/inbox.js';
+
 const MODE_EVENTS = { human: 'conversation.taken_over', ai: 'conversation.resumed', handoff_requested: 'conversation.handoff_requested' } as const;
 
 export interface HandleCustomerMessageInput {
@@ -443,8 +446,14 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
       actor: string;
       reason: string;
     }): Promise<void> {
+      // A person of the account (an actor `user:<id>`) is named on the conversation, the event and the webhook.
+      const agent = await agentOfActor(db, input.actor);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('conversations').set({ mode: input.mode }).where('id', '=', input.conversationId).execute();
+        await trx
+          .updateTable('conversations')
+          .set({ mode: input.mode, held_by: input.mode === 'human' && agent ? JSON.stringify(agent) : null, mode_since: new Date() })
+          .where('id', '=', input.conversationId)
+          .execute();
         await trx
           .insertInto('conversation_events')
           .values({
@@ -453,17 +462,18 @@ export function createConversationActivities(deps: ConversationActivityDeps) {
             kind: `mode.${input.mode}`,
             actor: input.actor,
             reason: input.reason,
-            data: JSON.stringify({ mode: input.mode }),
+            data: JSON.stringify({ mode: input.mode, ...(agent ? { agent } : {}) }),
           })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
       });
+      if (input.mode === 'handoff_requested') await autoAssign(db, input.conversationId);
       await emitEvent(deps.events, {
         id: stableId('evt', input.eventId),
         widgetId: input.widgetId,
         event: MODE_EVENTS[input.mode],
         conversationId: input.conversationId,
-        data: { conversation_id: input.conversationId, customer_phone: input.customerPhone, mode: input.mode, by: input.actor, reason: input.reason },
+        data: { conversation_id: input.conversationId, customer_phone: input.customerPhone, mode: input.mode, by: input.actor, reason: input.reason, ...(agent ? { agent } : {}) },
       });
     },
   };
