@@ -28,6 +28,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widgets.js';
 import { peopleRoutes } from './routes/people.js';
 import { inboxRoutes } from './routes/inbox.js';
+import { reportRoutes } from './routes/reports.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps): Koa {
   conversationRoutes(routes, deps);
   peopleRoutes(routes, deps);
   inboxRoutes(routes, deps);
+  reportRoutes(routes, deps);
   languageRoutes(routes, deps);
   eventRoutes(routes, deps, streams);
   dashboardRoutes(routes, deps);

@@ -115,7 +115,10 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         tag: 'conversations',
         summary: only ? "The widget's WhatsApp conversations, most recent first" : "The widget's conversations on every channel (WhatsApp and the website), most recent first",
         query: z.object({ mode: modes.optional(), ...(only ? {} : { channel: z.enum(['whatsapp', 'web']).optional() }), ...inboxFilters, ...pagination }),
-        responses: { 200: { description: 'A page', schema: z.object({ conversations: z.array(conversationView), next_cursor: z.string().nullable() }) } },
+        responses: {
+          200: { description: 'A page', schema: z.object({ conversations: z.array(conversationView), next_cursor: z.string().nullable() }) },
+          422: { description: '`assignee=me` asked with an API key, which is nobody' },
+        },
       },
       async ({ params, query, auth }) => {
         const widget = await ownWidget(db, auth, params.widgetId!);

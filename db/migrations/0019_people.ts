@@ -53,6 +53,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('conversations_widget_created_idx').on('conversations').columns(['widget_id', 'created_at']).execute();
   await db.schema.createIndex('conversations_assignee_idx').on('conversations').columns(['assignee_id', 'status']).execute();
 
+  // Reports (GET /api/widgets/:widgetId/reports) count handoff requests and leads by time.
+  await sql`create index conversation_events_handoff_idx on conversation_events (at) where kind = 'mode.handoff_requested'`.execute(db);
+  await db.schema.createIndex('conversation_events_conversation_idx').on('conversation_events').columns(['conversation_id', 'at']).execute();
+  await db.schema.createIndex('leads_widget_created_idx').on('leads').columns(['widget_id', 'created_at']).execute();
+
   // A message written by a person keeps who it was, even after that person is removed.
   await db.schema.alterTable('messages').addColumn('agent', 'jsonb').execute();
   await sql`create index messages_search_idx on messages using gin (to_tsvector('simple', text))`.execute(db);
@@ -111,6 +116,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index messages_search_idx`.execute(db);
   await db.schema.alterTable('messages').dropColumn('agent').execute();
   await db.schema.dropIndex('conversations_assignee_idx').execute();
+  await db.schema.dropIndex('leads_widget_created_idx').execute();
+  await db.schema.dropIndex('conversation_events_conversation_idx').execute();
+  await db.schema.dropIndex('conversation_events_handoff_idx').execute();
   await db.schema.dropIndex('conversations_widget_created_idx').execute();
   await db.schema.alterTable('conversations').dropColumn('status').dropColumn('assignee_id').dropColumn('resolved_at').dropColumn('held_by').dropColumn('mode_since').execute();
   await db.schema.dropTable('login_failures').execute();

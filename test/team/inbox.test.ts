@@ -80,7 +80,7 @@ describe('the team inbox through the API', () => {
     const held = (await list('')).body.conversations.find((c: { id: string }) => c.id === id);
     assert.deepEqual(held.held_by, { id: maria.id, name: 'Maria Pop' });
     assert.ok(Date.parse(held.mode_since) > 0);
-    await eventually(() => events().some((e) => e.event === 'whatsapp.message.sent' && e.data.author === 'agent'));
+    await eventually(async () => events().some((e) => e.event === 'whatsapp.message.sent' && e.data.author === 'agent'));
     const takenOver = events().find((e) => e.event === 'conversation.taken_over' && e.data.conversation_id === id)!;
     assert.deepEqual(takenOver.data.agent, { id: maria.id, name: 'Maria Pop' });
     const agentSent = events().find((e) => e.event === 'whatsapp.message.sent' && e.data.author === 'agent')!;
@@ -128,7 +128,7 @@ describe('the team inbox through the API', () => {
     assert.equal(state.mode, 'human');
     assert.ok(state.nextDeadline && Date.parse(state.nextDeadline) - Date.now() > 25 * 60_000, `auto-resume at ${state.nextDeadline}`);
     assert.equal((await outbox(owner, customer)).length, 1, 'no answer over the person');
-    await eventually(() => events().some((e) => e.event === 'conversation.taken_over' && e.data.conversation_id === first.conversation_id));
+    await eventually(async () => events().some((e) => e.event === 'conversation.taken_over' && e.data.conversation_id === first.conversation_id));
     const event = events().find((e) => e.event === 'conversation.taken_over' && e.data.conversation_id === first.conversation_id)!;
     assert.equal(event.data.reason, 'takeover via reply');
     assert.equal(event.data.by, businessPhone);
