@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { acceptInvitation, api, ApiError, currentPerson, describeError, forgetKey, onUnauthorized, signInWithPassword, signOutSession, storedKey, storeKey } from './api.js';
 import { HandoffAlerts } from './handoff-alerts.js';
 import { ReportsScreen } from './reports.js';
+import { TeamScreen } from './team.js';
 import { startLiveEvents } from './events.js';
 import { Alert, html, Notice, useLoader } from './ui.js';
 import { ChannelAlerts } from './channel-alerts.js';
@@ -21,6 +22,7 @@ const SCREENS = {
   knowledge: { title: 'Knowledge', component: KnowledgeScreen },
   webhooks: { title: 'Webhooks', component: WebhooksScreen },
   reports: { title: 'Reports', component: ReportsScreen },
+  team: { title: 'Team', component: TeamScreen },
 };
 const DEFAULT_SCREEN = 'conversations';
 const WIDGET_STORAGE = 'caty.widgetId';

@@ -33,10 +33,32 @@ async function noViolations(page: Page, where: string): Promise<void> {
 }
 
 test('invited, a person sets a password, signs in by email, works a conversation, is notified of a handoff and reads the reports', async () => {
-  const { widgetId, businessPhone } = await connectedWidget(owner);
-  assert.equal((await owner.post(`/api/widgets/${widgetId}/canned-replies`, { shortcut: 'livrare', text: 'Livrarea dureaza 2-3 zile lucratoare.' })).status, 201);
-  const invited = await owner.post('/api/users', { email: 'maria@magazin.example', name: 'Maria Ionescu', role: 'agent' });
-  assert.equal(invited.status, 201);
+  const { businessPhone } = await connectedWidget(owner);
+  // The owner, signed in with the account's key, invites Maria and saves a reply on the Team screen.
+  const ownerPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  ownerPage.setDefaultTimeout(15_000);
+  let inviteUrl: string;
+  try {
+    await ownerPage.goto(`${stack.apiUrl}/`);
+    await ownerPage.getByLabel('API key').fill(owner.key);
+    await ownerPage.getByRole('button', { name: 'Sign in' }).click();
+    await ownerPage.getByRole('link', { name: 'Team', exact: true }).click();
+    await ownerPage.getByLabel('Email').fill('maria@magazin.example');
+    await ownerPage.getByLabel('Name', { exact: true }).fill('Maria Ionescu');
+    await ownerPage.getByLabel('Role').selectOption('agent');
+    await ownerPage.getByRole('button', { name: 'Invite' }).click();
+    inviteUrl = await ownerPage.getByLabel('Invitation link').inputValue();
+    assert.match(inviteUrl, /\/dashboard\/invite\/[A-Za-z0-9_-]+$/);
+    await ownerPage.getByRole('row').filter({ hasText: 'maria@magazin.example' }).getByText('Invited').waitFor();
+    await ownerPage.getByLabel('Shortcut').fill('livrare');
+    await ownerPage.getByLabel('Reply text').fill('Livrarea dureaza 2-3 zile lucratoare.');
+    await ownerPage.getByRole('button', { name: 'Save reply' }).click();
+    await ownerPage.getByText('/livrare', { exact: true }).waitFor();
+    await noViolations(ownerPage, 'team');
+    await ownerPage.screenshot({ path: path.join(shots, '00-team.png'), fullPage: true });
+  } finally {
+    await ownerPage.close();
+  }
 
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   await context.grantPermissions(['notifications'], { origin: stack.apiUrl! });
@@ -50,7 +72,7 @@ test('invited, a person sets a password, signs in by email, works a conversation
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   try {
-    await page.goto(invited.body.invite_url);
+    await page.goto(inviteUrl);
     await page.getByLabel('New password').fill('o parola destul de lunga');
     await page.getByLabel('Repeat the password').fill('o parola destul de lunga');
     await noViolations(page, 'invitation');
