@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import { sessionUser } from '../../db/queries/people.js';
 import type { Database, UserRole } from '../../db/schema.js';
+import type { TrustProxy } from '../../config/index.js';
 import { ApiError } from '../errors.js';
 
 export const SESSION_COOKIE = 'caty_session';
@@ -34,9 +35,13 @@ export function sessionToken(ctx: Context): string | undefined {
   return undefined;
 }
 
-/** Behind HTTPS (the public address says so, or the connection is TLS), the cookie never travels in clear. */
-export function cookieAttributes(ctx: Context, publicUrl: string | null, maxAgeSeconds: number): string {
-  const secure = publicUrl?.startsWith('https:') || ctx.secure;
+/**
+ * Behind HTTPS (the public address says so, the connection is TLS, or a proxy we trust
+ * (CATY_TRUST_PROXY) says it received HTTPS), the cookie never travels in clear.
+ */
+export function cookieAttributes(ctx: Context, publicUrl: string | null, maxAgeSeconds: number, trustProxy: TrustProxy = false): string {
+  const proxiedHttps = trustProxy !== false && ctx.get('x-forwarded-proto').split(',')[0]!.trim() === 'https';
+  const secure = publicUrl?.startsWith('https:') || ctx.secure || proxiedHttps;
   return `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }
 

@@ -161,7 +161,7 @@ export function peopleRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const token = newToken();
       const seconds = settings.sessionHours * 3600;
       await createSession(db, { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + seconds * 1000) });
-      ctx.set('Set-Cookie', `${SESSION_COOKIE}=${token}; ${cookieAttributes(ctx, settings.publicUrl, seconds)}`);
+      ctx.set('Set-Cookie', `${SESSION_COOKIE}=${token}; ${cookieAttributes(ctx, settings.publicUrl, seconds, deps.trustProxy)}`);
       return { status: 204, body: null };
     },
   );
@@ -180,7 +180,7 @@ export function peopleRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       refuseOtherSites(ctx, settings.publicUrl);
       const token = sessionToken(ctx);
       if (token) await deleteSession(db, hashToken(token));
-      ctx.set('Set-Cookie', `${SESSION_COOKIE}=; ${cookieAttributes(ctx, settings.publicUrl, 0)}`);
+      ctx.set('Set-Cookie', `${SESSION_COOKIE}=; ${cookieAttributes(ctx, settings.publicUrl, 0, deps.trustProxy)}`);
       return { status: 204, body: null };
     },
   );

@@ -94,6 +94,11 @@ describe('the team inbox through the API', () => {
     const history = await historyBefore(stack.db, id, 'no-such-message');
     assert.ok(!history.some((turn) => turn.text.includes('stocul')), JSON.stringify(history));
 
+    assert.equal((await maria.browser.post(`/api/conversations/${id}/resume`)).status, 202);
+    await eventually(async () => events().some((e) => e.event === 'conversation.resumed' && e.data.conversation_id === id));
+    const resumed = events().find((e) => e.event === 'conversation.resumed' && e.data.conversation_id === id)!;
+    assert.deepEqual(resumed.data.agent, { id: maria.id, name: 'Maria Pop' }, 'who resumed it');
+
     const resolved = await maria.browser.post(`/api/conversations/${id}/resolve`);
     assert.equal(resolved.status, 200);
     assert.deepEqual((await list('status=resolved')).body.conversations.map((c: { id: string }) => c.id), [id]);

@@ -51,6 +51,20 @@ describe('people and sessions', () => {
     assert.equal(sessions.length, 0, 'the session ended on the server');
   });
 
+  test('without an https public address, the cookie is not Secure on plain HTTP', async () => {
+    const plain = await startTestStack({ env: {} });
+    try {
+      const account = await plain.api.post('/api/accounts', { name: 'Plain' });
+      const person = await signedInPerson(plain.api.withKey(account.body.api_key), 'agent');
+      const again = await person.browser.post('/auth/login', { email: person.email, password: person.password });
+      assert.equal(again.status, 204);
+      assert.doesNotMatch(again.headers.get('set-cookie')!, /Secure/);
+      assert.match(again.headers.get('set-cookie')!, /HttpOnly; SameSite=Lax/);
+    } finally {
+      await plain.stop();
+    }
+  });
+
   test('an expired invitation is refused', async () => {
     const invited = await owner.post('/api/users', { email: 'late@example.com', name: 'Late', role: 'agent' });
     await stack.db.updateTable('users').set({ invite_expires_at: new Date(Date.now() - 1000) }).where('id', '=', invited.body.id).execute();
