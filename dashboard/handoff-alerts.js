@@ -73,7 +73,7 @@ export function HandoffAlerts({ live, widgetId }) {
       ${waiting.length
         ? html`<p role="status"><a href="#/conversations">${waiting.length === 1 ? `${customerWords(waiting[0])} asks for a person` : `${waiting.length} customers ask for a person`}</a></p>`
         : null}
-      ${permission === 'default' ? html`<button type="button" class="link-button" onClick=${allow}>Notify me when a customer asks for a person</button>` : null}
+      ${permission === 'default' ? html`<button type="button" class="link-button" onClick=${allow} title="A notification and a chime when a customer wants a person">Turn on notifications</button>` : null}
     </div>
   `;
 }
