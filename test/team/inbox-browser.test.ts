@@ -33,7 +33,7 @@ async function noViolations(page: Page, where: string): Promise<void> {
 }
 
 test('invited, a person sets a password, signs in by email, works a conversation, is notified of a handoff and reads the reports', async () => {
-  const { businessPhone } = await connectedWidget(owner);
+  const { businessPhone, widgetId } = await connectedWidget(owner);
   // The owner, signed in with the account's key, invites Maria and saves a reply on the Team screen.
   const ownerPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   ownerPage.setDefaultTimeout(15_000);
@@ -56,6 +56,15 @@ test('invited, a person sets a password, signs in by email, works a conversation
     await ownerPage.getByText('/livrare', { exact: true }).waitFor();
     await noViolations(ownerPage, 'team');
     await ownerPage.screenshot({ path: path.join(shots, '00-team.png'), fullPage: true });
+
+    // The widget's handoff choices: a reply by hand pauses Caty (on by default), auto-assignment (off).
+    await ownerPage.getByRole('link', { name: 'Widget', exact: true }).click();
+    const pause = ownerPage.getByLabel('A reply typed on the business phone or sent from the dashboard takes the conversation over');
+    assert.equal(await pause.isChecked(), true);
+    await ownerPage.getByLabel(/Assign a customer who asks for a person/).check();
+    await ownerPage.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(async () => (await owner.get(`/api/widgets/${widgetId}`)).body.handoff?.auto_assign === true, 10_000, 'auto-assignment saved');
+    assert.equal((await owner.get(`/api/widgets/${widgetId}`)).body.handoff.pause_on_business_reply, true);
   } finally {
     await ownerPage.close();
   }
@@ -136,6 +145,7 @@ test('invited, a person sets a password, signs in by email, works a conversation
     await customerSays(owner, businessPhone, asking, 'vreau sa vorbesc cu un om, va rog');
     await eventually(async () => ((await page.evaluate('window.__notified')) as string[]).some((n) => n.includes(asking)), 15_000, 'a browser notification');
     await page.getByRole('status').filter({ hasText: `${asking} asks for a person` }).waitFor();
+    await page.getByRole('row').filter({ hasText: asking }).getByText('Maria Ionescu').waitFor();
     await page.getByRole('button', { name: 'All', exact: true }).click();
     const firstRow = page.getByRole('row').nth(1);
     await firstRow.getByText(asking).waitFor();
