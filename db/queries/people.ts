@@ -54,7 +54,11 @@ export async function userByEmail(db: Kysely<Database>, email: string): Promise<
 }
 
 export async function createSession(db: Kysely<Database>, session: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
-  await db.insertInto('user_sessions').values({ token_hash: session.tokenHash, user_id: session.userId, expires_at: session.expiresAt }).execute();
+  await db.transaction().execute(async (trx) => {
+    // The person's sessions that have run out go as a new one starts: the table holds live ones.
+    await trx.deleteFrom('user_sessions').where('user_id', '=', session.userId).where('expires_at', '<=', sql<Date>`now()`).execute();
+    await trx.insertInto('user_sessions').values({ token_hash: session.tokenHash, user_id: session.userId, expires_at: session.expiresAt }).execute();
+  });
 }
 
 /** The person a session belongs to while it has not expired. */

@@ -4,6 +4,7 @@ import { historyBefore } from '../../activities/conversation/compose-reply.js';
 import { connectedWidget, conversationSettled, customerSays, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type ApiClient, type TestStack } from '../support/stack.js';
 import { WebhookConsumer } from '../support/webhook-consumer.js';
+import { openStream } from '../support/sse.js';
 import { signedInPerson } from './support.js';
 
 let stack: TestStack;
@@ -105,6 +106,36 @@ describe('the team inbox through the API', () => {
     await customerSays(owner, businessPhone, customer, 'Multumesc! Si pentru luni?');
     await eventually(async () => (await list('status=open')).body.conversations.some((c: { id: string; status: string }) => c.id === id));
     assert.equal((await list('status=resolved')).body.conversations.length, 0);
+  });
+
+  test("a web visitor never reads a note, neither in the thread nor on the stream", async () => {
+    const shopOrigin = 'https://magazin.example';
+    const widget = await owner.post('/api/widgets', { name: 'Web', allowed_origins: [shopOrigin] });
+    const visitor = owner.withKey('');
+    const session = await visitor.request('POST', `/public/widgets/${widget.body.id}/sessions`, undefined, { origin: shopOrigin });
+    assert.equal(session.status, 201, JSON.stringify(session.body));
+    const headers = { origin: shopOrigin, authorization: `Bearer ${session.body.token}` };
+    const said = await visitor.request('POST', `/public/widgets/${widget.body.id}/messages`, { text: 'cat costa livrarea?' }, headers);
+    assert.equal(said.status, 202, JSON.stringify(said.body));
+    const id = said.body.conversation_id;
+    await conversationSettled(stack, id, { customerMessages: 1 });
+    const stream = await openStream(`${stack.apiUrl}/public/widgets/${widget.body.id}/stream`, headers);
+    try {
+      assert.equal(stream.status, 200);
+      assert.equal((await owner.post(`/api/conversations/${id}/notes`, { text: 'vizitator nehotarat' })).status, 201);
+      // A message sent after the note: once the visitor has it, the note had its chance to show.
+      assert.equal((await owner.post(`/api/conversations/${id}/messages`, { text: 'Revin imediat cu detalii.' })).status, 202);
+      await eventually(async () => JSON.stringify(stream.events).includes('Revin imediat cu detalii.'), 15_000, 'the agent message on the stream');
+      assert.ok(!JSON.stringify(stream.events).includes('nehotarat'), JSON.stringify(stream.events));
+    } finally {
+      stream.close();
+    }
+    const thread = await visitor.request('GET', `/public/widgets/${widget.body.id}/messages`, undefined, headers);
+    assert.equal(thread.status, 200);
+    assert.ok(JSON.stringify(thread.body).includes('Revin imediat cu detalii.'));
+    assert.ok(!JSON.stringify(thread.body).includes('nehotarat'));
+    const team = await owner.get(`/api/conversations/${id}/messages`);
+    assert.ok(team.body.some((m: { author: string; text: string }) => m.author === 'note' && m.text === 'vizitator nehotarat'));
   });
 
   test("another account's person sees none of it: conversations, notes, assignment", async () => {
