@@ -105,7 +105,7 @@ export const configSchema = z.object({
    * The address people reach this service at (https://caty.example.com): the base of invitation
    * links, and, when https, session cookies are marked Secure. Without it, the request's own host.
    */
-  CATY_PUBLIC_URL: optionalString.pipe(z.url({ message: 'CATY_PUBLIC_URL must be an http(s):// URL' }).optional()),
+  CATY_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'CATY_PUBLIC_URL must be an http(s):// URL' }).optional()),
   /** How long a dashboard sign-in lasts. */
   CATY_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
   /** Failed sign-ins within 15 minutes past which more are refused (429), per email and per client address. */
