@@ -1,5 +1,5 @@
 import Koa from 'koa';
-import type { ApiDeps } from './deps.js';
+import { teamSettings, type ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { ApiKeys, bearerAuth } from './middleware/auth.js';
 import { clientAddress } from './middleware/client-address.js';
@@ -26,6 +26,9 @@ import { sendRoutes } from './routes/send.js';
 import { sourceRoutes } from './routes/sources.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widgets.js';
+import { peopleRoutes } from './routes/people.js';
+import { inboxRoutes } from './routes/inbox.js';
+import { reportRoutes } from './routes/reports.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -48,6 +51,9 @@ export function createApp(deps: ApiDeps): Koa {
   sendRoutes(routes, deps);
   mediaRoutes(routes, deps);
   conversationRoutes(routes, deps);
+  peopleRoutes(routes, deps);
+  inboxRoutes(routes, deps);
+  reportRoutes(routes, deps);
   languageRoutes(routes, deps);
   eventRoutes(routes, deps, streams);
   dashboardRoutes(routes, deps);
@@ -64,7 +70,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(loadShedding(deps.maxRequestsInFlight ?? 512, (method, path) => routes.isStream(method, path)));
   app.use(dashboardStatic());
   app.use(publicCors(deps.db, routes.router));
-  app.use(bearerAuth({ keys, adminKey: deps.adminKey }));
+  app.use(bearerAuth({ keys, adminKey: deps.adminKey, db: deps.db, publicUrl: teamSettings(deps).publicUrl }));
   app.use(methodNotAllowed(routes.router));
   // Uploads stream to their store (routes that declare a raw body); the sandbox takes base64 files;
   // everything else 1 MiB of JSON.

@@ -56,6 +56,8 @@ export interface ApiDeps {
   /** What the dashboard needs to know about this deployment. */
   dashboard: DashboardSettings;
   log: (error: unknown) => void;
+  /** People and their sign-ins (DESIGN §13); defaults when absent. */
+  team?: Partial<TeamSettings>;
   /** Requests in progress past which new ones get 503 + Retry-After (CATY_MAX_REQUESTS_IN_FLIGHT). */
   maxRequestsInFlight?: number;
 }
@@ -63,4 +65,18 @@ export interface ApiDeps {
 export interface DashboardSettings {
   temporalUiUrl: string | null;
   temporalNamespace: string;
+}
+
+export interface TeamSettings {
+  /** CATY_PUBLIC_URL: base of invitation links; https makes cookies Secure. */
+  publicUrl: string | null;
+  sessionHours: number;
+  failuresPerEmail: number;
+  failuresPerAddress: number;
+}
+
+export const DEFAULT_TEAM: TeamSettings = { publicUrl: null, sessionHours: 168, failuresPerEmail: 5, failuresPerAddress: 30 };
+
+export function teamSettings(deps: ApiDeps): TeamSettings {
+  return { ...DEFAULT_TEAM, ...deps.team };
 }

@@ -180,6 +180,11 @@ export const handoff = z.object({
   auto_resume_after: duration.nullable().optional().describe('agent silence that resumes Caty (default 30 minutes)'),
   response_timeout: duration.nullable().optional().describe('wait for a person before the follow-up (default 10 minutes)'),
   on_response_timeout: z.enum(['resume', 'wait']).optional().describe('after the follow-up: Caty resumes (default) or keeps waiting'),
+  pause_on_business_reply: z
+    .boolean()
+    .optional()
+    .describe('a message typed on the business phone or sent by a person from the dashboard takes the conversation over, with the auto-resume timer of a takeover (default true)'),
+  auto_assign: z.boolean().optional().describe('a conversation asking for a person is assigned to the signed-in person with the fewest open conversations (default false)'),
 });
 
 /**

@@ -101,6 +101,16 @@ export const configSchema = z.object({
   CATY_STREAMS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   CATY_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(32),
   CATY_STREAMS_PER_VISITOR: z.coerce.number().int().min(1).max(1000).default(3),
+  /**
+   * The address people reach this service at (https://caty.example.com): the base of invitation
+   * links, and, when https, session cookies are marked Secure. Without it, the request's own host.
+   */
+  CATY_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'CATY_PUBLIC_URL must be an http(s):// URL' }).optional()),
+  /** How long a dashboard sign-in lasts. */
+  CATY_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
+  /** Failed sign-ins within 15 minutes past which more are refused (429), per email and per client address. */
+  CATY_LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(5),
+  CATY_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Where the dashboard's "Open in Temporal UI" links point; `npm start` uses its dev server's UI. */
   TEMPORAL_UI_URL: optionalString,
   /** Connections each process keeps to PostgreSQL at most (its LISTEN connections come on top). */

@@ -43,7 +43,7 @@ export function newRequestId() {
 }
 
 async function send(path, { method = 'GET', body, file, headers = {}, key, signal } = {}) {
-  const init = { method, headers: { Accept: 'application/json', ...authHeaders(key ?? storedKey()), ...headers }, signal };
+  const init = { method, headers: { Accept: 'application/json', ...authHeaders(key ?? storedKey()), ...headers }, signal, credentials: 'same-origin' };
   if (file !== undefined) {
     // A file goes as its raw bytes with its own type (POST /api/media).
     init.headers['Content-Type'] = file.type || 'application/octet-stream';
@@ -117,5 +117,30 @@ export async function apiUpload(path, file) {
     throw new ApiError(0, 'network', 'Could not reach Caty. Check your internet connection and try again.');
   }
   if (!response.ok) throw await failure(response, false);
+  return response.json();
+}
+
+/** Who the session cookie belongs to, or null when there is no live session. */
+export async function currentPerson() {
+  const response = await send('/api/me', { key: '' });
+  if (!response.ok) return null;
+  const me = await response.json();
+  return me.id ? me : null;
+}
+
+/** Email and password: the API answers with an HttpOnly session cookie the browser keeps. */
+export async function signInWithPassword(email, password) {
+  const response = await send('/auth/login', { method: 'POST', body: { email, password }, key: '' });
+  if (!response.ok) throw await failure(response, true);
+}
+
+export async function signOutSession() {
+  await send('/auth/logout', { method: 'POST', key: '' }).catch(() => undefined);
+}
+
+/** Sets the password of an invitation (the token from its link). */
+export async function acceptInvitation(token, password) {
+  const response = await send(`/auth/invitations/${encodeURIComponent(token)}`, { method: 'POST', body: { password }, key: '' });
+  if (!response.ok) throw await failure(response, true);
   return response.json();
 }

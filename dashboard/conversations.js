@@ -24,7 +24,12 @@ function channelWords(c) {
 function customerWords(c) {
   return c.channel === 'web' ? `Website visitor ${c.customer_phone.slice(-6)}` : c.customer_phone;
 }
-const AUTHOR_WORDS = { customer: 'Customer', ai: 'Caty', agent: 'Agent', system: 'System' };
+const AUTHOR_WORDS = { customer: 'Customer', ai: 'Caty', agent: 'Agent', system: 'System', note: 'Note' };
+const ASSIGNEE_FILTERS = [
+  { value: '', label: 'All' },
+  { value: 'me', label: 'Mine', person: true },
+  { value: 'none', label: 'Unassigned' },
+];
 const PAGE = 50;
 const MAX_ROWS = 200;
 const LIVE_TYPES = ['message.created', 'conversation.updated'];
@@ -57,9 +62,12 @@ function ConversationRow({ conversation: c, selected, onOpen }) {
     <tr class=${[waiting ? 'waiting' : '', selected ? 'selected' : ''].join(' ')}>
       <th scope="row" data-label="Customer">
         <button type="button" class="link-button" aria-pressed=${selected ? 'true' : 'false'} onClick=${() => onOpen(c)}>${customerWords(c)}</button>
+        ${c.unread ? html` <span class="unread">${c.unread} unread</span>` : null}
+        ${c.status === 'resolved' ? html` <span class="resolved">Resolved</span>` : null}
       </th>
       <td data-label="Channel">${channelWords(c)}</td>
       <td data-label="Mode"><span class=${`mode mode-${c.mode}`}>${MODE_WORDS[c.mode] ?? c.mode}</span></td>
+      <td data-label="Assigned to">${c.assignee ? c.assignee.name : html`<span class="muted">Nobody</span>`}</td>
       <td data-label="Language">${languageName(c.language)}</td>
       <td data-label="Lead score">${leadScore(c.lead)}</td>
       <td data-label="Last message" class="last-message">
@@ -75,7 +83,7 @@ function ConversationTable({ conversations, selectedId, onOpen }) {
     <table class="conversations">
       <thead>
         <tr>
-          <th scope="col">Customer</th><th scope="col">Channel</th><th scope="col">Mode</th>
+          <th scope="col">Customer</th><th scope="col">Channel</th><th scope="col">Mode</th><th scope="col">Assigned to</th>
           <th scope="col">Language</th><th scope="col">Lead score</th><th scope="col">Last message</th>
         </tr>
       </thead>
@@ -162,11 +170,17 @@ function ContactView({ contact }) {
   return html`<div class="media contact"><p class="contact-name">Contact card: ${contact.name}</p><ul>${contact.phones.map((p) => html`<li key=${p}><a href=${`tel:${p}`}>${p}</a></li>`)}</ul></div>`;
 }
 
+function authorWords(m) {
+  if (m.author === 'note') return m.agent ? `Note by ${m.agent.name} (only your team sees it)` : 'Note (only your team sees it)';
+  if (m.author === 'agent' && m.agent) return m.agent.name;
+  return AUTHOR_WORDS[m.author] ?? m.author;
+}
+
 function Message({ message: m }) {
   const failed = m.status === 'failed';
   return html`
     <li class=${`message author-${m.author} ${failed ? 'failed' : ''}`}>
-      <p class="meta"><span class="author">${AUTHOR_WORDS[m.author] ?? m.author}</span> <time datetime=${m.at}>${formatTime(m.at)}</time></p>
+      <p class="meta"><span class="author">${authorWords(m)}</span> <time datetime=${m.at}>${formatTime(m.at)}</time></p>
       ${m.media ? html`<${MediaView} media=${m.media} />` : null}
       ${m.location ? html`<${LocationView} location=${m.location} />` : null}
       ${m.contact ? html`<${ContactView} contact=${m.contact} />` : null}
@@ -194,19 +208,31 @@ function MessageList({ messages }) {
 const COMMAND_DONE = {
   takeover: 'You have taken over. Caty stays silent in this conversation until you press Resume.',
   resume: 'Caty answers this conversation again.',
+  assign: 'The conversation is yours.',
+  resolve: 'Resolved. It opens again when the customer writes.',
+  reopen: 'The conversation is open again.',
 };
 
-function ModeButtons({ conversation }) {
+/** Who holds the conversation and since when, in words. */
+function holderWords(c) {
+  const since = c.mode_since ? ` since ${formatTime(c.mode_since)}` : '';
+  if (c.mode === 'human') return `${c.held_by ? `Taken over by ${c.held_by.name}` : 'Taken over by your team'}${since}. Caty is silent.`;
+  if (c.mode === 'handoff_requested') return `The customer asked for a person${since}. Caty is waiting for one of you.`;
+  return `Caty is answering${since}.`;
+}
+
+/** Only the actions that apply now: Take over or Resume, Assign to me, Resolve or Reopen. */
+function ConversationActions({ conversation: c, person }) {
   const [notice, setNotice] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
 
-  async function command(name) {
+  async function command(name, body) {
     setBusy(true);
     setNotice(null);
     setError(null);
     try {
-      await api(path`/api/conversations/${conversation.id}/${name}`, { method: 'POST', headers: { 'Idempotency-Key': newRequestId() } });
+      await api(path`/api/conversations/${c.id}/${name}`, { method: 'POST', headers: { 'Idempotency-Key': newRequestId() }, body });
       setNotice(COMMAND_DONE[name]);
     } catch (failure) {
       setError(describeError(failure));
@@ -215,14 +241,61 @@ function ModeButtons({ conversation }) {
     }
   }
 
+  const mine = person && c.assignee?.id === person.id;
   return html`
+    <p class="holder">${holderWords(c)}${c.assignee ? ` Assigned to ${mine ? 'you' : c.assignee.name}.` : ''}</p>
     <div class="actions">
-      <button type="button" disabled=${busy} onClick=${() => command('takeover')}>Take over</button>
-      <button type="button" disabled=${busy} onClick=${() => command('resume')}>Resume</button>
+      ${c.mode === 'human'
+        ? html`<button type="button" disabled=${busy} onClick=${() => command('resume')}>Resume</button>`
+        : html`<button type="button" disabled=${busy} onClick=${() => command('takeover')}>Take over</button>`}
+      ${person && !mine ? html`<button type="button" disabled=${busy} onClick=${() => command('assign', { user_id: person.id })}>Assign to me</button>` : null}
+      ${c.status === 'resolved'
+        ? html`<button type="button" disabled=${busy} onClick=${() => command('reopen')}>Reopen</button>`
+        : html`<button type="button" disabled=${busy} onClick=${() => command('resolve')}>Resolve</button>`}
     </div>
     <${Notice} message=${notice} />
     <${Alert} message=${error} />
   `;
+}
+
+function NoteBox({ conversation, onAdded }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event) {
+    event.preventDefault();
+    if (!text.trim()) return setError('Write the note first.');
+    setBusy(true);
+    setError(null);
+    try {
+      await api(path`/api/conversations/${conversation.id}/notes`, { method: 'POST', body: { text } });
+      setText('');
+      onAdded();
+    } catch (failure) {
+      setError(`Not saved: ${describeError(failure)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return html`
+    <form class="note-box" onSubmit=${submit}>
+      <div class="field">
+        <label for="note-text">Note</label>
+        <textarea id="note-text" rows="2" value=${text} onInput=${(e) => setText(e.currentTarget.value)} aria-describedby="note-hint"></textarea>
+        <p class="hint" id="note-hint">Only your team sees notes: they are never sent to the customer.</p>
+      </div>
+      <${Alert} message=${error} />
+      <button type="submit" disabled=${busy}>Add note</button>
+    </form>
+  `;
+}
+
+/** Saved replies whose shortcut starts with what follows the `/` typed at the start of the reply. */
+function useCannedReplies(widgetId) {
+  const replies = useLoader(() => (widgetId ? api(path`/api/widgets/${widgetId}/canned-replies`).then((b) => b.canned_replies) : []), [widgetId]);
+  return replies.data ?? [];
 }
 
 function ReplyBox({ conversation, widgetId, onSent }) {
@@ -231,6 +304,9 @@ function ReplyBox({ conversation, widgetId, onSent }) {
   const fileInput = useRef(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const canned = useCannedReplies(widgetId);
+  const typed = /^\/(\S*)$/.exec(text);
+  const matches = typed ? canned.filter((r) => r.shortcut.startsWith(typed[1].toLowerCase())).slice(0, 8) : [];
 
   async function submit(event) {
     event.preventDefault();
@@ -268,8 +344,14 @@ function ReplyBox({ conversation, widgetId, onSent }) {
       <div class="field">
         <label for="reply-text">Reply</label>
         <textarea id="reply-text" rows="3" value=${text} onInput=${(e) => setText(e.currentTarget.value)}
-          aria-describedby=${error ? 'reply-error' : undefined} aria-invalid=${error ? 'true' : undefined}></textarea>
+          aria-describedby=${error ? 'reply-error' : 'reply-hint'} aria-invalid=${error ? 'true' : undefined}></textarea>
+        <p class="hint" id="reply-hint">${canned.length ? 'Type / for a saved reply.' : ''}</p>
       </div>
+      ${matches.length
+        ? html`<ul class="canned" aria-label="Saved replies">
+            ${matches.map((r) => html`<li key=${r.id}><button type="button" class="link-button" onClick=${() => setText(r.text)}>/${r.shortcut}: ${r.text.slice(0, 80)}</button></li>`)}
+          </ul>`
+        : null}
       <div class="field">
         <label for="reply-file">Attach a file</label>
         <input id="reply-file" type="file" ref=${fileInput} accept="image/jpeg,image/png,video/mp4,audio/ogg,audio/mpeg,application/pdf,.doc,.docx,.xls,.xlsx,.txt"
@@ -287,8 +369,12 @@ function threadFacts(c) {
   return facts.filter(Boolean).map((fact) => ` · ${fact}`).join('');
 }
 
-function Thread({ conversation, widgetId, config, live, onClose }) {
+function Thread({ conversation, widgetId, config, live, person, onClose }) {
   const messages = useLoader(() => api(path`/api/conversations/${conversation.id}/messages`), [conversation.id]);
+  // What a person has seen is read: the list's unread count drops for them.
+  useEffect(() => {
+    if (person && messages.data) api(path`/api/conversations/${conversation.id}/read`, { method: 'POST' }).catch(() => undefined);
+  }, [messages.data, person]);
   const refresh = useDebounced(messages.reload, 150);
   const heading = useRef(null);
   const temporal = temporalUrl(config, conversation.workflow_id);
@@ -308,27 +394,39 @@ function Thread({ conversation, widgetId, config, live, onClose }) {
         <span class=${`mode mode-${conversation.mode}`}>${MODE_WORDS[conversation.mode] ?? conversation.mode}</span>${threadFacts(conversation)}
       </p>
       ${temporal ? html`<p><a href=${temporal} target="_blank" rel="noopener">Open in Temporal UI</a></p>` : null}
-      <${ModeButtons} key=${conversation.id} conversation=${conversation} />
+      <${ConversationActions} key=${conversation.id} conversation=${conversation} person=${person} />
       ${messages.error ? html`<${Alert} message=${`Could not load the messages: ${messages.error}`} />` : null}
       ${messages.data ? html`<${MessageList} messages=${messages.data} />` : messages.error ? null : html`<p class="loading">Loading…</p>`}
       <${ReplyBox} key=${conversation.id} conversation=${conversation} widgetId=${widgetId} onSent=${refresh} />
+      <${NoteBox} key=${`note-${conversation.id}`} conversation=${conversation} onAdded=${refresh} />
     </section>
   `;
 }
 
-function listPath(widgetId, mode, limit) {
+function listPath(widgetId, { mode, assignee, status, q }, limit) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (mode) query.set('mode', mode);
+  if (assignee) query.set('assignee', assignee);
+  if (status) query.set('status', status);
+  if (q.trim()) query.set('q', q.trim());
   return `${path`/api/widgets/${widgetId}/conversations`}?${query}`;
 }
 
-export function ConversationsScreen({ config, widgets, widgetId, setWidgetId, live }) {
+export function ConversationsScreen({ config, widgets, widgetId, setWidgetId, live, person }) {
   const [mode, setMode] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [status, setStatus] = useState('');
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const typedSearch = useRef('');
+  const applySearch = useDebounced(() => setQ(typedSearch.current), 300);
   const [selected, setSelected] = useState(null);
   const limit = useRef(PAGE);
-  const list = useLoader(() => (widgetId ? api(listPath(widgetId, mode, limit.current)) : null), [widgetId, mode]);
+  const filters = { mode, assignee, status, q };
+  const list = useLoader(() => (widgetId ? api(listPath(widgetId, filters, limit.current)) : null), [widgetId, mode, assignee, status, q]);
   const refresh = useDebounced(list.reload, 200);
-  const rows = list.data?.conversations ?? [];
+  // Whoever is waiting for a person comes first; the rest keep their order (most recent first).
+  const rows = [...(list.data?.conversations ?? [])].sort((a, b) => Number(b.mode === 'handoff_requested') - Number(a.mode === 'handoff_requested'));
 
   useEffect(() => {
     setSelected(null);
@@ -354,18 +452,36 @@ export function ConversationsScreen({ config, widgets, widgetId, setWidgetId, li
     <div class="toolbar">
       <${WidgetPicker} widgets=${widgets} widgetId=${widgetId} onChange=${setWidgetId} />
       <${ModeFilter} mode=${mode} onChange=${setMode} />
+      <div class="field inline">
+        <label for="status-filter">Status</label>
+        <select id="status-filter" value=${status} onChange=${(e) => setStatus(e.currentTarget.value)}>
+          <option value="">All</option><option value="open">Open</option><option value="resolved">Resolved</option>
+        </select>
+      </div>
+      <div class="filter-buttons" role="group" aria-label="Assigned to">
+        ${ASSIGNEE_FILTERS.filter((f) => !f.person || person).map((f) => html`
+          <button type="button" key=${f.value} aria-pressed=${assignee === f.value ? 'true' : 'false'} onClick=${() => setAssignee(f.value)}>${f.label}</button>`)}
+      </div>
+      <div class="field inline">
+        <label for="conversation-search">Search messages</label>
+        <input id="conversation-search" type="search" value=${search} onInput=${(e) => {
+          setSearch(e.currentTarget.value);
+          typedSearch.current = e.currentTarget.value;
+          applySearch();
+        }} />
+      </div>
     </div>
     <div class=${`conversations-layout ${current ? 'with-thread' : ''}`}>
       <section class="panel list" aria-label="Conversation list">
         ${list.error ? html`<${Alert} message=${`Could not load the conversations: ${list.error}`} />` : null}
-        ${list.data && rows.length === 0 ? html`<p class="empty">${mode ? 'No conversations in this mode.' : 'No conversations yet. They appear here as customers write to you on WhatsApp.'}</p>` : null}
+        ${list.data && rows.length === 0 ? html`<p class="empty">${mode || assignee || status || q ? 'No conversations match these filters.' : 'No conversations yet. They appear here as customers write to you on WhatsApp.'}</p>` : null}
         ${rows.length ? html`<${ConversationTable} conversations=${rows} selectedId=${current?.id} onOpen=${setSelected} />` : null}
         ${!list.data && !list.error ? html`<p class="loading">Loading…</p>` : null}
         ${canShowMore ? html`<button type="button" onClick=${showMore}>Show more</button>` : null}
         ${list.data?.next_cursor && !canShowMore ? html`<p class="hint">Showing the ${MAX_ROWS} most recent conversations.</p>` : null}
       </section>
       ${current
-        ? html`<${Thread} key=${current.id} conversation=${current} widgetId=${widgetId} config=${config} live=${live} onClose=${() => setSelected(null)} />`
+        ? html`<${Thread} key=${current.id} conversation=${current} widgetId=${widgetId} config=${config} live=${live} person=${person} onClose=${() => setSelected(null)} />`
         : null}
     </div>
   `;

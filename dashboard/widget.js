@@ -45,6 +45,8 @@ function formFromWidget(widget) {
     auto_resume_after: secondsText(widget.handoff?.auto_resume_after, DEFAULT_AUTO_RESUME),
     response_timeout: secondsText(widget.handoff?.response_timeout, DEFAULT_RESPONSE_TIMEOUT),
     on_response_timeout: widget.handoff?.on_response_timeout ?? 'resume',
+    pause_on_business_reply: widget.handoff?.pause_on_business_reply ?? true,
+    auto_assign: widget.handoff?.auto_assign ?? false,
   };
 }
 
@@ -111,6 +113,8 @@ function settingsFromForm(form) {
       auto_resume_after: durationValue(form.auto_resume_after),
       response_timeout: durationValue(form.response_timeout),
       on_response_timeout: form.on_response_timeout,
+      pause_on_business_reply: form.pause_on_business_reply,
+      auto_assign: form.auto_assign,
     },
   };
   return { settings, errors };
@@ -284,6 +288,14 @@ function HandoffTimers({ form, set, errors }) {
           <option value="wait">Keep waiting for a person</option>
         </select>
         <${FieldError} field="handoff.on_response_timeout" errors=${errors} />
+      </div>
+      <div class="field checkbox">
+        <input id="pause-on-business-reply" type="checkbox" checked=${form.pause_on_business_reply} onChange=${(e) => set('pause_on_business_reply', e.currentTarget.checked)} />
+        <label for="pause-on-business-reply">A reply typed on the business phone or sent from the dashboard takes the conversation over</label>
+      </div>
+      <div class="field checkbox">
+        <input id="auto-assign" type="checkbox" checked=${form.auto_assign} onChange=${(e) => set('auto_assign', e.currentTarget.checked)} />
+        <label for="auto-assign">Assign a customer who asks for a person to the signed-in team member with the fewest open conversations</label>
       </div>
       <${FieldError} field="handoff" errors=${errors} />
     </fieldset>

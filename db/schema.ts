@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { ChannelProvider, ChannelType, ConversationMode, MediaKind, MessageAuthor, RichContent, SharedContact, SharedLocation } from '../workflows/conversation/domain.js';
+import type { AgentRef, ChannelProvider, ChannelType, ConversationMode, MediaKind, MessageAuthor, RichContent, SharedContact, SharedLocation } from '../workflows/conversation/domain.js';
 import type { KnowledgeEntry, WidgetGreeting } from '../workflows/widgets/knowledge.js';
 
 /** Timestamps are written as Date (or left to the default) and read as Date. */
@@ -26,7 +26,15 @@ export interface WidgetSettings {
   allowed_origins?: string[];
   notifications?: { lead_alerts?: boolean; alert_channel?: string; alert_phone?: string };
   business_hours?: Record<string, unknown> | null;
-  handoff?: { auto_resume_after?: number | null; response_timeout?: number | null; on_response_timeout?: 'resume' | 'wait' };
+  handoff?: {
+    auto_resume_after?: number | null;
+    response_timeout?: number | null;
+    on_response_timeout?: 'resume' | 'wait';
+    /** A person answering by hand takes the conversation over (absent: yes). */
+    pause_on_business_reply?: boolean;
+    /** A handoff request is assigned to the least busy signed-in person (absent: no). */
+    auto_assign?: boolean;
+  };
   /** What the web widget says when its panel opens; the catalogue's greeting when absent. */
   greeting?: WidgetGreeting;
 }
@@ -99,6 +107,59 @@ export interface ConversationsTable {
   message_count: Generated<number>;
   last_message_at: Timestamp | null;
   created_at: Timestamp;
+  status: Generated<'open' | 'resolved'>;
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The person holding a taken-over conversation, when it was a person of the account. */
+  held_by: ColumnType<AgentRef | null, string | null | undefined, string | null>;
+  mode_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export type UserRole = 'admin' | 'agent';
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  invite_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  invite_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Timestamp;
+}
+
+export interface UserSessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  at: Timestamp;
+}
+
+export interface AgentSendsTable {
+  conversation_id: string;
+  message_key: string;
+  agent: Json<AgentRef>;
+  at: Timestamp;
+}
+
+export interface ConversationReadsTable {
+  user_id: string;
+  conversation_id: string;
+  read_at: Timestamp;
+}
+
+export interface CannedRepliesTable {
+  id: string;
+  widget_id: string;
+  shortcut: string;
+  text: string;
+  created_at: Timestamp;
 }
 
 export interface MessagesTable {
@@ -122,6 +183,8 @@ export interface MessagesTable {
   contact: ColumnType<SharedContact | null, string | null | undefined, string | null>;
   /** A voice note's words, as the transcriber heard them. */
   transcript: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The person who wrote it (agent messages and notes written in the dashboard or API). */
+  agent: ColumnType<AgentRef | null, string | null | undefined, string | null>;
 }
 
 export type MediaStatus = 'pending' | 'ready' | 'expired';
@@ -424,6 +487,12 @@ export interface Database {
   channels: ChannelsTable;
   links: LinksTable;
   conversations: ConversationsTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  login_failures: LoginFailuresTable;
+  agent_sends: AgentSendsTable;
+  conversation_reads: ConversationReadsTable;
+  canned_replies: CannedRepliesTable;
   messages: MessagesTable;
   sandbox_outbox: SandboxOutboxTable;
   conversation_events: ConversationEventsTable;

@@ -266,6 +266,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...(embedder ? { entriesSaved: askForVectors } : {}),
         },
         maxRequestsInFlight: config.CATY_MAX_REQUESTS_IN_FLIGHT,
+        team: {
+          publicUrl: config.CATY_PUBLIC_URL ?? null,
+          sessionHours: config.CATY_SESSION_HOURS,
+          failuresPerEmail: config.CATY_LOGIN_FAILURES_PER_EMAIL,
+          failuresPerAddress: config.CATY_LOGIN_FAILURES_PER_ADDRESS,
+        },
         dashboard: { temporalUiUrl: config.TEMPORAL_UI_URL ?? temporalUiUrl, temporalNamespace: config.TEMPORAL_NAMESPACE },
         log: (error) => log(`api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       });

@@ -44,6 +44,9 @@ export async function historyBefore(db: Kysely<Database>, conversationId: string
     .select(['author', 'text'])
     .where('conversation_id', '=', conversationId)
     .where('external_id', '!=', messageId)
+    // Colleagues' private notes are not the conversation the model continues.
+    .where('author', '!=', 'note')
+    .$narrowType<{ author: ConversationTurn['author'] }>()
     .orderBy('at', 'desc')
     .limit(HISTORY_TURNS)
     .execute();

@@ -1,4 +1,6 @@
 import { saveMode } from '../../db/queries/conversations.js';
+import { autoAssign } from '../../db/queries/inbox.js';
+import { agentOfActor } from '../../db/queries/people.js';
 import { stableId } from '../../db/ids.js';
 import type { ConversationMode } from '../../workflows/conversation/domain.js';
 import { emitEvent } from '../webhooks/emit-event.js';
@@ -10,13 +12,16 @@ export function createModeActivities({ deps, db }: ConversationContext) {
   return {
     /** `eventId` comes from the workflow, so a retried call stores the change once. */
     async saveConversationMode(input: { eventId: string; conversationId: string; widgetId: string; customerPhone: string; mode: ConversationMode; actor: string; reason: string }): Promise<void> {
-      await saveMode(db, input);
+      // A person of the account (an actor `user:<id>`) is named on the conversation, the event and the webhook.
+      const agent = await agentOfActor(db, input.actor);
+      await saveMode(db, { ...input, agent });
+      if (input.mode === 'handoff_requested') await autoAssign(db, input.conversationId);
       await emitEvent(deps.events, {
         id: stableId('evt', input.eventId),
         widgetId: input.widgetId,
         event: MODE_EVENTS[input.mode],
         conversationId: input.conversationId,
-        data: { conversation_id: input.conversationId, customer_phone: input.customerPhone, mode: input.mode, by: input.actor, reason: input.reason },
+        data: { conversation_id: input.conversationId, customer_phone: input.customerPhone, mode: input.mode, by: input.actor, reason: input.reason, ...(agent ? { agent } : {}) },
       });
     },
   };

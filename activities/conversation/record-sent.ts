@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../workflows/conversation/domain.js';
 import { findMedia } from '../../db/queries/media.js';
+import { agentOfSend } from '../../db/queries/people.js';
 import { describeMedia } from '../../media/library.js';
 import { recordMessageWithEvent, type EventDeps } from '../webhooks/emit-event.js';
 import { stableId } from '../../db/ids.js';
@@ -34,7 +35,10 @@ export interface SentMessage {
 
 /** A message that reached the customer: stored in the conversation once, then announced once (one statement for both). */
 export async function recordSentMessage(deps: { db: Kysely<Database>; events?: EventDeps | undefined }, sent: SentMessage): Promise<void> {
+  // A person's message sent from the dashboard or API: who wrote it was noted when it was asked for.
+  const agent = sent.author === 'agent' ? await agentOfSend(deps.db, sent.conversationId, sent.idempotencyKey) : null;
   const record: MessageRecord = {
+    agent,
     conversationId: sent.conversationId,
     externalId: sent.idempotencyKey,
     direction: 'outbound',
@@ -61,6 +65,7 @@ export async function recordSentMessage(deps: { db: Kysely<Database>; events?: E
             timestamp: sent.at.toISOString(),
             conversation_id: sent.conversationId,
             author: sent.author,
+            ...(agent ? { agent } : {}),
             message_id: sent.messageId,
             ...(sent.rich?.buttons ? { buttons: sent.rich.buttons } : {}),
             ...(sent.rich?.list ? { list: sent.rich.list } : {}),

@@ -18,6 +18,7 @@ export function conversationSettings(widget: Widget): ConversationSettings {
     alertPhone: stored.notifications?.alert_phone ?? null,
     defaultLanguage: widget.default_language,
     businessHours: parseBusinessHours(stored.business_hours),
+    pauseOnBusinessReply: stored.handoff?.pause_on_business_reply ?? true,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Middleware } from 'koa';
 import { accountByKeyHash } from '../../db/queries/accounts.js';
 import type { Database } from '../../db/schema.js';
 import { ApiError } from '../errors.js';
+import { refuseOtherSites, signedInUser, type SignedInUser } from './sessions.js';
 
 export const DEFAULT_ACCOUNT_ID = 'acc_default';
 
@@ -11,7 +12,15 @@ export interface AuthState {
   accountId: string;
   /** The operator key: may create accounts. */
   isAdmin: boolean;
+  /** A person signed in with the dashboard's session cookie (an API key has none). */
+  user?: SignedInUser;
 }
+
+/**
+ * What an `agent` may change: their conversations, messages and files. People, numbers, widgets
+ * and webhooks are managed by an `admin` (or the account's API key).
+ */
+const AGENT_WRITES = /^\/api\/(conversations\/|whatsapp\/send$|whatsapp\/sandbox\/messages$|media$|language\/)/;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -61,12 +70,24 @@ export class ApiKeys {
  * Resolves `Authorization: Bearer <key>` on /api routes to an account. The operator key acts on
  * the default account; any other key must belong to an account. Unknown keys answer 401.
  */
-export function bearerAuth(deps: { keys: ApiKeys; adminKey: string }): Middleware {
+export function bearerAuth(deps: { keys: ApiKeys; adminKey: string; db: Kysely<Database>; publicUrl: string | null }): Middleware {
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/api/')) return next();
     const header = ctx.get('authorization');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ApiError('unauthorized', 'send your API key as `Authorization: Bearer <key>`');
+    if (!match && !header) {
+      const user = await signedInUser(deps.db, ctx);
+      if (user) {
+        refuseOtherSites(ctx, deps.publicUrl);
+        const { accountId, ...person } = user;
+        if (person.role === 'agent' && ctx.method !== 'GET' && !AGENT_WRITES.test(ctx.path)) {
+          throw new ApiError('forbidden', 'an agent works conversations; people, numbers, widgets and webhooks are managed by an admin');
+        }
+        ctx.state.auth = { accountId, isAdmin: false, user: person } satisfies AuthState;
+        return next();
+      }
+    }
+    if (!match) throw new ApiError('unauthorized', 'send your API key as `Authorization: Bearer <key>`, or sign in');
     const key = match[1]!;
     if (sameSecret(key, deps.adminKey)) {
       ctx.state.auth = { accountId: DEFAULT_ACCOUNT_ID, isAdmin: true } satisfies AuthState;

@@ -12,6 +12,7 @@ const VENDOR: Record<string, string> = {
   'preact.mjs': 'node_modules/preact/dist/preact.mjs',
   'preact-hooks.mjs': 'node_modules/preact/hooks/dist/hooks.mjs',
   'htm.mjs': 'node_modules/htm/dist/htm.module.js',
+  'chart.umd.min.js': 'node_modules/chart.js/dist/chart.umd.min.js',
 };
 
 const TYPES: Record<string, string> = {
@@ -47,7 +48,9 @@ export function dashboardStatic(): Middleware {
 }
 
 function resolveFile(urlPath: string): string | null {
-  const rest = urlPath === '/dashboard' || urlPath === '/dashboard/' ? 'index.html' : decodePathPart(urlPath.slice('/dashboard/'.length));
+  // An invitation link opens the dashboard, which reads the token from its own address.
+  const app = urlPath === '/dashboard' || urlPath === '/dashboard/' || /^\/dashboard\/invite\/[A-Za-z0-9_-]+$/.test(urlPath);
+  const rest = app ? 'index.html' : decodePathPart(urlPath.slice('/dashboard/'.length));
   if (rest.startsWith('vendor/')) {
     const vendor = VENDOR[rest.slice('vendor/'.length)];
     return vendor ? path.join(root, vendor) : null;

@@ -17,8 +17,12 @@ import { agentMessage } from '../rich-message.js';
 import { messageToSend } from './media.js';
 import { attachmentFields } from '../media-schemas.js';
 import { attachmentView, mediaOf } from '../../media/view.js';
+import { rememberAgentSend, userActor } from '../../db/queries/people.js';
+import { unreadCounts } from '../../db/queries/inbox.js';
+import { inboxFilter, inboxFilters } from './inbox-filters.js';
 
 const modes = z.enum(['ai', 'human', 'handoff_requested']);
+const agentRef = z.object({ id: z.string(), name: z.string() });
 const conversationView = z.object({
   id: z.string(),
   customer_phone: z.string().describe("The customer's number on WhatsApp; the visitor's session id on the website"),
@@ -32,11 +36,17 @@ const conversationView = z.object({
   last_message: z.string().nullable().describe('The latest message of the conversation, whoever wrote it (its first 200 characters)'),
   lead: z.record(z.string(), z.unknown()).nullable(),
   workflow_id: z.string(),
+  status: z.enum(['open', 'resolved']).describe('resolved until the customer writes again'),
+  assignee: agentRef.nullable(),
+  held_by: agentRef.nullable().describe('The person who took the conversation over (mode human), when it was a person of the account'),
+  mode_since: z.string().nullable().describe('When the mode last changed'),
+  unread: z.number().int().optional().describe("Customer messages the signed-in person has not read (only for a person's session)"),
 });
 const messageView = z.object({
   id: z.string(),
   direction: z.enum(['inbound', 'outbound']),
-  author: z.enum(['customer', 'ai', 'agent', 'system']),
+  author: z.enum(['customer', 'ai', 'agent', 'system', 'note']).describe('`note`: a private note between colleagues, never sent'),
+  agent: agentRef.optional().describe('The person who wrote it'),
   text: z.string(),
   language: z.string().optional(),
   at: z.string(),
@@ -61,7 +71,7 @@ function decodeCursor(raw: string): Cursor {
   return { at: at === 'n' ? null : new Date(Number(at)), id: id! };
 }
 
-function renderConversation(c: Conversation, lastMessage: string | null): z.infer<typeof conversationView> {
+function renderConversation(c: Conversation & { assignee_name?: string | null }, lastMessage: string | null, unread?: number): z.infer<typeof conversationView> {
   return {
     id: c.id,
     customer_phone: c.customer,
@@ -75,6 +85,11 @@ function renderConversation(c: Conversation, lastMessage: string | null): z.infe
     last_message: lastMessage === null ? null : lastMessage.slice(0, 200),
     lead: c.lead,
     workflow_id: c.workflow_id,
+    status: c.status,
+    assignee: c.assignee_id && c.assignee_name ? { id: c.assignee_id, name: c.assignee_name } : null,
+    held_by: c.mode === 'human' ? c.held_by : null,
+    mode_since: c.mode_since ? c.mode_since.toISOString() : null,
+    ...(unread !== undefined ? { unread } : {}),
   };
 }
 
@@ -102,8 +117,11 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         path: only ? '/api/widgets/:widgetId/whatsapp/conversations' : '/api/widgets/:widgetId/conversations',
         tag: 'conversations',
         summary: only ? "The widget's WhatsApp conversations, most recent first" : "The widget's conversations on every channel (WhatsApp and the website), most recent first",
-        query: z.object({ mode: modes.optional(), ...(only ? {} : { channel: z.enum(['whatsapp', 'web']).optional() }), ...pagination }),
-        responses: { 200: { description: 'A page', schema: z.object({ conversations: z.array(conversationView), next_cursor: z.string().nullable() }) } },
+        query: z.object({ mode: modes.optional(), ...(only ? {} : { channel: z.enum(['whatsapp', 'web']).optional() }), ...inboxFilters, ...pagination }),
+        responses: {
+          200: { description: 'A page', schema: z.object({ conversations: z.array(conversationView), next_cursor: z.string().nullable() }) },
+          422: { description: '`assignee=me` asked with an API key, which is nobody' },
+        },
       },
       async ({ params, query, auth }) => {
         const widget = await ownWidget(db, auth, params.widgetId!);
@@ -112,6 +130,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
           widgetId: widget.id,
           kind,
           mode: query.mode,
+          ...inboxFilter(query, auth),
           after: query.cursor ? decodeCursor(query.cursor) : undefined,
           limit: query.limit,
         });
@@ -119,7 +138,8 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         const last = page[page.length - 1];
         const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null;
         const lastText = await latestTexts(db, page.map((c) => c.id));
-        return { body: { conversations: page.map((c) => renderConversation(c, lastText.get(c.id) ?? null)), next_cursor: nextCursor } };
+        const unread = auth.user ? await unreadCounts(db, auth.user.id, page.map((c) => c.id)) : null;
+        return { body: { conversations: page.map((c) => renderConversation(c, lastText.get(c.id) ?? null, unread ? (unread.get(c.id) ?? 0) : undefined)), next_cursor: nextCursor } };
       },
     );
   }
@@ -143,6 +163,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
           author: m.author,
           text: m.text,
           ...(m.language ? { language: m.language } : {}),
+          ...(m.agent ? { agent: m.agent } : {}),
           at: m.at.toISOString(),
           status: m.failed_reason ? ('failed' as const) : m.direction === 'inbound' ? ('received' as const) : ('sent' as const),
           ...(m.failed_reason ? { error: m.failed_reason } : {}),
@@ -170,7 +191,9 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const conversation = await ownConversation(db, auth, params.conversationId!);
       const message = await messageToSend(db, auth.accountId, body);
       const deliver = async (messageId: string) => {
-        await signalOwnChannel(conversation, auth.accountId, outboundSignal, { id: messageId, ...message });
+        // Who wrote it is noted first, by the key the conversation records the sent message under.
+        if (auth.user) await rememberAgentSend(db, conversation.id, `api:${messageId}`, { id: auth.user.id, name: auth.user.name });
+        await signalOwnChannel(conversation, auth.accountId, outboundSignal, { id: messageId, ...message, ...(auth.user ? { byPerson: userActor(auth.user.id) } : {}) });
         return { conversation_id: conversation.id, message_id: messageId };
       };
       const key = readIdempotencyKey(ctx);
@@ -199,7 +222,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         const conversation = await ownConversation(db, auth, params.conversationId!);
         const deliver = async (commandId: string | null) => {
           // With a key, the command has an id the conversation remembers: a repeat is dropped there too.
-          await signalOwnChannel(conversation, auth.accountId, adminCommandSignal, { command, by: `account:${auth.accountId}`, via: 'api', messageId: commandId });
+          await signalOwnChannel(conversation, auth.accountId, adminCommandSignal, { command, by: auth.user ? userActor(auth.user.id) : `account:${auth.accountId}`, via: 'api', messageId: commandId });
           return { conversation_id: conversation.id, command };
         };
         const key = readIdempotencyKey(ctx);

@@ -14,7 +14,7 @@ import { VisitorTokens } from '../public/visitor-token.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { MAX_TEXT, optionalText, semantic } from '../schemas.js';
 import { findOwnMedia } from '../../db/queries/media.js';
-import { visitorMessagesById, visitorThread } from '../../db/queries/messages.js';
+import { visitorMessagesById, visitorThread, type VisitorAuthor } from '../../db/queries/messages.js';
 import { conversationMode } from '../../db/queries/conversations.js';
 import { serveMedia, storeRequestBody } from './media.js';
 import { VISITOR_LIMIT, VISITOR_TYPES } from '../../media/kinds.js';
@@ -60,7 +60,7 @@ const refused = {
 type VisitorRow = Pick<Selectable<Database['messages']>, 'external_id' | 'author' | 'text' | 'at' | 'rich' | 'media_id' | 'location' | 'contact' | 'transcript'>;
 
 /** A message as the visitor sees it; its id is the one the visitor's POST was answered with (its external id). */
-function render(row: VisitorRow, files: ReadonlyMap<string, MediaRow>): VisitorMessage {
+function render(row: VisitorRow & { author: VisitorAuthor }, files: ReadonlyMap<string, MediaRow>): VisitorMessage {
   return {
     ...attachmentView(row, files),
     id: row.external_id,

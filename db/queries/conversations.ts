@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Conversation, Database } from '../schema.js';
-import type { ConversationMode } from '../../workflows/conversation/domain.js';
+import type { AgentRef, ConversationMode } from '../../workflows/conversation/domain.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { Lead } from '../../workflows/leads/extract.js';
 import { SeenIds } from '../seen-ids.js';
@@ -77,18 +77,44 @@ export async function conversationMode(db: Kysely<Database>, conversationId: str
   return (await db.selectFrom('conversations').select('mode').where('id', '=', conversationId).executeTakeFirst())?.mode;
 }
 
+/** The inbox's filters (DESIGN §13): `assigneeId` null is "unassigned"; `words` are searched in the messages. */
+export interface InboxFilter {
+  assigneeId?: string | null | undefined;
+  status?: Conversation['status'] | undefined;
+  words?: string | undefined;
+}
+
 /**
- * A page of a widget's conversations, most recent first: keyset pagination on
- * (last_message_at desc nulls last, id desc), stable while new messages arrive. One more row than
- * `limit` says there is a next page.
+ * A page of a widget's conversations, most recent first, each with its assignee's name: keyset
+ * pagination on (last_message_at desc nulls last, id desc), stable while new messages arrive. One
+ * more row than `limit` says there is a next page.
  */
 export function listConversations(
   db: Kysely<Database>,
-  filter: { widgetId: string; kind?: Conversation['kind'] | undefined; mode?: Conversation['mode'] | undefined; after?: { at: Date | null; id: string } | undefined; limit: number },
-): Promise<Conversation[]> {
-  let q = db.selectFrom('conversations').selectAll().where('widget_id', '=', filter.widgetId);
+  filter: InboxFilter & { widgetId: string; kind?: Conversation['kind'] | undefined; mode?: Conversation['mode'] | undefined; after?: { at: Date | null; id: string } | undefined; limit: number },
+): Promise<(Conversation & { assignee_name: string | null })[]> {
+  let q = db
+    .selectFrom('conversations')
+    .selectAll('conversations')
+    .select((eb) => eb.selectFrom('users').select('users.name').whereRef('users.id', '=', 'conversations.assignee_id').as('assignee_name'))
+    .where('widget_id', '=', filter.widgetId);
   if (filter.kind) q = q.where('kind', '=', filter.kind);
   if (filter.mode) q = q.where('mode', '=', filter.mode);
+  if (filter.assigneeId === null) q = q.where('conversations.assignee_id', 'is', null);
+  else if (filter.assigneeId !== undefined) q = q.where('conversations.assignee_id', '=', filter.assigneeId);
+  if (filter.status) q = q.where('conversations.status', '=', filter.status);
+  const words = filter.words?.trim();
+  if (words) {
+    // Written as the index is (messages_search_idx): to_tsvector('simple', text).
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('messages')
+          .select('messages.id')
+          .whereRef('messages.conversation_id', '=', 'conversations.id')
+          .where(sql<boolean>`to_tsvector('simple', messages.text) @@ plainto_tsquery('simple', ${words})`),
+      ),
+    );
+  }
   if (filter.after) {
     const at = filter.after.at ?? new Date(0);
     const id = filter.after.id;
@@ -127,10 +153,24 @@ export async function recordConversationEvent(db: Kysely<Database>, event: Conve
 }
 
 /** The conversation's mode and the event that records the change, in one transaction. */
-export async function saveMode(db: Kysely<Database>, change: { eventId: string; conversationId: string; mode: ConversationMode; actor: string; reason: string }): Promise<void> {
+export async function saveMode(
+  db: Kysely<Database>,
+  change: { eventId: string; conversationId: string; mode: ConversationMode; actor: string; reason: string; agent: AgentRef | null },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('conversations').set({ mode: change.mode }).where('id', '=', change.conversationId).execute();
-    await recordConversationEvent(trx, { id: change.eventId, conversationId: change.conversationId, kind: `mode.${change.mode}`, actor: change.actor, reason: change.reason, data: { mode: change.mode } });
+    await trx
+      .updateTable('conversations')
+      .set({ mode: change.mode, held_by: change.mode === 'human' && change.agent ? JSON.stringify(change.agent) : null, mode_since: new Date() })
+      .where('id', '=', change.conversationId)
+      .execute();
+    await recordConversationEvent(trx, {
+      id: change.eventId,
+      conversationId: change.conversationId,
+      kind: `mode.${change.mode}`,
+      actor: change.actor,
+      reason: change.reason,
+      data: { mode: change.mode, ...(change.agent ? { agent: change.agent } : {}) },
+    });
   });
 }
 

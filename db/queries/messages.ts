@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, MessageDirection } from '../schema.js';
-import type { MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../workflows/conversation/domain.js';
+import type { AgentRef, MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../workflows/conversation/domain.js';
 import { stableId } from '../ids.js';
 
 export interface MessageRecord {
@@ -25,6 +25,8 @@ export interface MessageRecord {
   contact?: SharedContact | null;
   /** A voice note's words. */
   transcript?: string | null;
+  /** The person who wrote it, when a person of the account did. */
+  agent?: AgentRef | null;
   /** Other conversation columns to set in the same transaction. */
   conversationUpdate?: { language?: string | null; source?: string | null };
 }
@@ -54,11 +56,11 @@ export function messageStatement(record: MessageRecord): MessageStatement {
   const at = record.at ?? new Date();
   const ctes = sql`inserted as (
       insert into messages (id, conversation_id, external_id, direction, author, text, language, rich, ingest_key, failed_reason, at,
-        media_id, location, contact, transcript)
+        media_id, location, contact, transcript, agent)
       values (${id}, ${record.conversationId}, ${record.externalId}, ${record.direction}, ${record.author}, ${record.text},
         ${record.language ?? null}, ${record.rich ? JSON.stringify(record.rich) : null}::jsonb, ${record.ingestKey ?? null},
         ${record.failedReason ?? null}, ${at}, ${record.mediaId ?? null}, ${record.location ? JSON.stringify(record.location) : null}::jsonb,
-        ${record.contact ? JSON.stringify(record.contact) : null}::jsonb, ${record.transcript ?? null})
+        ${record.contact ? JSON.stringify(record.contact) : null}::jsonb, ${record.transcript ?? null}, ${record.agent ? JSON.stringify(record.agent) : null}::jsonb)
       on conflict on constraint messages_conversation_external_uq do nothing
       returning id
     ), counted as (
@@ -98,7 +100,7 @@ export async function recordMessage(db: Kysely<Database>, record: MessageRecord)
 export function listMessages(db: Kysely<Database>, conversationId: string) {
   return db
     .selectFrom('messages')
-    .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason', 'media_id', 'location', 'contact', 'transcript'])
+    .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason', 'media_id', 'location', 'contact', 'transcript', 'agent'])
     .where('conversation_id', '=', conversationId)
     .orderBy('at', 'asc')
     .orderBy('id', 'asc')
@@ -122,14 +124,26 @@ export async function latestTexts(db: Kysely<Database>, conversationIds: string[
 /** What a web visitor sees of a message. */
 export const VISITOR_COLUMNS = ['external_id', 'author', 'text', 'at', 'rich', 'media_id', 'location', 'contact', 'transcript'] as const;
 
+/** Every author a visitor may read: a colleague's private note is never the visitor's. */
+export type VisitorAuthor = Exclude<MessageAuthor, 'note'>;
+
 /** A visitor's own thread, oldest first. */
 export function visitorThread(db: Kysely<Database>, conversationId: string) {
-  return db.selectFrom('messages').select(VISITOR_COLUMNS).where('conversation_id', '=', conversationId).orderBy('at').orderBy('id').limit(500).execute();
+  return db
+    .selectFrom('messages')
+    .select(VISITOR_COLUMNS)
+    .where('conversation_id', '=', conversationId)
+    .where('author', '!=', 'note')
+    .$narrowType<{ author: VisitorAuthor }>()
+    .orderBy('at')
+    .orderBy('id')
+    .limit(500)
+    .execute();
 }
 
 /** Messages by id, as a visitor sees them. */
 export async function visitorMessagesById(db: Kysely<Database>, ids: string[]) {
-  const rows = await db.selectFrom('messages').select(['id', ...VISITOR_COLUMNS]).where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('messages').select(['id', ...VISITOR_COLUMNS]).where('id', 'in', ids).where('author', '!=', 'note').$narrowType<{ author: VisitorAuthor }>().execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 

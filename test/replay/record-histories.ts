@@ -121,6 +121,17 @@ const scenarios: Record<string, () => Promise<void>> = {
     await idle(first.conversation_id);
   },
 
+  async 'person-reply-takes-over'() {
+    const { businessPhone } = await connectedWidget(stack.api);
+    const customer = uniquePhone();
+    const first = await say(businessPhone, customer, 'cat costa livrarea?');
+    await eventually(async () => (await texts(customer)).length === 1);
+    // The business answers on its own phone: Caty falls silent, as after PREIA.
+    await say(businessPhone, customer, 'Buna ziua, sunt Maria de la magazin. Va ajut eu cu comanda.', { from_me: true });
+    await say(businessPhone, customer, 'cat dureaza livrarea?');
+    await idle(first.conversation_id);
+  },
+
   async 'admin-phone-and-api-commands'() {
     const admin = uniquePhone();
     const { businessPhone } = await connectedWidget(stack.api, { widget: { admin_phones: [admin], notifications: { alert_phone: admin } } });

@@ -89,10 +89,12 @@ describe('inbound messages', () => {
       textMessage(jid(customer), 'care este programul?', { seconds: hour }),
       textMessage(jid(customer), 'Revin eu cu detalii', { fromMe: true, seconds: hour + 60 }),
     ]);
+    // Whether Caty still answers the question depends on whether the business's own reply reached
+    // the conversation first (then it takes the conversation over): only the two messages count here.
     const messages = await eventually(async () => {
       const m = await conversationMessages(customer);
-      return m.length >= 3 && m;
-    }, 15_000, 'the offline messages and the reply');
+      return m.filter((r) => r.author !== 'ai').length >= 2 && m;
+    }, 15_000, 'the offline messages');
     assert.deepEqual(
       messages.map((m) => [m.direction, m.author, m.text]).filter((m) => m[1] !== 'ai'),
       [['inbound', 'customer', 'care este programul?'], ['outbound', 'agent', 'Revin eu cu detalii']],

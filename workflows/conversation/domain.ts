@@ -4,7 +4,14 @@ export type ChannelProvider = 'sandbox' | 'baileys';
 /** How a linked number's conversations run (DESIGN §4). */
 export type ChannelType = 'web' | 'qr_first' | 'notifications';
 export type ConversationMode = 'ai' | 'human' | 'handoff_requested';
-export type MessageAuthor = 'customer' | 'ai' | 'agent' | 'system';
+/** `note`: a private note between colleagues, never sent and never shown to the customer or the model. */
+export type MessageAuthor = 'customer' | 'ai' | 'agent' | 'system' | 'note';
+
+/** A person of the account, as messages and events name them. */
+export interface AgentRef {
+  id: string;
+  name: string;
+}
 
 export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'sticker';
 

@@ -56,7 +56,8 @@ export interface AdminCommandSignal extends LinkedSignal {
   command: AdminCommandName;
   /** Who gave it: a phone number, an account id, "api". */
   by: string;
-  via: 'chat' | 'admin_phone' | 'api';
+  /** `reply`: the business answered the customer by hand, which takes the conversation over. */
+  via: 'chat' | 'admin_phone' | 'api' | 'reply';
   /** The provider message id when the command was typed in a chat (so it can be deleted). */
   messageId?: string | null;
   /** The phone that should get the confirmation, when it is not the business phone. */
@@ -71,6 +72,11 @@ export interface OutboundSignal extends LinkedSignal {
   rich?: RichContent | null;
   /** A file to send (uploaded with POST /api/media); `text` is then its caption. */
   media?: MediaRef | null;
+  /**
+   * Written by a person of the account signed in to the dashboard (their actor, `user:<id>`), not by
+   * an integration: like a message typed on the business phone, it takes the conversation over.
+   */
+  byPerson?: string | null;
 }
 
 export const inboundSignal = defineSignal<[InboundSignal]>('inbound');

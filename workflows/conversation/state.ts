@@ -59,6 +59,8 @@ export interface ConversationSettings {
   sendTimeoutMs?: number;
   /** Opening hours; null or absent: always open. */
   businessHours?: BusinessHours | null;
+  /** A person answering by hand takes the conversation over (absent in older runs: yes). */
+  pauseOnBusinessReply?: boolean;
 }
 
 export const DEFAULT_SETTINGS: ConversationSettings = {
@@ -203,6 +205,15 @@ export class ConversationState {
   requestHandoff(now: number): boolean {
     this.handoffDeadline = this.settings.responseTimeoutMs === null ? null : now + this.settings.responseTimeoutMs;
     return this.setMode('handoff_requested');
+  }
+
+  /**
+   * A person answered the customer by hand (on the business phone, or from the dashboard): unless
+   * the widget turned it off, Caty stops talking over them, as after PREIA. Already taken over,
+   * the message only restarts the silence that ends the takeover.
+   */
+  businessReplyTakesOver(): boolean {
+    return this.mode !== 'human' && this.settings.pauseOnBusinessReply !== false;
   }
 
   /** Every message from the agent restarts the silence that ends a takeover. */

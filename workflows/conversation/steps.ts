@@ -41,7 +41,18 @@ export const PATCHES = {
    * business hours), not with data compiled into the workflow code.
    */
   readingRecorded: 'reading-recorded',
+  /** A message typed on the business phone, or sent by a person from the dashboard, takes the conversation over. */
+  personReplyPauses: 'person-reply-pauses',
 } as const;
+
+/**
+ * The takeover a person's own reply to the customer amounts to (see `businessReplyTakesOver`), or
+ * null. Asked only when it would change something, so histories recorded before never meet the patch.
+ */
+export function replyTakeover(state: ConversationState, by: string, env: Pick<StepEnv, 'patched'>): AdminCommandSignal | null {
+  if (!state.businessReplyTakesOver() || !env.patched(PATCHES.personReplyPauses)) return null;
+  return { command: 'takeover', by, via: 'reply', messageId: null };
+}
 
 /** The business phone typed `PREIA` or `/caty on` in the customer's chat: a command, not a message. */
 export function chatCommand(state: ConversationState, message: InboundSignal): AdminCommandSignal | null {

@@ -34,7 +34,7 @@ import {
   type LinkedSignal,
 } from './signals.js';
 import { ConversationState, type ConversationInput, type ConversationLink, type ConversationSettings } from './state.js';
-import { chatCommand, startSteps, timerSteps, workItemSteps, type StepEnv } from './steps.js';
+import { chatCommand, replyTakeover, startSteps, timerSteps, workItemSteps, type StepEnv } from './steps.js';
 
 // Database work is short and idempotent: local activities keep it off the server's round trips.
 // Errors that can never succeed are non-retryable (see activities/errors.ts), so they end here
@@ -130,7 +130,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     follow(message);
     const command = chatCommand(state, message);
     if (command) return admin(command);
-    if (state.enqueue({ kind: 'inbound', message }) && message.fromMe) state.agentSpoke(Date.now());
+    if (!state.enqueue({ kind: 'inbound', message }) || !message.fromMe) return;
+    const takeover = replyTakeover(state, state.link.businessPhone ?? 'business', env);
+    if (takeover) admin(takeover);
+    else state.agentSpoke(Date.now());
   };
   setHandler(inboundSignal, inbound);
   setHandler(inboundBatchSignal, (messages) => messages.forEach(inbound));
@@ -140,7 +143,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   });
   setHandler(outboundSignal, (request) => {
     follow(request);
-    state.enqueue({ kind: 'outbound', request });
+    if (!state.enqueue({ kind: 'outbound', request }) || !request.byPerson) return;
+    const takeover = replyTakeover(state, request.byPerson, env);
+    if (takeover) admin(takeover);
+    else state.agentSpoke(Date.now());
   });
   setHandler(stateQuery, () => state.snapshot());
 
