@@ -182,6 +182,25 @@ export const configSchema = z.object({
   /** Media bytes older than this are deleted (a daily Temporal schedule); messages keep their metadata. */
   CATY_MEDIA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /**
+   * Retention (an hourly Temporal schedule deletes older rows in batches). Messages, and the media
+   * they carry, are kept unless a number of days is set: the business chooses how long chat logs live.
+   */
+  CATY_MESSAGE_RETENTION_DAYS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(36_500).optional()),
+  /** WhatsApp messages received, once handed to their conversation (or given up on). */
+  CATY_INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /** Webhook events and their delivery log, once delivered or failed. */
+  CATY_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /** A conversation's mode changes, handoffs and leads' history. */
+  CATY_CONVERSATION_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** Idempotency-Key answers: a retry later than this is a new request. */
+  CATY_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(2),
+  /** WhatsApp sends remembered so a retried send does not go out twice. */
+  CATY_SENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /** What the sandbox provider "sent". */
+  CATY_SANDBOX_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(7),
+  /** What the dashboard's streams replay; a stream resuming from an older event starts at the oldest kept. */
+  CATY_LIVE_EVENTS_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
+  /**
    * How long a received file that cannot be downloaded yet (WhatsApp's media servers or the store
    * away) keeps its message waiting in the inbox, retried; after it the message goes on with the
    * file marked unavailable. WhatsApp saying the file is gone ends the wait at once.

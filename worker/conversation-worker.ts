@@ -19,6 +19,7 @@ import { createKnowledgeActivities, type KnowledgeActivityDeps } from '../activi
 import type { MediaLibrary } from '../media/library.js';
 import { createMediaActivities } from '../activities/media/activities.js';
 import { createMediaRetentionActivities } from '../activities/media/retention.js';
+import { createRetentionActivities } from '../activities/lifecycle/retention.js';
 import type { Transcriber } from '../activities/media/transcriber.js';
 import type { Embedder } from '../activities/ai/embeddings/embedder.js';
 import { createEmbeddingActivities } from '../activities/knowledge/embedding-activities.js';
@@ -78,6 +79,7 @@ export async function createConversationWorker(options: ConversationWorkerOption
     ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai, widgets, library: options.media })),
     ...withErrorClassification(createMediaActivities({ db: options.db, library: options.media, transcriber: options.transcriber })),
     ...createMediaRetentionActivities({ db: options.db, store: options.media.store }),
+    ...createRetentionActivities({ db: options.db, store: options.media.store }),
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
     ...createChannelAlertActivities({ db: options.db }),

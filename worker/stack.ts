@@ -31,6 +31,7 @@ import type { MediaLibrary } from '../media/library.js';
 import { WhatsAppMediaDownloads } from '../activities/whatsapp/baileys/media-download.js';
 import { OpenAiTranscriber, type Transcriber } from '../activities/media/transcriber.js';
 import { ensureMediaRetentionSchedule } from './media-retention-schedule.js';
+import { ensureDataRetentionSchedule } from './data-retention-schedule.js';
 
 /** TRANSCRIPTION_PROVIDER=openai: base URL and key default to the OPENAI_* ones. */
 function createTranscriber(config: Config): Transcriber | undefined {
@@ -213,7 +214,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanup.push(stopWorker);
     if (options.runWorker ?? true) {
       await startWorker();
-      if (options.schedules ?? true) await ensureMediaRetentionSchedule(client, config.TEMPORAL_TASK_QUEUE, config.CATY_MEDIA_RETENTION_DAYS);
+      if (options.schedules ?? true) {
+        await ensureMediaRetentionSchedule(client, config.TEMPORAL_TASK_QUEUE, config.CATY_MEDIA_RETENTION_DAYS);
+        await ensureDataRetentionSchedule(client, config);
+      }
     }
 
     // Every process relays stored inbound messages Temporal does not have yet (several may: rows are

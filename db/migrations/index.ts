@@ -16,6 +16,7 @@ import * as embeddings from './0018_embeddings.js';
 import * as apiKeyRotation from './0014_api_key_rotation.js';
 import * as inboxMediaHold from './0017_inbox_media_hold.js';
 import * as channelAlerts from './0012_channel_alerts.js';
+import * as retentionIndexes from './0020_retention_indexes.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0014_api_key_rotation': apiKeyRotation,
   '0017_inbox_media_hold': inboxMediaHold,
   '0012_channel_alerts': channelAlerts,
+  '0020_retention_indexes': retentionIndexes,
 };
