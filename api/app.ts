@@ -14,6 +14,7 @@ import { publicCors } from './middleware/public-cors.js';
 import { RouteRegistry } from './route-registry.js';
 import { accountRoutes } from './routes/accounts.js';
 import { channelRoutes } from './routes/channels.js';
+import { contactRoutes } from './routes/contacts.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
@@ -48,6 +49,7 @@ export function createApp(deps: ApiDeps): Koa {
   sendRoutes(routes, deps);
   mediaRoutes(routes, deps);
   conversationRoutes(routes, deps);
+  contactRoutes(routes, deps);
   languageRoutes(routes, deps);
   eventRoutes(routes, deps, streams);
   dashboardRoutes(routes, deps);

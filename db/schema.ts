@@ -458,7 +458,17 @@ export interface KnowledgeEntryVectorsTable {
   created_at: Generated<Date>;
 }
 
+/** An erasure done on request: who asked, when, how much went; nothing about whom. */
+export interface ErasuresTable {
+  id: string;
+  account_id: string;
+  widget_id: string;
+  removed: Json<Record<string, number>>;
+  at: Generated<Date>;
+}
+
 export interface Database {
+  erasures: ErasuresTable;
   knowledge_sources: KnowledgeSourcesTable;
   knowledge_uploads: KnowledgeUploadsTable;
   knowledge_pages: KnowledgePagesTable;

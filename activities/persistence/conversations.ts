@@ -1,17 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
-import { SeenIds } from '../seen-ids.js';
-
-/** Conversations whose row this process has written or found: rows are never deleted, so a chat's later messages skip the write. */
-const known = new SeenIds<Kysely<Database>>();
 
 /**
  * The conversation's row, written before its workflow is signalled so the API can list it at
- * once; the first writer wins (a conversation's identity never changes).
+ * once; the first writer wins (a conversation's identity never changes). Called only when a start
+ * request goes out (activities/signal-or-start.ts), so not for every message; and never skipped on
+ * what this process wrote before, since an erasure (api/contacts/erase.ts) deletes the row.
  */
 export async function ensureConversation(db: Kysely<Database>, input: ConversationInput & { workflowId: string }): Promise<void> {
-  if (known.has(db, input.conversationId)) return;
   await db
     .insertInto('conversations')
     .values({
@@ -28,5 +25,4 @@ export async function ensureConversation(db: Kysely<Database>, input: Conversati
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  known.add(db, input.conversationId);
 }

@@ -17,6 +17,7 @@ import * as apiKeyRotation from './0014_api_key_rotation.js';
 import * as inboxMediaHold from './0017_inbox_media_hold.js';
 import * as channelAlerts from './0012_channel_alerts.js';
 import * as retentionIndexes from './0020_retention_indexes.js';
+import * as erasures from './0020_erasures.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0017_inbox_media_hold': inboxMediaHold,
   '0012_channel_alerts': channelAlerts,
   '0020_retention_indexes': retentionIndexes,
+  '0020_erasures': erasures,
 };
