@@ -14,6 +14,8 @@ import { publicCors } from './middleware/public-cors.js';
 import { RouteRegistry } from './route-registry.js';
 import { accountRoutes } from './routes/accounts.js';
 import { channelRoutes } from './routes/channels.js';
+import { codecRoutes } from './routes/codec.js';
+import { codecCors } from './middleware/codec-cors.js';
 import { contactRoutes } from './routes/contacts.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -55,6 +57,7 @@ export function createApp(deps: ApiDeps): Koa {
   dashboardRoutes(routes, deps);
   publicWidgetRoutes(routes, deps, streams);
   healthRoutes(routes, deps, metrics.registry, API_VERSION);
+  codecRoutes(routes, deps);
 
   // A client that closes an event stream ends it early: that is how streams end, not an error.
   app.on('error', (error: { code?: string }) => {
@@ -66,6 +69,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(loadShedding(deps.maxRequestsInFlight ?? 512, (method, path) => routes.isStream(method, path)));
   app.use(dashboardStatic());
   app.use(publicCors(deps.db, routes.router));
+  app.use(codecCors(deps.codec?.corsOrigins ?? []));
   app.use(bearerAuth({ keys, adminKey: deps.adminKey }));
   app.use(methodNotAllowed(routes.router));
   // Uploads stream to their store (routes that declare a raw body); the sandbox takes base64 files;

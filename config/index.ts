@@ -91,8 +91,28 @@ export const configSchema = z.object({
   CATY_SANDBOX: booleanFlag,
   /** Whose X-Forwarded-For to believe: nobody by default, else a hop count or the proxies' addresses. */
   CATY_TRUST_PROXY: trustProxy,
-  /** Seals WhatsApp credentials at rest (AES-256-GCM); the first key seals, all of them open. */
+  /**
+   * Seals WhatsApp credentials at rest and every payload handed to Temporal (AES-256-GCM); the
+   * first key seals, all of them open. Every process of a deployment needs the same list.
+   */
   CATY_ENCRYPTION_KEY: keyList,
+  /**
+   * Pages (the Temporal UI's origin) whose browsers may call /codec/encode and /codec/decode, a
+   * comma-separated list; `npm start` adds its dev server's UI.
+   */
+  CATY_CODEC_CORS_ORIGINS: optionalString.transform((value, ctx) => {
+    const origins = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    for (const origin of origins) {
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = null;
+      }
+      if (!parsed || parsed.origin !== origin) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as https://temporal.example.com (scheme, host and port only)` });
+    }
+    return origins;
+  }),
   /** Signs web visitors' tokens; the first key signs, all of them verify. */
   CATY_VISITOR_TOKEN_KEY: keyList,
   /** The bearer token /metrics asks for; without it, the operator key. */

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { workflowBundle } from './workflow-bundle.js';
 import type { Kysely } from 'kysely';
@@ -28,6 +29,8 @@ export interface ConversationWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** Encrypts what goes to Temporal (config/payload-codec.ts); the same as the client's. */
+  dataConverter: DataConverter;
   db: Kysely<Database>;
   ai: AiProvider;
   /** The knowledge-base provider `ai` falls back to (`ai` itself when omitted). */
@@ -91,6 +94,7 @@ export async function createConversationWorker(options: ConversationWorkerOption
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    dataConverter: options.dataConverter,
     workflowBundle: { code: (await workflowBundle()).code },
     activities,
     // Measured with npm run bench on 2 cores, interleaved runs. 12 workflow tasks at a time against

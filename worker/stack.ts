@@ -22,6 +22,7 @@ import type { Database } from '../db/schema.js';
 import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
 import { resolveKeyRing } from './secrets.js';
 import type { KeyRing } from '../config/key-ring.js';
+import { EncryptionCodec, encryptingDataConverter } from '../config/payload-codec.js';
 import { createConversationWorker } from './conversation-worker.js';
 import { WidgetCache } from '../activities/persistence/widget-cache.js';
 import { installTemporalRuntime } from '../observability/temporal-runtime.js';
@@ -162,10 +163,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // through the JavaScript gRPC stack.
     const connection = await NativeConnection.connect({ address: temporalAddress, grpcCompression: { codec: config.TEMPORAL_GRPC_COMPRESSION } });
     cleanup.push(() => connection.close());
-    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    // Every payload this deployment hands Temporal is encrypted with CATY_ENCRYPTION_KEY.
+    const encryptionKeys = await resolveKeyRing(config.CATY_ENCRYPTION_KEY, options.dataDir, 'encryption-key');
+    const dataConverter = encryptingDataConverter(encryptionKeys);
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
 
     const adminKey = await resolveAdminKey(config.CATY_ADMIN_KEY, options.dataDir);
-    const encryptionKeys = await resolveKeyRing(config.CATY_ENCRYPTION_KEY, options.dataDir, 'encryption-key');
 
     const embedder = createEmbedder(config);
     // A widget whose vectors are missing (saved while Temporal was away, seeded, another model) asks for them.
@@ -192,6 +195,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
+        dataConverter,
         db,
         ai: ai.configured,
         kb: ai.kb,
@@ -268,6 +272,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         sandbox: config.CATY_SANDBOX,
         trustProxy: config.CATY_TRUST_PROXY,
         metricsToken: config.CATY_METRICS_TOKEN,
+        codec: { codec: new EncryptionCodec(encryptionKeys), corsOrigins: [...config.CATY_CODEC_CORS_ORIGINS, ...(temporalUiUrl ? [new URL(temporalUiUrl).origin] : [])] },
         streamLimits: { perAccount: config.CATY_STREAMS_PER_ACCOUNT, perAddress: config.CATY_STREAMS_PER_ADDRESS, perVisitor: config.CATY_STREAMS_PER_VISITOR },
         inbox,
         detector,

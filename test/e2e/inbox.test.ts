@@ -1,3 +1,4 @@
+import { encryptingDataConverter } from '../../config/payload-codec.js';
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { Readable } from 'node:stream';
@@ -23,7 +24,7 @@ before(async () => {
     connectTimeout: '500ms',
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
   });
-  const client = new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE, dataConverter: encryptingDataConverter(stack.encryptionKeys) });
   const inbox = new Inbox({ db: stack.db, deliverInbound: createInboundDelivery({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE }) });
   const app = createApp({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, adminKey: stack.adminKey, inbox, detector: undefined as never, media: stack.media, liveEvents: undefined as never, allowPrivateWebhooks: true, sandbox: true, visitorTokenKeys: KeyRing.parse(KeyRing.generate()), dashboard: { temporalUiUrl: null, temporalNamespace: 'default' }, log: () => undefined });
   const server: Server = await new Promise((resolve) => {

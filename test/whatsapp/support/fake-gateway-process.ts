@@ -1,3 +1,4 @@
+import { encryptingDataConverter } from '../../../config/payload-codec.js';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from '@temporalio/client';
@@ -35,8 +36,8 @@ whatsapp.onSocket = (socket) => {
 const db = createDatabase(config.DATABASE_URL!);
 // One native connection for the client and the gateway's workers, as worker/stack.ts does.
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS!, grpcCompression: { codec: config.TEMPORAL_GRPC_COMPRESSION } });
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const encryptionKeys = KeyRing.parse(config.CATY_ENCRYPTION_KEY!);
+const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptingDataConverter(encryptionKeys) });
 const gateway = await startGateway({
   connection,
   client,
