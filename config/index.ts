@@ -140,6 +140,11 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   /**
+   * How long Temporal keeps a closed conversation's history (the namespace's retention): set on the
+   * dev server at start; compose's setup job sets it on its server.
+   */
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /**
    * gzip on every call to Temporal costs CPU on both ends and saves only bandwidth: worth it over
    * a slow link (Temporal Cloud across the internet), not to a server on the same host or network.
    */

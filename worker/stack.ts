@@ -149,6 +149,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...(options.temporalUiPort !== undefined ? { uiPort: options.temporalUiPort } : {}),
         headless: options.headless ?? false,
         namespace: config.TEMPORAL_NAMESPACE,
+        retentionDays: config.TEMPORAL_RETENTION_DAYS,
         ...(options.temporalDynamicConfig ? { dynamicConfig: options.temporalDynamicConfig } : {}),
         ...(config.TEMPORAL_CLI_PATH ? { cliPath: config.TEMPORAL_CLI_PATH } : {}),
         log,
