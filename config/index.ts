@@ -207,6 +207,24 @@ export const configSchema = z.object({
   /** Media bytes older than this are deleted (a daily Temporal schedule); messages keep their metadata. */
   CATY_MEDIA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /**
+   * Silence after which a conversation's workflow completes (its state kept in PostgreSQL; the next
+   * message starts a new run from it), so Temporal's retention can remove its history. Not while a
+   * person holds it or a timer is pending. A number of ms or a duration such as 7d, 12h, 30m, 10s;
+   * 0 never closes.
+   */
+  CATY_CONVERSATION_IDLE_CLOSE: z
+    .string()
+    .default('7d')
+    .transform((value, ctx) => {
+      const match = /^\s*(\d+)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 7d, 12h, 30m or 10s (or 0: never)' });
+        return z.NEVER;
+      }
+      const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h' | 'd'];
+      return Number(match[1]) * unit;
+    }),
+  /**
    * Retention (an hourly Temporal schedule deletes older rows in batches). Messages, and the media
    * they carry, are kept unless a number of days is set: the business chooses how long chat logs live.
    */

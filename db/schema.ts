@@ -129,6 +129,9 @@ export interface ConversationsTable {
   message_count: Generated<number>;
   last_message_at: Timestamp | null;
   created_at: Timestamp;
+  /** What the next run starts from, once a run closed after a silence (db/queries/conversation-close.ts). */
+  resume_state: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface MessagesTable {

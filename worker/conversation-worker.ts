@@ -21,6 +21,7 @@ import type { MediaLibrary } from '../media/library.js';
 import { createMediaActivities } from '../activities/media/activities.js';
 import { createMediaRetentionActivities } from '../activities/media/retention.js';
 import { createRetentionActivities } from '../activities/lifecycle/retention.js';
+import { createConversationCloseActivities } from '../activities/lifecycle/conversation-close.js';
 import type { Transcriber } from '../activities/media/transcriber.js';
 import type { Embedder } from '../activities/ai/embeddings/embedder.js';
 import { createEmbeddingActivities } from '../activities/knowledge/embedding-activities.js';
@@ -39,6 +40,8 @@ export interface ConversationWorkerOptions {
   /** Used by the `emitEvent` activity to hand deliveries to their workflows. */
   client: Client;
   webhooks: { policy: WebhookDeliveryPolicy; allowPrivateWebhooks: boolean };
+  /** See CATY_CONVERSATION_IDLE_CLOSE; 0 or absent: conversations never close. */
+  idleCloseMs?: number;
   /** See CATY_SEND_TIMEOUT_MS. */
   sendTimeoutMs?: number;
   /** See CATY_WORKFLOW_CACHE_SIZE. */
@@ -83,6 +86,7 @@ export async function createConversationWorker(options: ConversationWorkerOption
     ...withErrorClassification(createMediaActivities({ db: options.db, library: options.media, transcriber: options.transcriber })),
     ...createMediaRetentionActivities({ db: options.db, store: options.media.store }),
     ...createRetentionActivities({ db: options.db, store: options.media.store }),
+    ...withErrorClassification(createConversationCloseActivities({ db: options.db, idleCloseMs: options.idleCloseMs ?? 0 })),
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
     ...createChannelAlertActivities({ db: options.db }),

@@ -204,6 +204,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         client,
         webhooks: { policy: deliveryPolicyFromConfig(config), allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS },
         sendTimeoutMs: config.CATY_SEND_TIMEOUT_MS,
+        idleCloseMs: config.CATY_CONVERSATION_IDLE_CLOSE,
         workflowCacheSize: config.CATY_WORKFLOW_CACHE_SIZE,
         stickyQueueTimeoutMs: config.CATY_STICKY_QUEUE_TIMEOUT_MS,
         widgets,

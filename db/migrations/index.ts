@@ -18,6 +18,7 @@ import * as inboxMediaHold from './0017_inbox_media_hold.js';
 import * as channelAlerts from './0012_channel_alerts.js';
 import * as retentionIndexes from './0020_retention_indexes.js';
 import * as erasures from './0020_erasures.js';
+import * as conversationClose from './0020_conversation_close.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0012_channel_alerts': channelAlerts,
   '0020_retention_indexes': retentionIndexes,
   '0020_erasures': erasures,
+  '0020_conversation_close': conversationClose,
 };

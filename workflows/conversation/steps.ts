@@ -41,6 +41,11 @@ export const PATCHES = {
    * business hours), not with data compiled into the workflow code.
    */
   readingRecorded: 'reading-recorded',
+  /**
+   * After a silence (CATY_CONVERSATION_IDLE_CLOSE, recorded by an activity) the run completes, its
+   * state kept in PostgreSQL, and a new chain of runs starts from it.
+   */
+  idleClose: 'idle-close',
 } as const;
 
 /** The business phone typed `PREIA` or `/caty on` in the customer's chat: a command, not a message. */
