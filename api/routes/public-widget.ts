@@ -1,14 +1,11 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
-import { ensureConversation } from '../../activities/persistence/conversations.js';
-import { signalOrStart } from '../../activities/signal-or-start.js';
+import { signalWebConversation } from '../../activities/web-conversation.js';
 import type { Database, Widget } from '../../db/schema.js';
 import { webConversationWorkflowId } from '../../workflows/conversation/ids.js';
-import { CatyChannelType, CatyWidgetId } from '../../workflows/conversation/search-attributes.js';
 import { inboundSignal } from '../../workflows/conversation/signals.js';
 import { webGreeting } from '../../workflows/i18n/web-greeting.js';
-import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { liveEventStream } from '../live/event-stream.js';
@@ -29,8 +26,6 @@ import { attachmentView, mediaOf } from '../../media/view.js';
 /** New web visitors (sessions) one address may start a minute. */
 export const SESSIONS_PER_ADDRESS_PER_MINUTE = 20;
 
-/** CatyChannelType of web conversations: WhatsApp ones carry their link type (web, qr_first, notifications). */
-export const WEBSITE_CHANNEL = 'website';
 
 const visitorMessage = z.object({
   id: z.string(),
@@ -200,35 +195,14 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
         if (!row || row.visitor !== sessionId) throw ApiError.notFound(`media ${body.media_id}`);
         media = { id: row.id, kind: row.kind };
       }
-      const input: ConversationInput = {
-        conversationId,
-        accountId: widget.account_id,
-        widgetId: widget.id,
-        kind: 'web',
-        customer: sessionId,
-        channelId: null,
-        provider: null,
-        businessPhone: null,
-        channelType: 'web',
-      };
-      await signalOrStart(
-        deps.client,
-        'conversationWorkflow',
-        {
-          workflowId,
-          taskQueue: deps.taskQueue,
-          args: [input],
-          signal: inboundSignal,
-          signalArgs: [{ id: messageId, text: body.text ?? '', fromMe: false, replyId: body.reply_id ?? null, at: new Date().toISOString(), ...(media ? { media } : {}) }],
-          typedSearchAttributes: [
-            { key: CatyWidgetId, value: widget.id },
-            { key: CatyChannelType, value: WEBSITE_CHANNEL },
-          ],
-          staticSummary: `Website conversation with visitor ${sessionId}`,
-          staticDetails: `Widget ${widget.id} · conversation ${conversationId}`,
-        },
-        () => ensureConversation(deps.db, { ...input, workflowId }),
-      );
+      await signalWebConversation(deps, { accountId: widget.account_id, widgetId: widget.id, sessionId }, inboundSignal, {
+        id: messageId,
+        text: body.text ?? '',
+        fromMe: false,
+        replyId: body.reply_id ?? null,
+        at: new Date().toISOString(),
+        ...(media ? { media } : {}),
+      });
       return { status: 202, body: { message_id: messageId, conversation_id: conversationId } };
     },
   );

@@ -76,3 +76,26 @@ test('a conversation a person holds stays open however long it is silent; it clo
   const row = await stack.db.selectFrom('conversations').select('resume_state').where('id', '=', first.conversation_id).executeTakeFirstOrThrow();
   assert.equal(row.resume_state!.mode, 'ai');
 });
+
+test("a web visitor's closed conversation takes a person's message from the API: it starts again and delivers it", async () => {
+  const shop = 'https://shop.example';
+  const widget = await stack.api.post('/api/widgets', { name: 'Web shop', allowed_origins: [shop] });
+  assert.equal(widget.status, 201, JSON.stringify(widget.body));
+  const publicCall = (path: string, body: unknown, token?: string) =>
+    stack.api.withKey('').request('POST', path, body, { origin: shop, ...(token ? { authorization: `Bearer ${token}` } : {}) });
+  const visitor = (await publicCall(`/public/widgets/${widget.body.id}/sessions`, undefined)).body as { session_id: string; token: string };
+  const sent = await publicCall(`/public/widgets/${widget.body.id}/messages`, { text: 'Buna, aveti livrare?', id: 'w-1' }, visitor.token);
+  assert.equal(sent.status, 202, JSON.stringify(sent.body));
+  await conversationSettled(stack, sent.body.conversation_id, { customerMessages: 1 });
+  const row = await stack.db.selectFrom('conversations').select('workflow_id').where('id', '=', sent.body.conversation_id).executeTakeFirstOrThrow();
+  const handle = stack.client.workflow.getHandle(row.workflow_id);
+  await handle.result();
+
+  const agent = await stack.api.post(`/api/conversations/${sent.body.conversation_id}/messages`, { text: 'Da, livram in toata tara' });
+  assert.equal(agent.status, 202, JSON.stringify(agent.body));
+  await eventually(async () => {
+    const messages = (await stack.api.get(`/api/conversations/${sent.body.conversation_id}/messages`)).body as { author: string; text: string }[];
+    return messages.some((m) => m.author === 'agent' && m.text === 'Da, livram in toata tara');
+  }, 15_000, "the person's message in the thread");
+  assert.equal((await handle.query(stateQuery)).customerMessages, 1, 'the resumed run knows the earlier message');
+});
