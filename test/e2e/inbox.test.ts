@@ -1,4 +1,3 @@
-import { encryptingDataConverter } from '../../config/payload-codec.js';
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { Readable } from 'node:stream';
@@ -11,6 +10,7 @@ import { createApp } from '../../api/app.js';
 import { KeyRing } from '../../config/key-ring.js';
 import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { ApiClient, eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { encryptingDataConverter } from '../../config/payload-codec.js';
 
 let stack: TestStack;
 let cutOff: { api: ApiClient; server: Server; connection: Connection };

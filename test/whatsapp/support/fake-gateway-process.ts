@@ -1,4 +1,3 @@
-import { encryptingDataConverter } from '../../../config/payload-codec.js';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from '@temporalio/client';
@@ -8,6 +7,7 @@ import { KeyRing } from '../../../config/key-ring.js';
 import { createDatabase } from '../../../db/connection.js';
 import { startGateway } from '../../../worker/gateway-worker.js';
 import { FakeWhatsApp, textMessage } from './fake-whatsapp.js';
+import { encryptingDataConverter } from '../../../config/payload-codec.js';
 
 /**
  * A gateway in its own process, for tests that kill it. Its fake WhatsApp pairs every new session
