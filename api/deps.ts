@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Inbox } from '../activities/whatsapp/inbox.js';
+import type { Inbox } from '../inbound/inbox.js';
 import type { LanguageDetector } from '../activities/language/detector.js';
 import type { LiveEvents } from './live/live-events.js';
 import type { MediaLibrary } from '../media/library.js';

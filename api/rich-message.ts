@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RichContent } from '../db/schema.js';
+import type { RichContent } from '../workflows/conversation/domain.js';
 import { messageText, optionalText, semantic, text } from './schemas.js';
 
 // WhatsApp's own limits for interactive messages: longer values are refused by the network, so

@@ -1,37 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ChannelProvider, ChannelType, ConversationMode, MediaKind, MessageAuthor, RichContent, SharedContact, SharedLocation } from '../workflows/conversation/domain.js';
+import type { KnowledgeEntry, WidgetGreeting } from '../workflows/widgets/knowledge.js';
 
 /** Timestamps are written as Date (or left to the default) and read as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, T | string, T | string>;
 
-export type ChannelProvider = 'sandbox' | 'baileys';
 export type ChannelStatus = 'pending' | 'qr' | 'connecting' | 'connected' | 'disconnected' | 'logged_out';
-export type ChannelType = 'web' | 'qr_first' | 'notifications';
-export type ConversationMode = 'ai' | 'human' | 'handoff_requested';
 export type MessageDirection = 'inbound' | 'outbound';
-export type MessageAuthor = 'customer' | 'ai' | 'agent' | 'system';
-
-/** An entry's question and answer in another language than the widget's default. */
-export interface KnowledgeTranslation {
-  question?: string;
-  answer: string;
-  alternatives?: string[];
-}
-
-/** A knowledge-base entry, written in the widget's default language, with optional translations. */
-export interface KnowledgeEntry {
-  question: string;
-  answer: string;
-  /** Other ways customers ask the same question. */
-  alternatives?: string[];
-  /** Keyed by ISO 639-1 language code. */
-  translations?: Record<string, KnowledgeTranslation>;
-}
-
-export interface RichContent {
-  buttons?: { id: string; title: string }[];
-  list?: { title: string; items: { id: string; title: string; description?: string }[] };
-}
 
 export interface AccountsTable {
   id: string;
@@ -41,12 +17,6 @@ export interface AccountsTable {
   previous_api_key_hash: ColumnType<string | null, string | null | undefined, string | null>;
   previous_api_key_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
-}
-
-/** The web widget's own greeting: in the widget's default language, with translations keyed by ISO 639-1 code. */
-export interface WidgetGreeting {
-  text: string;
-  translations?: Record<string, string>;
 }
 
 /** A widget's settings as stored (validated by the API's schemas before they are written). */
@@ -157,24 +127,7 @@ export interface MessagesTable {
   transcript: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'sticker';
 export type MediaStatus = 'pending' | 'ready' | 'expired';
-
-/** A shared location, as DESIGN §11 names its fields. */
-export interface SharedLocation {
-  latitude: number;
-  longitude: number;
-  name?: string;
-  address?: string;
-  /** A live location: where it was when it was shared. */
-  live?: boolean;
-}
-
-/** A contact card (the first of several, when a message shares more). */
-export interface SharedContact {
-  name: string;
-  phones: string[];
-}
 
 export interface MediaTable {
   id: string;
@@ -280,7 +233,6 @@ export interface InboxTable {
   /** What a WhatsApp media download needs, until its bytes are stored. */
   media_source: Json<Record<string, unknown> | null>;
 }
-
 
 export interface WhatsappSentTable {
   channel_id: string;

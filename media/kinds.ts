@@ -1,4 +1,4 @@
-import type { MediaKind } from '../db/schema.js';
+import type { MediaKind } from '../workflows/conversation/domain.js';
 
 export type { MediaKind };
 

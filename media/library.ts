@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { newId } from '../activities/ids.js';
+import { newId } from '../db/ids.js';
 import { deleteMedia, findMedia, insertMedia, markMediaExpired, markMediaReady } from '../db/queries/media.js';
-import type { Database, MediaKind, MediaRow } from '../db/schema.js';
+import type { Database, MediaRow } from '../db/schema.js';
+import type { MediaKind } from '../workflows/conversation/domain.js';
 import { MediaExpiredError, MediaTooLargeError, MediaTypeError } from './errors.js';
 import { baseMimeType, kindOf, MEDIA_LIMITS } from './kinds.js';
 import { matchesType, SNIFF_BYTES } from './sniff.js';

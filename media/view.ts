@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { findMediaMany } from '../db/queries/media.js';
-import type { Database, MediaRow, SharedContact, SharedLocation } from '../db/schema.js';
+import type { Database, MediaRow } from '../db/schema.js';
+import type { SharedContact, SharedLocation } from '../workflows/conversation/domain.js';
 import { describeMedia, type MediaDescriptor } from './library.js';
 
 /** What a stored message carries besides its text, as every view shows it (DESIGN §11). */

@@ -1,4 +1,4 @@
-import type { KnowledgeEntry } from '../db/schema.js';
+import type { KnowledgeEntry } from '../workflows/widgets/knowledge.js';
 
 /**
  * The demo shop's knowledge base: written in Romanian (the widget's default language), with other

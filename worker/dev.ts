@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { seedDemo, DEMO_BUSINESS_PHONE, DEMO_WIDGET_ID } from './seed-demo.js';
+import { embeddedPostgres, temporalDevServer } from './infra/local-servers.js';
 import { startStack } from './stack.js';
 
 async function main(): Promise<void> {
@@ -14,9 +15,8 @@ async function main(): Promise<void> {
   const stack = await startStack({
     config,
     dataDir,
-    persistTemporal: true,
-    temporalPort: 7233,
-    temporalUiPort: 8233,
+    startPostgres: embeddedPostgres(),
+    startTemporal: temporalDevServer({ persist: true, port: 7233, uiPort: 8233 }),
     apiPort: config.PORT,
     log: (line) => {
       if (process.env.CATY_VERBOSE || /error|fail/i.test(line)) console.error(line);

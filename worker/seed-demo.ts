@@ -1,4 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { ensureChannel } from '../db/queries/channels.js';
+import { ensureLink } from '../db/queries/links.js';
+import { allowOrigin, ensureWidget } from '../db/queries/widgets.js';
 import { DEFAULT_ACCOUNT_ID } from '../api/middleware/auth.js';
 import type { Database } from '../db/schema.js';
 import { DEMO_DEFAULT_LANGUAGE, DEMO_KNOWLEDGE } from './demo-knowledge.js';
@@ -12,49 +15,16 @@ export const DEMO_BUSINESS_PHONE = '+40700000001';
  * its web widget answers the pages of `allowedOrigins` (the API's own, where /demo embeds it).
  */
 export async function seedDemo(db: Kysely<Database>, allowedOrigins: string[] = []): Promise<void> {
-  await db
-    .insertInto('widgets')
-    .values({
-      id: DEMO_WIDGET_ID,
-      account_id: DEFAULT_ACCOUNT_ID,
-      name: 'Magazinul Demo',
-      default_language: DEMO_DEFAULT_LANGUAGE,
-      assistant_name: 'Caty',
-      personality: 'Prietenoasă și concisă.',
-      knowledge_base: JSON.stringify(DEMO_KNOWLEDGE),
-      settings: JSON.stringify({ admin_phones: [], allowed_origins: allowedOrigins }),
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  await ensureWidget(db, DEFAULT_ACCOUNT_ID, DEMO_WIDGET_ID, {
+    name: 'Magazinul Demo',
+    default_language: DEMO_DEFAULT_LANGUAGE,
+    assistant_name: 'Caty',
+    personality: 'Prietenoasă și concisă.',
+    knowledge_base: DEMO_KNOWLEDGE,
+    settings: { admin_phones: [], allowed_origins: allowedOrigins },
+  });
   // A restart on another port: the demo page's new origin is added to what the business set.
-  for (const origin of allowedOrigins) {
-    await sql`update widgets set settings = jsonb_set(settings, '{allowed_origins}', coalesce(settings->'allowed_origins', '[]'::jsonb) || to_jsonb(${origin}::text))
-      where id = ${DEMO_WIDGET_ID} and not coalesce(settings->'allowed_origins', '[]'::jsonb) ? ${origin}`.execute(db);
-  }
-  await db
-    .insertInto('channels')
-    .values({
-      id: DEMO_CHANNEL_ID,
-      account_id: DEFAULT_ACCOUNT_ID,
-      provider: 'sandbox',
-      name: 'Demo sandbox number',
-      status: 'connected',
-      phone: DEMO_BUSINESS_PHONE,
-      qr: null,
-      last_error: null,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  await db
-    .insertInto('links')
-    .values({
-      id: 'lnk_demo',
-      account_id: DEFAULT_ACCOUNT_ID,
-      widget_id: DEMO_WIDGET_ID,
-      channel_id: DEMO_CHANNEL_ID,
-      channel_type: 'web',
-      phone: DEMO_BUSINESS_PHONE,
-    })
-    .onConflict((oc) => oc.column('phone').doNothing())
-    .execute();
+  for (const origin of allowedOrigins) await allowOrigin(db, DEMO_WIDGET_ID, origin);
+  await ensureChannel(db, { id: DEMO_CHANNEL_ID, accountId: DEFAULT_ACCOUNT_ID, provider: 'sandbox', name: 'Demo sandbox number', status: 'connected', phone: DEMO_BUSINESS_PHONE });
+  await ensureLink(db, { id: 'lnk_demo', accountId: DEFAULT_ACCOUNT_ID, widgetId: DEMO_WIDGET_ID, channelId: DEMO_CHANNEL_ID, channelType: 'web', phone: DEMO_BUSINESS_PHONE });
 }

@@ -9,14 +9,13 @@ import { requestEmbeddings } from '../activities/knowledge/request-embeddings.js
 import { createLanguageDetector } from '../activities/language/index.js';
 import { deliveryPolicyFromConfig } from '../activities/webhooks/delivery-activities.js';
 import { knowledgePolicyFromConfig } from '../activities/knowledge/policy.js';
-import { createInboundDelivery } from '../activities/whatsapp/inbound-delivery.js';
-import { Inbox } from '../activities/whatsapp/inbox.js';
+import { createInboundDelivery } from '../inbound/deliver.js';
+import { Inbox } from '../inbound/inbox.js';
 import { ChannelWatch } from '../activities/whatsapp/channel-watch.js';
 import { createApp } from '../api/app.js';
 import { LiveEvents } from '../api/live/live-events.js';
 import type { Config } from '../config/index.js';
 import { createDatabase } from '../db/connection.js';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded.js';
 import { migrateWhenReachable } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
@@ -24,7 +23,7 @@ import { resolveKeyRing } from './secrets.js';
 import type { KeyRing } from '../config/key-ring.js';
 import { EncryptionCodec, encryptingDataConverter } from '../config/payload-codec.js';
 import { createConversationWorker } from './conversation-worker.js';
-import { WidgetCache } from '../activities/persistence/widget-cache.js';
+import { WidgetCache } from '../db/widget-cache.js';
 import { installTemporalRuntime } from '../observability/temporal-runtime.js';
 import { createChannelSessions, startGateway, type Gateway, type GatewayOptions } from './gateway-worker.js';
 import { createMediaLibrary } from '../media/index.js';
@@ -44,24 +43,32 @@ function createTranscriber(config: Config): Transcriber | undefined {
     timeoutMs: config.TRANSCRIPTION_TIMEOUT_MS,
   });
 }
-import { startTemporalDevServer, type TemporalDevServer } from './infra/temporal-dev-server.js';
-import { startTemporalProductionServer } from './infra/temporal-production-server.js';
+
+/** A server a stack started, and stops with it. */
+export interface StartedServer {
+  stop(): Promise<void>;
+}
+
+export interface LocalServerContext {
+  config: Config;
+  dataDir: string;
+  log: (line: string) => void;
+}
+
+export type StartPostgres = (context: LocalServerContext) => Promise<StartedServer & { url: string }>;
+export type StartTemporal = (context: LocalServerContext & { databaseUrl: string }) => Promise<StartedServer & { address: string; uiUrl: string | null }>;
 
 export interface StackOptions {
   config: Config;
   /** Where embedded PostgreSQL, the dev server's SQLite file and the generated admin key live. */
   dataDir: string;
-  /** Keep the dev server's workflows on disk (npm start) rather than in memory (tests). */
-  persistTemporal?: boolean;
-  temporalPort?: number;
-  temporalUiPort?: number;
-  headless?: boolean;
-  temporalDynamicConfig?: Record<string, string | number | boolean>;
   /**
-   * Without TEMPORAL_ADDRESS: the CLI's dev server (SQLite; the default), or the Temporal server
-   * itself with its PostgreSQL persistence on this stack's database server (`npm run bench` compares them).
+   * Starts PostgreSQL when DATABASE_URL is unset (`npm start` and the tests: worker/infra/local-servers.ts).
+   * Production processes pass none, so they never load a launcher.
    */
-  temporal?: 'dev' | 'production';
+  startPostgres?: StartPostgres;
+  /** Starts Temporal when TEMPORAL_ADDRESS is unset; as `startPostgres`. */
+  startTemporal?: StartTemporal;
   /** 0 picks a free port; undefined starts no API. */
   apiPort?: number;
   runWorker?: boolean;
@@ -74,8 +81,6 @@ export interface StackOptions {
    * where the server has none (Temporal's time-skipping test server).
    */
   schedules?: boolean;
-  /** Embedded PostgreSQL keeps pg_stat_statements (`npm run bench` with BENCH_PG_STATEMENTS=1). */
-  postgresStatementStats?: boolean;
   log?: (line: string) => void;
 }
 
@@ -99,9 +104,9 @@ export interface Stack {
 }
 
 /**
- * Everything the service needs, started in order and stopped in reverse: PostgreSQL (embedded
- * unless DATABASE_URL is set), Temporal (a dev server unless TEMPORAL_ADDRESS is set), the
- * conversation worker and the API. `npm start`, the tests and the benchmark all use this.
+ * Everything the service needs, started in order and stopped in reverse: PostgreSQL (DATABASE_URL,
+ * else `startPostgres`), Temporal (TEMPORAL_ADDRESS, else `startTemporal`), the conversation
+ * worker and the API. `npm start`, the tests and the benchmark all use this.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { config } = options;
@@ -116,7 +121,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      const pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres'), statementStats: options.postgresStatementStats ?? false });
+      if (!options.startPostgres) throw new Error('DATABASE_URL is not set, and this process starts no PostgreSQL of its own');
+      const pg = await options.startPostgres({ config, dataDir: options.dataDir, log });
       cleanup.push(() => pg.stop());
       databaseUrl = pg.url;
     }
@@ -132,28 +138,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | null = null;
-    if (!temporalAddress && options.temporal === 'production') {
-      const url = new URL(databaseUrl);
-      const server = await startTemporalProductionServer({
-        pg: { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
-        dataDir: path.join(options.dataDir, 'temporal-production'),
-        namespace: config.TEMPORAL_NAMESPACE,
-        log,
-      });
-      cleanup.push(() => server.stop());
-      temporalAddress = server.address;
-    } else if (!temporalAddress) {
-      const server: TemporalDevServer = await startTemporalDevServer({
-        ...(options.persistTemporal ? { dbFile: path.resolve(options.dataDir, 'temporal.db') } : {}),
-        ...(options.temporalPort !== undefined ? { port: options.temporalPort } : {}),
-        ...(options.temporalUiPort !== undefined ? { uiPort: options.temporalUiPort } : {}),
-        headless: options.headless ?? false,
-        namespace: config.TEMPORAL_NAMESPACE,
-        retentionDays: config.TEMPORAL_RETENTION_DAYS,
-        ...(options.temporalDynamicConfig ? { dynamicConfig: options.temporalDynamicConfig } : {}),
-        ...(config.TEMPORAL_CLI_PATH ? { cliPath: config.TEMPORAL_CLI_PATH } : {}),
-        log,
-      });
+    if (!temporalAddress) {
+      if (!options.startTemporal) throw new Error('TEMPORAL_ADDRESS is not set, and this process starts no Temporal server of its own');
+      const server = await options.startTemporal({ config, dataDir: options.dataDir, databaseUrl, log });
       cleanup.push(() => server.stop());
       temporalAddress = server.address;
       temporalUiUrl = server.uiUrl;

@@ -1,4 +1,4 @@
-import type { KnowledgeEntry } from '../../db/schema.js';
+import type { KnowledgeEntry } from '../../workflows/widgets/knowledge.js';
 import type { ConversationTurn } from './provider.js';
 
 /** The text the model answers with when the entries do not answer, in plain mode. */

@@ -1,4 +1,4 @@
-import type { KnowledgeEntry } from '../../db/schema.js';
+import type { KnowledgeEntry } from '../../workflows/widgets/knowledge.js';
 
 export interface AiWidgetProfile {
   id: string;

@@ -4,10 +4,10 @@ import { supportedCatalogueLanguages, systemMessage } from '../../workflows/i18n
 import { intlLocale } from '../../workflows/i18n/intl-locale.js';
 import { HISTORY_TURNS } from '../ai/prompt.js';
 import type { AiAnswer, AiProvider, ConversationTurn } from '../ai/provider.js';
-import { aiProfile, widgetSource, type WidgetSource } from '../persistence/widgets.js';
+import { aiProfile, widgetSource, type WidgetSource } from '../../db/queries/widgets.js';
 import { recordUnanswered } from '../../db/queries/unanswered.js';
 import { tokenize } from '../ai/kb/tokens.js';
-import type { ComposedReply } from './activities.js';
+import type { ComposedReply } from '../../workflows/conversation/activity-types.js';
 import type { MediaLibrary } from '../../media/library.js';
 
 export interface ComposeReplyInput {

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
+import type { Database } from '../../db/schema.js';
+import type { MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../workflows/conversation/domain.js';
 import { findMedia } from '../../db/queries/media.js';
 import { describeMedia } from '../../media/library.js';
-import { recordMessageWithEvent, type EventDeps } from '../events/emit-event.js';
-import { stableId } from '../ids.js';
-import { recordMessage, type MessageRecord } from '../persistence/messages.js';
+import { recordMessageWithEvent, type EventDeps } from '../webhooks/emit-event.js';
+import { stableId } from '../../db/ids.js';
+import { recordMessage, type MessageRecord } from '../../db/queries/messages.js';
 import { messagesTotal, replyLatency, type Channel } from '../../observability/metrics.js';
 
 export interface SentMessage {

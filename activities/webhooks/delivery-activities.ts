@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { findDelivery, markDeliveryFailed, recordAttempt } from '../../db/queries/webhooks.js';
 import type { Database } from '../../db/schema.js';
 import { retryDelayMs, type WebhookDeliveryPolicy } from '../../workflows/webhooks/policy.js';
 import { postJson } from './http-post.js';
@@ -35,14 +36,7 @@ export function createWebhookDeliveryActivities(deps: WebhookDeliveryDeps) {
      * not accept it, so Temporal schedules the next attempt with backoff.
      */
     async deliverWebhookEvent(input: { webhookId: string; eventId: string; policy: WebhookDeliveryPolicy }): Promise<DeliveryOutcome> {
-      const row = await db
-        .selectFrom('webhook_deliveries as d')
-        .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-        .innerJoin('events as e', 'e.id', 'd.event_id')
-        .select(['d.status', 'w.url', 'w.secret', 'e.id', 'e.event', 'e.created_at', 'e.widget_id', 'e.data'])
-        .where('d.webhook_id', '=', input.webhookId)
-        .where('d.event_id', '=', input.eventId)
-        .executeTakeFirst();
+      const row = await findDelivery(db, input.webhookId, input.eventId);
       // Deleted webhook, or already delivered (a duplicated request): nothing to send.
       if (!row || row.status !== 'pending') return 'skipped';
 
@@ -76,20 +70,7 @@ export function createWebhookDeliveryActivities(deps: WebhookDeliveryDeps) {
       const now = Date.now();
       const next = now + retryDelayMs(input.policy, info.attempt);
       const nextAttemptAt = !delivered && next < info.scheduledTimestampMs + input.policy.windowMs ? new Date(next) : null;
-      await db
-        .updateTable('webhook_deliveries')
-        .set({
-          attempts: sql`attempts + 1`,
-          last_status_code: statusCode,
-          last_error: delivered ? null : error,
-          status: delivered ? 'delivered' : 'pending',
-          delivered_at: delivered ? new Date(now) : null,
-          next_attempt_at: nextAttemptAt,
-          updated_at: sql<Date>`clock_timestamp()`,
-        })
-        .where('webhook_id', '=', input.webhookId)
-        .where('event_id', '=', input.eventId)
-        .execute();
+      await recordAttempt(db, input, { statusCode, error, delivered, at: new Date(now), nextAttemptAt });
       webhookDeliveries.inc({ outcome: delivered ? 'delivered' : 'retrying' });
       if (delivered) return 'delivered';
       throw ApplicationFailure.retryable(error ?? 'not delivered', 'WebhookNotDelivered');
@@ -97,14 +78,7 @@ export function createWebhookDeliveryActivities(deps: WebhookDeliveryDeps) {
 
     /** The retry window is over: the event stays in the log as failed, and can be redelivered by hand. */
     async markWebhookDeliveryFailed(input: { webhookId: string; eventId: string; error: string }): Promise<void> {
-      const { numUpdatedRows } = await db
-        .updateTable('webhook_deliveries')
-        .set({ status: 'failed', next_attempt_at: null, last_error: input.error, updated_at: sql<Date>`clock_timestamp()` })
-        .where('webhook_id', '=', input.webhookId)
-        .where('event_id', '=', input.eventId)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (numUpdatedRows > 0n) webhookDeliveries.inc({ outcome: 'failed' });
+      if (await markDeliveryFailed(db, input, input.error)) webhookDeliveries.inc({ outcome: 'failed' });
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { signalOrStart } from '../signal-or-start.js';
+import { signalOrStart } from '../../inbound/signal-or-start.js';
 import { deliverEventSignal, webhookDeliveryWorkflowId, type WebhookDeliveryInput } from '../../workflows/webhooks/signals.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { MenuItem, RichContent } from '../../db/schema.js';
+import type { MenuItem } from '../../db/schema.js';
+import type { RichContent } from '../../workflows/conversation/domain.js';
 
 /**
  * Buttons and lists no longer render for WhatsApp Web clients, so they travel as a native poll or

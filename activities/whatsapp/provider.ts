@@ -1,4 +1,5 @@
-import type { ChannelProvider, ChannelStatus, RichContent } from '../../db/schema.js';
+import type { ChannelStatus } from '../../db/schema.js';
+import type { ChannelProvider, RichContent } from '../../workflows/conversation/domain.js';
 import type { Attachment, MediaRef } from '../../workflows/conversation/signals.js';
 
 export type { Attachment };

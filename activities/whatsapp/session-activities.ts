@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import type { Database, MessageAuthor, RichContent } from '../../db/schema.js';
+import type { Database } from '../../db/schema.js';
+import type { MessageAuthor, RichContent } from '../../workflows/conversation/domain.js';
 import { recordSentMessage } from '../conversation/record-sent.js';
-import type { EventDeps } from '../events/emit-event.js';
+import type { EventDeps } from '../webhooks/emit-event.js';
 import { SessionNotOpenError, type WhatsAppSession } from './provider.js';
 import type { MediaRef } from '../../workflows/conversation/signals.js';
 

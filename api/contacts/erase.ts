@@ -1,11 +1,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import { contactHasConversations, contactMedia, eraseContactRows, recordErasure, type ContactScope, type ErasedCounts } from '../../db/queries/contacts.js';
 import type { Database } from '../../db/schema.js';
 import type { MediaStore } from '../../media/store.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhooks/signals.js';
-import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
+import { conversationIdFor } from '../../inbound/conversation.js';
 
 /** Passes an erasure makes at most: a message that arrived during one starts a conversation the next erases. */
 const PASSES = 3;

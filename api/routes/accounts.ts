@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { text } from '../schemas.js';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { hashApiKey, type ApiKeys } from '../middleware/auth.js';
-import { replaceApiKey } from '../../db/queries/accounts.js';
+import { createAccount as insertAccount, replaceApiKey } from '../../db/queries/accounts.js';
 import type { RouteRegistry } from '../route-registry.js';
 
 const createAccount = z.object({ name: text(200) }).strict();
@@ -45,7 +45,7 @@ export function accountRoutes(routes: RouteRegistry, deps: ApiDeps, keys: ApiKey
       if (!auth.isAdmin) throw new ApiError('forbidden', 'only the operator key (CATY_ADMIN_KEY) can create accounts');
       const apiKey = newApiKey();
       const id = newId('acc');
-      await deps.db.insertInto('accounts').values({ id, name: body.name, api_key_hash: hashApiKey(apiKey) }).execute();
+      await insertAccount(deps.db, { id, name: body.name, apiKeyHash: hashApiKey(apiKey) });
       return { status: 201, body: { id, name: body.name, api_key: apiKey } };
     },
   );

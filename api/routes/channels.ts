@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { recordChannelStatus } from '../../activities/whatsapp/channel-events.js';
-import { heldByAnotherAccount } from '../../activities/whatsapp/number-claims.js';
-import { newId } from '../../activities/ids.js';
+import { heldByAnotherAccount } from '../../db/queries/links.js';
+import { connectedElsewhere, createChannel as insertChannel, listChannels, markChannelRemoved } from '../../db/queries/channels.js';
 import type { Channel } from '../../db/schema.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -60,7 +60,7 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'Channels', schema: z.object({ channels: z.array(channelStatus) }) } },
     },
     async ({ auth }) => {
-      const rows = await db.selectFrom('channels').selectAll().where('account_id', '=', auth.accountId).where('removed_at', 'is', null).orderBy('created_at', 'desc').limit(200).execute();
+      const rows = await listChannels(db, auth.accountId);
       return { body: { channels: rows.map(renderChannelStatus) } };
     },
   );
@@ -81,22 +81,8 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       if (body.provider === 'sandbox' && !deps.sandbox) {
         throw new ApiError('unprocessable', 'the sandbox provider is off in this deployment (CATY_SANDBOX); connect a real number with "baileys"');
       }
-      const id = newId('chn');
-      // The sandbox has no WhatsApp server to ask for a QR: it makes one up, and "scanning" it is an API call.
+      const id = await insertChannel(db, { accountId: auth.accountId, provider: body.provider, name: body.name ?? null });
       const sandbox = body.provider === 'sandbox';
-      await db
-        .insertInto('channels')
-        .values({
-          id,
-          account_id: auth.accountId,
-          provider: body.provider,
-          name: body.name ?? null,
-          status: sandbox ? 'qr' : 'pending',
-          qr: sandbox ? `caty-sandbox:${id}:${randomBytes(8).toString('hex')}` : null,
-          phone: null,
-          last_error: null,
-        })
-        .execute();
       if (!sandbox) await deps.channelSessions!.start(id);
       const channel = await ownChannel(db, auth, id);
       return { status: 201, body: { id, provider: channel.provider, status: channel.status } };
@@ -146,7 +132,7 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, auth }) => {
       const channel = await ownChannel(db, auth, params.channelId!);
-      const remove = () => db.updateTable('channels').set({ removed_at: new Date() }).where('id', '=', channel.id).execute();
+      const remove = () => markChannelRemoved(db, channel.id);
       if (channel.provider === 'sandbox') {
         // Removed first: the business did this itself, so no alert tells it the number went away.
         await remove();
@@ -204,15 +190,7 @@ export function channelRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     async ({ params, body, auth }) => {
       const channel = await ownChannel(db, auth, params.channelId!);
       if (channel.provider !== 'sandbox') throw new ApiError('conflict', `channel ${channel.id} is a ${channel.provider} channel; only sandbox channels are scanned through the API`);
-      const taken = await db
-        .selectFrom('channels')
-        .select('id')
-        .where('phone', '=', body.phone)
-        .where('account_id', '=', auth.accountId)
-        .where('status', '=', 'connected')
-        .where('id', '!=', channel.id)
-        .executeTakeFirst();
-      if (taken) throw new ApiError('conflict', `${body.phone} is already connected on another channel of yours; disconnect that one first`);
+      if (await connectedElsewhere(db, auth.accountId, body.phone, channel.id)) throw new ApiError('conflict', `${body.phone} is already connected on another channel of yours; disconnect that one first`);
       if (await heldByAnotherAccount(db, body.phone, auth.accountId)) throw new ApiError('conflict', `${body.phone} belongs to another Caty account and cannot be connected here`);
       const updated = await recordChannelStatus(db, channel.id, { status: 'connected', phone: body.phone, qr: null, lastError: null }, deps);
       if (updated?.status !== 'connected') throw new ApiError('conflict', `${body.phone} belongs to another Caty account and cannot be connected here`);

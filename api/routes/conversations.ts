@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { findLink, signalConversation } from '../../activities/whatsapp/inbound-delivery.js';
-import { signalWebConversation } from '../../activities/web-conversation.js';
+import { findLink } from '../../db/queries/links.js';
+import { listConversations } from '../../db/queries/conversations.js';
+import { latestTexts, listMessages } from '../../db/queries/messages.js';
+import { signalConversation } from '../../inbound/conversation.js';
 import type { Conversation } from '../../db/schema.js';
 import { adminCommandSignal, outboundSignal, type LinkedSignal } from '../../workflows/conversation/signals.js';
 import type { SignalDefinition } from '@temporalio/client';
@@ -9,7 +11,7 @@ import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { CURSOR, messageText, pagination } from '../schemas.js';
 import { idempotencyKeyHeader, idempotent, readIdempotencyKey } from '../idempotency.js';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import { ownConversation, ownWidget } from './tenancy.js';
 import { agentMessage } from '../rich-message.js';
 import { messageToSend } from './media.js';
@@ -87,12 +89,12 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   async function signalOwnChannel<P extends LinkedSignal>(conversation: Conversation, accountId: string, signal: SignalDefinition<[P]>, payload: P): Promise<void> {
     if (conversation.kind === 'web') {
       // A conversation whose run closed after a silence starts again from its saved state.
-      await signalWebConversation(deps, { accountId, widgetId: conversation.widget_id, sessionId: conversation.customer }, signal, payload);
+      await signalConversation(deps, { kind: 'web', widget: { id: conversation.widget_id, account_id: accountId }, sessionId: conversation.customer }, signal, [payload]);
       return;
     }
     const link = conversation.business_phone ? await findLink(db, { accountId, phone: conversation.business_phone }) : undefined;
     if (!link || link.widget_id !== conversation.widget_id) throw new ApiError('unprocessable', 'the number of this conversation is no longer linked to its widget');
-    await signalConversation(deps, link, conversation.customer, signal, [payload]);
+    await signalConversation(deps, { kind: 'whatsapp', link, customerPhone: conversation.customer }, signal, [payload]);
   }
 
   for (const only of ['whatsapp', null] as const) {
@@ -108,40 +110,17 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       async ({ params, query, auth }) => {
         const widget = await ownWidget(db, auth, params.widgetId!);
         const kind = only ?? (query as { channel?: 'whatsapp' | 'web' }).channel;
-        let q = db.selectFrom('conversations').selectAll().where('widget_id', '=', widget.id);
-        if (kind) q = q.where('kind', '=', kind);
-        if (query.mode) q = q.where('mode', '=', query.mode);
-        if (query.cursor) {
-          const cursor = decodeCursor(query.cursor);
-          const at = cursor.at ?? new Date(0);
-          // Keyset pagination on (last_message_at desc nulls last, id desc): stable while new messages arrive.
-          q = q.where((eb) =>
-            eb.or([
-              eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '<', at),
-              eb.and([eb(eb.fn.coalesce('last_message_at', eb.val(new Date(0))), '=', at), eb('id', '<', cursor.id)]),
-            ]),
-          );
-        }
-        const rows = await q
-          .orderBy((eb) => eb.fn.coalesce('last_message_at', eb.val(new Date(0))), 'desc')
-          .orderBy('id', 'desc')
-          .limit(query.limit + 1)
-          .execute();
+        const rows = await listConversations(db, {
+          widgetId: widget.id,
+          kind,
+          mode: query.mode,
+          after: query.cursor ? decodeCursor(query.cursor) : undefined,
+          limit: query.limit,
+        });
         const page = rows.slice(0, query.limit);
         const last = page[page.length - 1];
         const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null;
-        // One query for the page's latest messages (the index on (conversation_id, at) serves it).
-        const latest = page.length === 0
-          ? []
-          : await db
-              .selectFrom('messages')
-              .select(['conversation_id', 'text'])
-              .distinctOn('conversation_id')
-              .where('conversation_id', 'in', page.map((c) => c.id))
-              .orderBy('conversation_id')
-              .orderBy('at', 'desc')
-              .execute();
-        const lastText = new Map(latest.map((m) => [m.conversation_id, m.text]));
+        const lastText = await latestTexts(db, page.map((c) => c.id));
         return { body: { conversations: page.map((c) => renderConversation(c, lastText.get(c.id) ?? null)), next_cursor: nextCursor } };
       },
     );
@@ -157,13 +136,7 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, auth }) => {
       const conversation = await ownConversation(db, auth, params.conversationId!);
-      const rows = await db
-        .selectFrom('messages')
-        .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason', 'media_id', 'location', 'contact', 'transcript'])
-        .where('conversation_id', '=', conversation.id)
-        .orderBy('at', 'asc')
-        .orderBy('id', 'asc')
-        .execute();
+      const rows = await listMessages(db, conversation.id);
       const files = await mediaOf(db, rows);
       return {
         body: rows.map((m) => ({

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { ping } from '../../db/connection.js';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
@@ -34,7 +34,7 @@ export function healthRoutes(routes: RouteRegistry, deps: ApiDeps, metrics: Regi
     },
     async () => {
       const [database, temporal] = await Promise.all([
-        probe(() => sql`select 1`.execute(deps.db)),
+        probe(() => ping(deps.db)),
         probe(() => deps.client.connection.workflowService.getSystemInfo({})),
       ]);
       const ok = database === 'ok' && temporal === 'ok';

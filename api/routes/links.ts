@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { linkNumber } from '../../db/queries/links.js';
+import { findOwnLink, linkNumber, listLinks, unlinkNumber } from '../../db/queries/links.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
@@ -44,7 +44,7 @@ export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'Links', schema: z.object({ links: z.array(linkView) }) } },
     },
     async ({ auth }) => {
-      const rows = await db.selectFrom('links').selectAll().where('account_id', '=', auth.accountId).orderBy('created_at', 'desc').limit(500).execute();
+      const rows = await listLinks(db, auth.accountId);
       return { body: { links: rows.map(toLinkView) } };
     },
   );
@@ -65,7 +65,7 @@ export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         },
       },
       async ({ params, query, auth, ctx }) => {
-        const link = await db.selectFrom('links').select('phone').where('account_id', '=', auth.accountId).where('phone', '=', params.phone!).executeTakeFirst();
+        const link = await findOwnLink(db, auth.accountId, params.phone!);
         if (!link) throw ApiError.notFound(`link for ${params.phone}`);
         const url = deepLink(link.phone, query.ref ?? 'qr');
         ctx.set('Content-Disposition', `inline; filename="whatsapp-${link.phone.slice(1)}-${query.ref ?? 'qr'}.${format}"`);
@@ -91,7 +91,7 @@ export function linkRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, auth }) => {
       const phone = params.phone!;
-      const removed = await db.deleteFrom('links').where('account_id', '=', auth.accountId).where('phone', '=', phone).returningAll().executeTakeFirst();
+      const removed = await unlinkNumber(db, auth.accountId, phone);
       if (!removed) throw ApiError.notFound(`link for ${phone}`);
       return { body: toLinkView(removed) };
     },

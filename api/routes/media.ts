@@ -9,7 +9,7 @@ import { ApiError } from '../errors.js';
 import type { RouteInput, RouteRegistry } from '../route-registry.js';
 import { fileName, text } from '../schemas.js';
 import { splitMessage, type outboundMessage } from '../rich-message.js';
-import type { RichContent } from '../../db/schema.js';
+import type { RichContent } from '../../workflows/conversation/domain.js';
 import type { MediaRef } from '../../workflows/conversation/signals.js';
 
 /** An upload stored, or refused with the status the contract names: 413 past the limit, 415 for a wrong type. */

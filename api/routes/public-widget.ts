@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
-import { signalWebConversation } from '../../activities/web-conversation.js';
+import { conversationIdFor, signalConversation } from '../../inbound/conversation.js';
 import type { Database, Widget } from '../../db/schema.js';
 import { webConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { inboundSignal } from '../../workflows/conversation/signals.js';
@@ -15,17 +14,18 @@ import { VisitorTokens } from '../public/visitor-token.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { MAX_TEXT, optionalText, semantic } from '../schemas.js';
 import { findOwnMedia } from '../../db/queries/media.js';
+import { visitorMessagesById, visitorThread } from '../../db/queries/messages.js';
+import { conversationMode } from '../../db/queries/conversations.js';
 import { serveMedia, storeRequestBody } from './media.js';
 import { VISITOR_LIMIT, VISITOR_TYPES } from '../../media/kinds.js';
 import type { MediaRef } from '../../workflows/conversation/signals.js';
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { MediaRow } from '../../db/schema.js';
 import { attachmentFields } from '../media-schemas.js';
 import { attachmentView, mediaOf } from '../../media/view.js';
 
 /** New web visitors (sessions) one address may start a minute. */
 export const SESSIONS_PER_ADDRESS_PER_MINUTE = 20;
-
 
 const visitorMessage = z.object({
   id: z.string(),
@@ -58,7 +58,6 @@ const refused = {
 };
 
 type VisitorRow = Pick<Selectable<Database['messages']>, 'external_id' | 'author' | 'text' | 'at' | 'rich' | 'media_id' | 'location' | 'contact' | 'transcript'>;
-const VISITOR_COLUMNS = ['external_id', 'author', 'text', 'at', 'rich', 'media_id', 'location', 'contact', 'transcript'] as const;
 
 /** A message as the visitor sees it; its id is the one the visitor's POST was answered with (its external id). */
 function render(row: VisitorRow, files: ReadonlyMap<string, MediaRow>): VisitorMessage {
@@ -195,14 +194,9 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
         if (!row || row.visitor !== sessionId) throw ApiError.notFound(`media ${body.media_id}`);
         media = { id: row.id, kind: row.kind };
       }
-      await signalWebConversation(deps, { accountId: widget.account_id, widgetId: widget.id, sessionId }, inboundSignal, {
-        id: messageId,
-        text: body.text ?? '',
-        fromMe: false,
-        replyId: body.reply_id ?? null,
-        at: new Date().toISOString(),
-        ...(media ? { media } : {}),
-      });
+      await signalConversation(deps, { kind: 'web', widget, sessionId }, inboundSignal, [
+        { id: messageId, text: body.text ?? '', fromMe: false, replyId: body.reply_id ?? null, at: new Date().toISOString(), ...(media ? { media } : {}) },
+      ]);
       return { status: 202, body: { message_id: messageId, conversation_id: conversationId } };
     },
   );
@@ -273,7 +267,7 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       const sessionId = visitor(ctx, widget);
       limit(ctx, null);
       const conversationId = conversationIdFor(webConversationWorkflowId(widget.id, sessionId));
-      const rows = await deps.db.selectFrom('messages').select(VISITOR_COLUMNS).where('conversation_id', '=', conversationId).orderBy('at').orderBy('id').limit(500).execute();
+      const rows = await visitorThread(deps.db, conversationId);
       const files = await mediaOf(deps.db, rows);
       return { body: { messages: rows.map((row) => render(row, files)), assistant_name: widget.assistant_name } };
     },
@@ -298,11 +292,11 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       return liveEventStream(ctx, { live: deps.liveEvents, slots }, owner, { widgetId: widget.id, conversationId }, async (events) => {
         const ids = events.filter((e) => e.kind === 'message.created').map((e) => [e.id, e.data.message_id!] as const);
         if (ids.length === 0) return '';
-        const rows = await messagesById(deps.db, ids.map(([, id]) => id));
+        const rows = await visitorMessagesById(deps.db, ids.map(([, id]) => id));
         const files = await mediaOf(deps.db, [...rows.values()]);
         // Only Caty's answers are announced: after a takeover a person answers when they can.
         const answering = [...rows.values()].some((r) => r.author === 'customer')
-          && (await deps.db.selectFrom('conversations').select('mode').where('id', '=', conversationId).executeTakeFirst())?.mode === 'ai';
+          && (await conversationMode(deps.db, conversationId)) === 'ai';
         return ids
           .filter(([, messageId]) => rows.has(messageId))
           .map(([eventId, messageId]) => {
@@ -314,9 +308,4 @@ export function publicWidgetRoutes(routes: RouteRegistry, deps: Pick<ApiDeps, 'd
       });
     },
   );
-}
-
-async function messagesById(db: Kysely<Database>, ids: string[]) {
-  const rows = await db.selectFrom('messages').select(['id', ...VISITOR_COLUMNS]).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r]));
 }

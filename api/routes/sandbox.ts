@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
+import { findSandboxChannel, sandboxOutbox } from '../../db/queries/sandbox.js';
 import { z } from 'zod';
-import { newId } from '../../activities/ids.js';
-import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
+import { newId } from '../../db/ids.js';
+import { conversationIdFor } from '../../inbound/conversation.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { matchMenuAnswer, menuItems } from '../../activities/whatsapp/menu.js';
-import type { RichContent } from '../../db/schema.js';
+import type { RichContent } from '../../workflows/conversation/domain.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { RouteRegistry } from '../route-registry.js';
@@ -69,29 +69,7 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ body, auth }) => {
       // One round trip: the channel, its link, and the buttons or list last sent to this customer.
-      const channel = await db
-        .selectFrom('channels')
-        .leftJoin('links', (join) => join.onRef('links.account_id', '=', 'channels.account_id').onRef('links.phone', '=', 'channels.phone'))
-        .select(['channels.id', 'channels.status', 'links.widget_id'])
-        .select((eb) =>
-          eb
-            .selectFrom('sandbox_outbox')
-            .select('rich')
-            .whereRef('sandbox_outbox.channel_id', '=', 'channels.id')
-            .where('sandbox_outbox.to_phone', '=', body.from)
-            .orderBy('sandbox_outbox.sent_at', 'desc')
-            .orderBy('sandbox_outbox.id', 'desc')
-            .limit(1)
-            .as('last_rich'),
-        )
-        .where('channels.account_id', '=', auth.accountId)
-        .where('channels.phone', '=', body.to)
-        .where('channels.provider', '=', 'sandbox')
-        .where('channels.removed_at', 'is', null)
-        // A number scanned again on a new channel: the connected one, not the one logged out.
-        .orderBy(sql`channels.status = 'connected'`, 'desc')
-        .orderBy('channels.updated_at', 'desc')
-        .executeTakeFirst();
+      const channel = await findSandboxChannel(db, auth.accountId, body.to, body.from);
       if (!channel) throw ApiError.notFound(`sandbox channel with number ${body.to}`);
       if (channel.status !== 'connected') throw new ApiError('unprocessable', `the sandbox channel for ${body.to} is ${channel.status}, not connected`);
       if (body.to === body.from) throw new ApiError('unprocessable', '`from` must be the customer, not the business number');
@@ -153,15 +131,7 @@ export function sandboxRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'Sent messages', schema: z.array(outboxEntry) } },
     },
     async ({ query, auth }) => {
-      const rows = await db
-        .selectFrom('sandbox_outbox')
-        .innerJoin('channels', 'channels.id', 'sandbox_outbox.channel_id')
-        .select(['sandbox_outbox.id', 'to_phone', 'from_phone', 'text', 'rich', 'sent_at', 'sandbox_outbox.media_id'])
-        .where('channels.account_id', '=', auth.accountId)
-        .where('to_phone', '=', query.phone)
-        .orderBy('sent_at', 'asc')
-        .orderBy('sandbox_outbox.id', 'asc')
-        .execute();
+      const rows = await sandboxOutbox(db, auth.accountId, query.phone);
       const files = await mediaOf(db, rows);
       return {
         body: rows.map((row) => {

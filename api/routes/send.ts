@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { newId } from '../../activities/ids.js';
-import { findLink, signalConversation } from '../../activities/whatsapp/inbound-delivery.js';
+import { newId } from '../../db/ids.js';
+import { findLink } from '../../db/queries/links.js';
+import { signalConversation } from '../../inbound/conversation.js';
 import { outboundSignal } from '../../workflows/conversation/signals.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -45,7 +46,7 @@ export function sendRoutes(routes: RouteRegistry, deps: ApiDeps): void {
 
       const message = await messageToSend(deps.db, auth.accountId, body.message);
       const send = async (id: string) => {
-        const delivered = await signalConversation(deps, link, body.to, outboundSignal, [{ id, ...message }]);
+        const delivered = await signalConversation(deps, { kind: 'whatsapp', link, customerPhone: body.to }, outboundSignal, [{ id, ...message }]);
         return { id, conversation_id: delivered.conversationId, status: 'queued' as const };
       };
       if (!key) return { status: 202, body: await send(newId('out')) };

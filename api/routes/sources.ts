@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import { KnowledgeBaseProvider, KnowledgeIndexCache } from '../../activities/ai/kb/kb-provider.js';
 import { PassageRetriever } from '../../activities/ai/kb/passages.js';
-import { aiProfile } from '../../activities/persistence/widgets.js';
+import { aiProfile } from '../../db/queries/widgets.js';
 import { detectLanguage } from '../../activities/language/index.js';
 import { unansweredGroups } from '../../db/queries/unanswered.js';
 import { documentKind } from '../../activities/knowledge/extract/document.js';

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { newId } from '../../activities/ids.js';
 import { enqueueDelivery } from '../../activities/webhooks/enqueue.js';
 import { assertSafeWebhookUrl, UnsafeWebhookUrlError } from '../../activities/webhooks/url-safety.js';
 import type { Database, Webhook } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import { createWebhook as insertWebhook, deleteWebhook, findWebhook, findWidgetEvent, listDeliveries, listWebhooks, requeueDelivery } from '../../db/queries/webhooks.js';
 import { EVENT_NAMES } from '../../workflows/webhooks/events.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -48,7 +48,7 @@ function renderWebhook(w: Webhook): z.infer<typeof webhookView> {
 
 /** Another account's webhook answers exactly like one that does not exist. */
 async function ownWebhook(db: Kysely<Database>, auth: AuthState, webhookId: string): Promise<Webhook> {
-  const webhook = await db.selectFrom('webhooks').selectAll().where('id', '=', webhookId).where('account_id', '=', auth.accountId).executeTakeFirst();
+  const webhook = await findWebhook(db, auth.accountId, webhookId);
   if (!webhook) throw ApiError.notFound(`webhook ${webhookId}`);
   return webhook;
 }
@@ -78,18 +78,13 @@ export function webhookRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         if (error instanceof UnsafeWebhookUrlError) throw new ApiError('unprocessable', `url: ${error.message}`);
         throw error;
       }
-      const webhook = await db
-        .insertInto('webhooks')
-        .values({
-          id: newId('whk'),
-          account_id: auth.accountId,
-          widget_id: widget.id,
-          url: url.toString(),
-          events: body.events ? JSON.stringify([...new Set(body.events)]) : null,
-          secret: body.secret ?? `whsec_${randomBytes(32).toString('base64url')}`,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const webhook = await insertWebhook(db, {
+        accountId: auth.accountId,
+        widgetId: widget.id,
+        url: url.toString(),
+        events: body.events ? [...new Set(body.events)] : null,
+        secret: body.secret ?? `whsec_${randomBytes(32).toString('base64url')}`,
+      });
       return { status: 201, body: { ...renderWebhook(webhook), secret: webhook.secret } };
     },
   );
@@ -104,7 +99,7 @@ export function webhookRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, auth }) => {
       const widget = await ownWidget(db, auth, params.widgetId!);
-      const rows = await db.selectFrom('webhooks').selectAll().where('widget_id', '=', widget.id).orderBy('created_at', 'asc').orderBy('id').execute();
+      const rows = await listWebhooks(db, widget.id);
       return { body: rows.map(renderWebhook) };
     },
   );
@@ -119,7 +114,7 @@ export function webhookRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, auth }) => {
       const webhook = await ownWebhook(db, auth, params.webhookId!);
-      await db.deleteFrom('webhooks').where('id', '=', webhook.id).execute();
+      await deleteWebhook(db, webhook.id);
       return { status: 204, body: null };
     },
   );
@@ -135,15 +130,7 @@ export function webhookRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, query, auth }) => {
       const webhook = await ownWebhook(db, auth, params.webhookId!);
-      const rows = await db
-        .selectFrom('webhook_deliveries as d')
-        .innerJoin('events as e', 'e.id', 'd.event_id')
-        .select(['d.event_id', 'e.event', 'd.status', 'd.attempts', 'd.last_status_code', 'd.last_error', 'd.next_attempt_at', 'd.delivered_at', 'd.created_at'])
-        .where('d.webhook_id', '=', webhook.id)
-        .orderBy('e.created_at', 'desc')
-        .orderBy('d.event_id', 'desc')
-        .limit(query.limit)
-        .execute();
+      const rows = await listDeliveries(db, webhook.id, query.limit);
       return {
         body: rows.map((r) => ({
           event_id: r.event_id,
@@ -173,21 +160,10 @@ export function webhookRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async ({ params, auth }) => {
       const webhook = await ownWebhook(db, auth, params.webhookId!);
-      const event = await db
-        .selectFrom('events')
-        .select(['id', 'conversation_id'])
-        .where('id', '=', params.eventId!)
-        .where('widget_id', '=', webhook.widget_id)
-        .executeTakeFirst();
+      const event = await findWidgetEvent(db, webhook.widget_id, params.eventId!);
       if (!event) throw ApiError.notFound(`event ${params.eventId}`);
       // Also works for an event from before the webhook existed: the delivery is created now.
-      await db
-        .insertInto('webhook_deliveries')
-        .values({ webhook_id: webhook.id, event_id: event.id, next_attempt_at: new Date() })
-        .onConflict((oc) =>
-          oc.columns(['webhook_id', 'event_id']).doUpdateSet({ status: 'pending', next_attempt_at: new Date(), delivered_at: null, updated_at: sql<Date>`clock_timestamp()` }),
-        )
-        .execute();
+      await requeueDelivery(db, webhook.id, event.id);
       await enqueueDelivery(deps, { webhookId: webhook.id, eventId: event.id, conversationId: event.conversation_id, redelivery: randomUUID() });
       return { status: 202, body: { event_id: event.id, status: 'pending' as const } };
     },

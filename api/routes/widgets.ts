@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { createWidget as insertWidget, listWidgets, updateWidget } from '../../db/queries/widgets.js';
 import { z } from 'zod';
-import { newId } from '../../activities/ids.js';
-import type { Widget, WidgetGreeting, WidgetSettings } from '../../db/schema.js';
+import type { Widget, WidgetSettings } from '../../db/schema.js';
+import type { WidgetGreeting } from '../../workflows/widgets/knowledge.js';
 import type { ApiDeps } from '../deps.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { ApiError } from '../errors.js';
@@ -131,20 +131,14 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         ...(body.handoff ? { handoff: body.handoff } : {}),
         ...(body.greeting ? { greeting: body.greeting } : {}),
       };
-      const widget = await db
-        .insertInto('widgets')
-        .values({
-          id: newId('wgt'),
-          account_id: auth.accountId,
-          name: body.name,
-          default_language: body.default_language,
-          assistant_name: body.assistant_name,
-          personality: body.personality ?? null,
-          knowledge_base: JSON.stringify(body.knowledge_base),
-          settings: JSON.stringify(settings),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const widget = await insertWidget(db, auth.accountId, {
+        name: body.name,
+        default_language: body.default_language,
+        assistant_name: body.assistant_name,
+        personality: body.personality ?? null,
+        knowledge_base: body.knowledge_base,
+        settings,
+      });
       if (body.knowledge_base.length > 0) entriesSaved(widget.id);
       return { status: 201, body: renderWidget(widget) };
     },
@@ -159,7 +153,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'Widgets', schema: z.object({ widgets: z.array(widgetView) }) } },
     },
     async ({ auth }) => {
-      const rows = await db.selectFrom('widgets').selectAll().where('account_id', '=', auth.accountId).orderBy('created_at').limit(200).execute();
+      const rows = await listWidgets(db, auth.accountId);
       return { body: { widgets: rows.map(renderWidget) } };
     },
   );
@@ -192,20 +186,14 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       if (body.handoff !== undefined) settings.handoff = { ...(settings.handoff ?? {}), ...body.handoff };
       if (body.greeting === null) delete settings.greeting;
       else if (body.greeting !== undefined) settings.greeting = body.greeting;
-      const widget = await db
-        .updateTable('widgets')
-        .set({
-          ...(body.name !== undefined ? { name: body.name } : {}),
-          ...(body.default_language !== undefined ? { default_language: body.default_language } : {}),
-          ...(body.assistant_name !== undefined ? { assistant_name: body.assistant_name } : {}),
-          ...(body.personality !== undefined ? { personality: body.personality } : {}),
-          ...(body.knowledge_base !== undefined ? { knowledge_base: JSON.stringify(body.knowledge_base) } : {}),
-          settings: JSON.stringify(settings),
-          updated_at: sql<Date>`clock_timestamp()`,
-        })
-        .where('id', '=', current.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const widget = await updateWidget(db, current.id, {
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.default_language !== undefined ? { default_language: body.default_language } : {}),
+        ...(body.assistant_name !== undefined ? { assistant_name: body.assistant_name } : {}),
+        ...(body.personality !== undefined ? { personality: body.personality } : {}),
+        ...(body.knowledge_base !== undefined ? { knowledge_base: body.knowledge_base } : {}),
+        settings,
+      });
       if (body.knowledge_base !== undefined) entriesSaved(widget.id);
       return { body: renderWidget(widget) };
     },
@@ -223,12 +211,7 @@ export function widgetRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     async ({ params, body, auth }) => {
       const current = await ownWidget(db, auth, params.widgetId!);
       checkTranslations(body, current.default_language);
-      const widget = await db
-        .updateTable('widgets')
-        .set({ knowledge_base: JSON.stringify(body), updated_at: sql<Date>`clock_timestamp()` })
-        .where('id', '=', current.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const widget = await updateWidget(db, current.id, { knowledge_base: body });
       entriesSaved(widget.id);
       return { body: renderWidget(widget) };
     },

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// Workers keep widgets in memory (activities/persistence/widget-cache.ts); every change or removal
+// Workers keep widgets in memory (db/widget-cache.ts); every change or removal
 // of one is announced on `caty_widgets` with its id, whichever process made it.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * A chat's messages wait behind an earlier one whose file is still to be downloaded
- * (activities/whatsapp/inbox.ts): every hand-over asks whether its chat has such a row. Few rows
+ * (inbound/inbox.ts): every hand-over asks whether its chat has such a row. Few rows
  * ever match, so the index holds only those.
  */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -30,3 +30,12 @@ export async function replaceApiKey(db: Kysely<Database>, accountId: string, new
     .executeTakeFirstOrThrow();
   return row.previous_api_key_expires_at!;
 }
+
+/** A new account with its key (by its hash); `ifAbsent` leaves an account with this id as it is. */
+export async function createAccount(db: Kysely<Database>, account: { id: string; name: string; apiKeyHash: string }, ifAbsent = false): Promise<void> {
+  await db
+    .insertInto('accounts')
+    .values({ id: account.id, name: account.name, api_key_hash: account.apiKeyHash })
+    .$if(ifAbsent, (q) => q.onConflict((oc) => oc.column('id').doNothing()))
+    .execute();
+}

@@ -20,21 +20,21 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { createConversationActivities } from '../../activities/conversation/activities.js';
+import { createConversationActivities } from '../../activities/conversation/index.js';
 import { createAiProvider } from '../../activities/ai/index.js';
 import { createLanguageDetector } from '../../activities/language/index.js';
 import { SandboxSession } from '../../activities/whatsapp/sandbox/sandbox-session.js';
 import { createSessionActivities } from '../../activities/whatsapp/session-activities.js';
-import { conversationIdFor } from '../../activities/whatsapp/inbound-delivery.js';
+import { conversationIdFor } from '../../inbound/conversation.js';
 import { loadConfig } from '../../config/index.js';
 import type { Database } from '../../db/schema.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
-import { ensureConversation } from '../../activities/persistence/conversations.js';
+import { ensureConversation } from '../../db/queries/conversations.js';
 import { startStack } from '../../worker/stack.js';
 import { freePort } from '../../config/ports.js';
 import { connectedWidget } from '../support/scenario.js';
 import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
-import { ApiClient, TEST_ENCRYPTION_KEY } from '../support/stack.js';
+import { ApiClient, localServers, TEST_ENCRYPTION_KEY } from '../support/stack.js';
 import { cpuPerMessage, cpuSnapshot, percentile, round } from './figures.js';
 
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 200);
@@ -167,7 +167,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
   await chmod(dataDir, 0o711);
   const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', CATY_SANDBOX: '1', TEMPORAL_TASK_QUEUE: 'caty-bench', CATY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY });
-  const stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: !separateWorker, gateway: false, temporal: setup, persistTemporal: temporalFile, postgresStatementStats: statementStats });
+  const stack = await startStack({ config, dataDir, apiPort: 0, runWorker: !separateWorker, gateway: false, ...localServers({ temporal: setup, persistTemporal: temporalFile, postgresStatementStats: statementStats }) });
   const api = new ApiClient(stack.apiUrl!, stack.adminKey);
   const workerMetricsPort = await freePort();
   const worker = separateWorker

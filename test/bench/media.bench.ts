@@ -25,14 +25,14 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { WAMessage } from '@whiskeysockets/baileys';
-import { stableId } from '../../activities/ids.js';
+import { stableId } from '../../db/ids.js';
 import { loadConfig } from '../../config/index.js';
 import { freePort } from '../../config/ports.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { startStack } from '../../worker/stack.js';
 import { startFakeOpenAi } from '../support/openai-server.js';
 import { connectedWidget, demoKnowledge } from '../support/scenario.js';
-import { ApiClient, eventually, TEST_ENCRYPTION_KEY } from '../support/stack.js';
+import { ApiClient, eventually, TEST_ENCRYPTION_KEY, localServers } from '../support/stack.js';
 import { FakeMediaServer } from '../whatsapp/support/fake-media-server.js';
 import { fastGatewayEnv } from '../whatsapp/support/env.js';
 import { percentile, round } from './figures.js';
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   await cdn.start();
   const config = loadConfig({ CATY_ADMIN_KEY: adminKey, CATY_SANDBOX: '1', CATY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, TRANSCRIPTION_PROVIDER: 'openai', OPENAI_BASE_URL: transcriber.baseUrl, OPENAI_API_KEY: 'bench', ...fastGatewayEnv });
   // PostgreSQL, Temporal and the conversation worker (which transcribes) here; the API and the gateway each in their own process.
-  const stack = await startStack({ config, dataDir, headless: true, runWorker: true, gateway: false });
+  const stack = await startStack({ config, dataDir, runWorker: true, gateway: false, ...localServers() });
   const children: ChildProcess[] = [];
   try {
     // Production processes require their secrets; the bench's are fixed for the run.

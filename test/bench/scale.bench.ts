@@ -15,7 +15,7 @@ import { replyKey } from '../../workflows/conversation/keys.js';
 import { startStack, type Stack } from '../../worker/stack.js';
 import { connectedWidget } from '../support/scenario.js';
 import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
-import { ApiClient, TEST_ENCRYPTION_KEY } from '../support/stack.js';
+import { ApiClient, localServers, TEST_ENCRYPTION_KEY } from '../support/stack.js';
 import { percentile, round } from './figures.js';
 
 const conversations = Number(process.env.BENCH_SCALE_CONVERSATIONS ?? 10_000);
@@ -39,7 +39,7 @@ async function runScale(cacheSize: number): Promise<Record<string, unknown>> {
   let stack: Stack | null = null;
   let worker: ChildProcess | null = null;
   try {
-    stack = await startStack({ config, dataDir, headless: true, apiPort: 0, runWorker: false, gateway: false });
+    stack = await startStack({ config, dataDir, apiPort: 0, runWorker: false, gateway: false, ...localServers() });
     worker = spawnWorkerProcess(stack, { CATY_WORKFLOW_CACHE_SIZE: String(cacheSize), CATY_METRICS_PORT: '0' });
     const workerPid = worker.pid!;
     const api = new ApiClient(stack.apiUrl!, stack.adminKey);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { emitEvent } from '../../activities/events/emit-event.js';
-import { newId } from '../../activities/ids.js';
+import { emitEvent } from '../../activities/webhooks/emit-event.js';
+import { newId } from '../../db/ids.js';
 import { eventually, startTestStack, type ApiClient, type TestStack } from '../support/stack.js';
 import { WebhookConsumer } from '../support/webhook-consumer.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { emitEvent, type EventName } from '../../activities/events/emit-event.js';
-import { newId } from '../../activities/ids.js';
+import { emitEvent, type EventName } from '../../activities/webhooks/emit-event.js';
+import { newId } from '../../db/ids.js';
 import { verifyCatySignature } from '../../activities/webhooks/signature.js';
 import { eventually, startTestStack, type ApiClient, type TestStack } from '../support/stack.js';
 import { WebhookConsumer, type Behaviour } from '../support/webhook-consumer.js';

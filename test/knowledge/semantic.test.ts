@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createAiProviders } from '../../activities/ai/index.js';
-import { aiProfile } from '../../activities/persistence/widgets.js';
+import { aiProfile } from '../../db/queries/widgets.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { recordMessage } from '../../activities/persistence/messages.js';
-import { recordMessageWithEvent } from '../../activities/events/emit-event.js';
+import { recordMessage } from '../../db/queries/messages.js';
+import { recordMessageWithEvent } from '../../activities/webhooks/emit-event.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 // recordMessage is one statement: these are the rules it must keep without a transaction around it.

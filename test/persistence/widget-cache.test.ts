@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { WidgetCache } from '../../activities/persistence/widget-cache.js';
+import { WidgetCache } from '../../db/widget-cache.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;

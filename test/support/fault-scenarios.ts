@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { createDatabase } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
-import { startTemporalProductionServer, type TemporalProductionServer } from '../../worker/infra/temporal-production-server.js';
+import { startTemporalProductionServer, type TemporalProductionServer } from './temporal-production-server.js';
 import { FAULTS_ADMIN_KEY, MessageLoad, OwnedPostgres, OwnedTemporal, removeDir, scratchDir, serviceEnv, ServiceProcess, someTemporal, tallyReplies, warmUp, type Tally } from './faults.js';
 import { connectedWidget, uniquePhone } from './scenario.js';
 import { ApiClient } from './stack.js';

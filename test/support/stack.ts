@@ -3,7 +3,9 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.js';
-import { startStack, type Stack, type StackOptions } from '../../worker/stack.js';
+import { embeddedPostgres, temporalDevServer } from '../../worker/infra/local-servers.js';
+import { startStack, type Stack, type StackOptions, type StartTemporal } from '../../worker/stack.js';
+import { startTemporalProductionServer } from './temporal-production-server.js';
 import { sharedInfra } from './shared-infra.js';
 import { startTimeSkippingServer } from './time-skipping.js';
 import type { Duration } from '@temporalio/common';
@@ -20,7 +22,56 @@ export interface TestStack extends Stack {
   temporalNow(): Promise<number>;
 }
 
-export interface TestStackOptions extends Partial<StackOptions> {
+/** How tests and benches run PostgreSQL and Temporal on this machine when the stack's config names neither. */
+export interface LocalServerOptions {
+  /**
+   * The CLI's dev server (SQLite; the default), or the Temporal server itself with its PostgreSQL
+   * persistence on the stack's database server (`npm run bench` compares them).
+   */
+  temporal?: 'dev' | 'production';
+  /** Keep the dev server's workflows on disk rather than in memory. */
+  persistTemporal?: boolean;
+  temporalPort?: number;
+  temporalUiPort?: number;
+  temporalDynamicConfig?: Record<string, string | number | boolean>;
+  /** Embedded PostgreSQL keeps pg_stat_statements (`npm run bench` with BENCH_PG_STATEMENTS=1). */
+  postgresStatementStats?: boolean;
+  /** The dev server without its Web UI (the default here). */
+  headless?: boolean;
+}
+
+/** The Temporal server with PostgreSQL persistence, on the stack's own database server. */
+function temporalProductionServer(): StartTemporal {
+  return async ({ config, dataDir, databaseUrl, log }) => {
+    const url = new URL(databaseUrl);
+    const server = await startTemporalProductionServer({
+      pg: { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
+      dataDir: path.join(dataDir, 'temporal-production'),
+      namespace: config.TEMPORAL_NAMESPACE,
+      log,
+    });
+    return { address: server.address, uiUrl: null, stop: () => server.stop() };
+  };
+}
+
+/** The launchers startStack uses when the config names no PostgreSQL or Temporal: embedded ones on this machine. */
+export function localServers(options: LocalServerOptions = {}): Pick<StackOptions, 'startPostgres' | 'startTemporal'> {
+  return {
+    startPostgres: embeddedPostgres({ statementStats: options.postgresStatementStats ?? false }),
+    startTemporal:
+      options.temporal === 'production'
+        ? temporalProductionServer()
+        : temporalDevServer({
+            persist: options.persistTemporal ?? false,
+            headless: options.headless ?? true,
+            ...(options.temporalPort !== undefined ? { port: options.temporalPort } : {}),
+            ...(options.temporalUiPort !== undefined ? { uiPort: options.temporalUiPort } : {}),
+            ...(options.temporalDynamicConfig ? { dynamicConfig: options.temporalDynamicConfig } : {}),
+          }),
+  };
+}
+
+export interface TestStackOptions extends Partial<StackOptions>, LocalServerOptions {
   env?: Record<string, string>;
   /** Temporal's time-skipping test server instead of the run's dev server: for timers of minutes and days. */
   timeSkipping?: boolean;
@@ -33,11 +84,21 @@ export interface TestStackOptions extends Partial<StackOptions> {
  * queues for this stack; a test that configures Temporal itself, or a file run on its own, starts
  * both here.
  */
-export async function startTestStack({ timeSkipping, ...overrides }: TestStackOptions = {}): Promise<TestStack> {
+export async function startTestStack({
+  timeSkipping,
+  temporal,
+  persistTemporal,
+  temporalPort,
+  temporalUiPort,
+  temporalDynamicConfig,
+  postgresStatementStats,
+  headless,
+  ...overrides
+}: TestStackOptions = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-test-'));
   // Embedded PostgreSQL runs as the `postgres` user when tests run as root: it must traverse this.
   await chmod(dataDir, 0o711);
-  const shared = overrides.temporalDynamicConfig || overrides.persistTemporal ? null : await sharedInfra();
+  const shared = temporalDynamicConfig || persistTemporal ? null : await sharedInfra();
   const clock = timeSkipping ? await startTimeSkippingServer() : null;
   const config = loadConfig({
     CATY_ADMIN_KEY: 'test-admin-key-0123456789',
@@ -59,8 +120,8 @@ export async function startTestStack({ timeSkipping, ...overrides }: TestStackOp
   const stack = await startStack({
     config,
     dataDir,
-    headless: true,
     apiPort: 0,
+    ...localServers({ temporal, persistTemporal, temporalPort, temporalUiPort, temporalDynamicConfig, postgresStatementStats, headless }),
     log: process.env.CATY_TEST_LOG ? (line) => process.stderr.write(`${line}\n`) : undefined,
     // The time-skipping server implements no schedules.
     ...(clock ? { schedules: false } : {}),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { HandleCustomerMessageResult } from '../../activities/conversation/activities.js';
+import type { HandleCustomerMessageResult } from '../../workflows/conversation/activity-types.js';
 import { readCustomerMessage } from '../../activities/conversation/read-message.js';
 import { EffectFailed, type Effect, type Steps } from '../../workflows/conversation/effects.js';
 import { ConversationState, DEFAULT_SETTINGS, type ConversationInput, type WorkItem } from '../../workflows/conversation/state.js';

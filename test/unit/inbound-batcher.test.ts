@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InboundBatcher } from '../../activities/whatsapp/inbound-batcher.js';
+import { InboundBatcher } from '../../inbound/batcher.js';
 import type { InboundSignal } from '../../workflows/conversation/signals.js';
 
 const message = (id: string): InboundSignal => ({ id, text: id, fromMe: false, at: '2026-11-25T10:00:00Z' });

@@ -4,7 +4,7 @@ import { KnowledgeBaseProvider } from '../../activities/ai/kb/kb-provider.js';
 import { KnowledgeIndex } from '../../activities/ai/kb/retrieval.js';
 import { tokenize } from '../../activities/ai/kb/tokens.js';
 import { typoDistance } from '../../activities/ai/kb/typos.js';
-import type { KnowledgeEntry } from '../../db/schema.js';
+import type { KnowledgeEntry } from '../../workflows/widgets/knowledge.js';
 
 const knowledgeBase: KnowledgeEntry[] = [
   {

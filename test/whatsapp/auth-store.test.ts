@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { BufferJSON, proto, type AuthenticationCreds, type KeyPair } from '@whiskeysockets/baileys';
 import { clearAuthState, sealAuthState, usePostgresAuthState } from '../../activities/whatsapp/baileys/auth-store.js';
 import { KeyRing } from '../../config/key-ring.js';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { NativeConnection } from '@temporalio/worker';
 import { currentLeaseOwner } from '../../activities/whatsapp/baileys/lease.js';
-import { newId } from '../../activities/ids.js';
+import { newId } from '../../db/ids.js';
 import { startGateway, createChannelSessions, type Gateway } from '../../worker/gateway-worker.js';
 import { demoKnowledge, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';

@@ -1,5 +1,5 @@
 import { ActivityFailure, isCancellation, log, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
-import type { ComposedReply } from '../../activities/conversation/activities.js';
+import type { ComposedReply } from '../conversation/activity-types.js';
 import type { ComposeReplyActivities, ComposeReplyInput } from '../../activities/conversation/compose-reply.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ActivityFailure, log, proxyActivities } from '@temporalio/workflow';
 import type { ChannelAlertActivities } from '../../activities/whatsapp/channel-alerts.js';
-import type { EventActivities } from '../../activities/events/emit-event.js';
+import type { EventActivities } from '../../activities/webhooks/emit-event.js';
 import type { SessionActivities } from '../../activities/whatsapp/session-activities.js';
 import { sessionTaskQueue } from '../conversation/session-queue.js';
 import { businessMessage } from '../i18n/business.js';

@@ -1,5 +1,5 @@
-import type { ComposedReply, HandleCustomerMessageInput, HandleCustomerMessageResult } from '../../activities/conversation/activities.js';
-import type { ConversationMode, MessageAuthor, RichContent } from '../../db/schema.js';
+import type { ComposedReply, HandleCustomerMessageInput, HandleCustomerMessageResult } from './activity-types.js';
+import type { ConversationMode, MessageAuthor, RichContent } from './domain.js';
 import type { Lead } from '../leads/extract.js';
 import type { ConversationSettings } from './state.js';
 import type { InboundSignal, MediaRef } from './signals.js';

@@ -1,4 +1,4 @@
-import type { ChannelType, ConversationMode } from '../../db/schema.js';
+import type { ChannelType, ConversationMode } from './domain.js';
 
 /** What Caty does with a customer's message. */
 export type CustomerMessageRoute = 'silent' | 'greet' | 'answer';

@@ -1,4 +1,4 @@
-import type { ChannelProvider } from '../../db/schema.js';
+import type { ChannelProvider } from './domain.js';
 
 /**
  * Where a channel's session activities run. A real socket lives in exactly one gateway worker,

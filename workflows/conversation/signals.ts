@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ConversationLink, ConversationSnapshot } from './state.js';
-import type { MediaKind, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
+import type { MediaKind, RichContent, SharedContact, SharedLocation } from './domain.js';
 
 /**
  * A file in a message, by id: its bytes were stored by the process that received it, and never

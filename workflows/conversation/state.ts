@@ -1,4 +1,4 @@
-import type { ChannelProvider, ChannelType, ConversationMode } from '../../db/schema.js';
+import type { ChannelProvider, ChannelType, ConversationMode } from './domain.js';
 import type { AdminCommandSignal, InboundSignal, OutboundSignal } from './signals.js';
 import type { Lead } from '../leads/extract.js';
 import type { BusinessHours } from '../hours/business-hours.js';

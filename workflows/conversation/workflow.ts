@@ -16,7 +16,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ConversationActivities } from '../../activities/conversation/activities.js';
+import type { ConversationActivities } from './activity-types.js';
 import type { SessionActivities } from '../../activities/whatsapp/session-activities.js';
 import type { ConversationCloseActivities } from '../../activities/lifecycle/conversation-close.js';
 import { composeReplyWithFallback } from '../ai/compose.js';

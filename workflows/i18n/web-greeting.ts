@@ -3,7 +3,7 @@
  * it for the page's language and serves it with the widget's public description, so the widget
  * script carries no texts of its own.
  */
-import type { KnowledgeEntry, WidgetGreeting } from '../../db/schema.js';
+import type { KnowledgeEntry, WidgetGreeting } from '../widgets/knowledge.js';
 import { webGreetings } from './catalogue-web.js';
 
 export interface GreetingWidget {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { bytesVector, entryVectors, hasUnembeddedPassages, passageVectors, vectorsVersion } from '../../../db/queries/vectors.js';
-import type { Database, KnowledgeEntry } from '../../../db/schema.js';
+import type { Database } from '../../../db/schema.js';
+import type { KnowledgeEntry } from '../../../workflows/widgets/knowledge.js';
 import { classifyAiError } from '../errors.js';
 import { aiErrors, aiLatency } from '../metrics.js';
 import type { Embedder } from './embedder.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KnowledgeEntry } from '../../../db/schema.js';
+import type { KnowledgeEntry } from '../../../workflows/widgets/knowledge.js';
 
 /** The ways an entry is asked (its question, alternatives, and their translations): each gets a vector. */
 export function entryPhrasings(entry: KnowledgeEntry): string[] {

@@ -1,4 +1,4 @@
-import type { KnowledgeEntry } from '../../../db/schema.js';
+import type { KnowledgeEntry } from '../../../workflows/widgets/knowledge.js';
 import type { AiAnswer, AiProvider, AiRequest, AiWidgetProfile } from '../provider.js';
 import { LocalLanguageDetector } from '../../language/local.js';
 import { backgroundTop, standing, type QuestionVector, type SemanticRetrieval } from '../embeddings/semantic.js';

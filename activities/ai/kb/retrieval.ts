@@ -1,4 +1,4 @@
-import type { KnowledgeEntry } from '../../../db/schema.js';
+import type { KnowledgeEntry } from '../../../workflows/widgets/knowledge.js';
 import { Bm25Index } from './bm25.js';
 import { lexiconForms } from './concepts.js';
 import { phraseWords, termsOf } from './tokens.js';

@@ -3,7 +3,7 @@ import { decryptPollVote, jidNormalizedUser, proto, type BaileysEventMap, type W
 import { sql, type Kysely } from 'kysely';
 import type { Database, MenuItem } from '../../../db/schema.js';
 import { classifyError, UNEXPECTED_ERROR_ATTEMPTS } from '../../errors.js';
-import { stableId } from '../../ids.js';
+import { stableId } from '../../../db/ids.js';
 import { matchMenuAnswer, matchPollVote } from '../menu.js';
 import type { InboundWhatsAppMessage } from '../provider.js';
 import { storedPhoneForLid } from './auth-store.js';

@@ -1,5 +1,5 @@
 import { normalizeMessageContent, toNumber, type WAMessage, type proto } from '@whiskeysockets/baileys';
-import type { MediaKind, SharedContact, SharedLocation } from '../../../db/schema.js';
+import type { MediaKind, SharedContact, SharedLocation } from '../../../workflows/conversation/domain.js';
 import { isIgnoredChat, isLid, phoneFromJid } from './jids.js';
 
 /** A photo, voice note, video, document or sticker, before its bytes are downloaded. */

@@ -1,9 +1,9 @@
-import type { EventDeps } from '../../events/emit-event.js';
+import type { EventDeps } from '../../webhooks/emit-event.js';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import { recordChannelStatus } from '../channel-events.js';
-import type { Inbox } from '../inbox.js';
+import type { Inbox } from '../../../inbound/inbox.js';
 import { clearAuthState } from './auth-store.js';
 import type { BaileysSession } from './baileys-session.js';
 import type { SessionOutcome } from './connection.js';
@@ -20,7 +20,7 @@ export interface GatewayActivityDeps {
   events?: EventDeps;
   db: Kysely<Database>;
   provider: BaileysProvider;
-  /** Stores a received message, then hands it to its conversation (see activities/whatsapp/inbox.ts). */
+  /** Stores a received message, then hands it to its conversation (see inbound/inbox.ts). */
   inbox: Pick<Inbox, 'accept'>;
   /** Open sessions of this process, by channel id: the routed session activities look here. */
   sessions: Map<string, BaileysSession>;

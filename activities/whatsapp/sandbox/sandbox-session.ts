@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
-import { newId } from '../../ids.js';
+import { storeSandboxMessage } from '../../../db/queries/sandbox.js';
 import { SessionNotOpenError, type OutboundWhatsAppMessage, type WhatsAppSession } from '../provider.js';
 
 /**
@@ -19,22 +19,8 @@ export class SandboxSession implements WhatsAppSession {
    * connected sandbox one: no lookup before every send, and a disconnect takes effect at once.
    */
   async send(message: OutboundWhatsAppMessage): Promise<{ providerMessageId: string }> {
-    const { rows } = await sql<{ id: string }>`
-      insert into sandbox_outbox (id, channel_id, idempotency_key, to_phone, from_phone, text, rich, media_id)
-      select ${newId('sbx')}, id, ${message.idempotencyKey}, ${message.to}, phone, ${message.text}, ${message.rich ? JSON.stringify(message.rich) : null}::jsonb, ${message.media?.id ?? null}
-      from channels
-      where id = ${this.channelId} and provider = 'sandbox' and status = 'connected' and removed_at is null and phone is not null
-      on conflict on constraint sandbox_outbox_key_uq do nothing
-      returning id`.execute(this.db);
-    if (rows[0]) return { providerMessageId: rows[0].id };
-    // Sent before (a retried send), or the channel cannot send now.
-    const existing = await this.db
-      .selectFrom('sandbox_outbox')
-      .select('id')
-      .where('channel_id', '=', this.channelId)
-      .where('idempotency_key', '=', message.idempotencyKey)
-      .executeTakeFirst();
-    if (existing) return { providerMessageId: existing.id };
+    const id = await storeSandboxMessage(this.db, this.channelId, { idempotencyKey: message.idempotencyKey, to: message.to, text: message.text, rich: message.rich ?? null, mediaId: message.media?.id ?? null });
+    if (id) return { providerMessageId: id };
     throw new SessionNotOpenError(this.channelId);
   }
 

@@ -1,4 +1,4 @@
-import type { KnowledgeEntry } from '../../../db/schema.js';
+import type { KnowledgeEntry } from '../../../workflows/widgets/knowledge.js';
 
 /**
  * A second business for `npm run eval:ai`, not a shop: a car-service garage. Written in English

@@ -10,7 +10,7 @@ import { parse, stringify } from 'yaml';
 import { freePort } from '../../config/ports.js';
 import { stopLeftoverProcess } from '../../config/processes.js';
 import { catySearchAttributes } from '../../workflows/conversation/search-attributes.js';
-import { runBuildScript, waitUntilReachable } from './temporal-dev-server.js';
+import { runBuildScript, waitUntilReachable } from '../../worker/infra/temporal-dev-server.js';
 
 const execFileAsync = promisify(execFile);
 

@@ -4,7 +4,7 @@
  * attributes (no worker: it only has to be stored and found through SQL visibility), prints how
  * long each phase took, stops both.
  *
- *   node --import tsx scripts/try-temporal-production.ts [data-dir]
+ *   node --import tsx test/bench/try-temporal-production.ts [data-dir]
  *
  * VERBOSE=1 forwards the logs of PostgreSQL, the build and the server to stderr.
  * With a data dir, PostgreSQL and the server config are kept there, so a second run shows a
@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded.js';
-import { startTemporalProductionServer, type TemporalProductionServer } from '../worker/infra/temporal-production-server.js';
-import { CatyLeadScore, CatyWidgetId, catySearchAttributes } from '../workflows/conversation/search-attributes.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../db/embedded.js';
+import { startTemporalProductionServer, type TemporalProductionServer } from '../support/temporal-production-server.js';
+import { CatyLeadScore, CatyWidgetId, catySearchAttributes } from '../../workflows/conversation/search-attributes.js';
 
 const verbose = process.env.VERBOSE === '1';
 const log = (prefix: string) => (line: string) => {

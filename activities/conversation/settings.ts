@@ -1,3 +1,4 @@
+import type { ConversationContext } from './deps.js';
 import type { Widget } from '../../db/schema.js';
 import { DEFAULT_SETTINGS, type ConversationSettings } from '../../workflows/conversation/state.js';
 import { parseBusinessHours } from '../../workflows/hours/business-hours.js';
@@ -32,4 +33,13 @@ export function alertPhone(widget: Widget): string | null {
 
 export function adminPhones(widget: Widget): string[] {
   return widget.settings.admin_phones ?? [];
+}
+
+/** The widget's settings, read again so changes reach running conversations. */
+export function createSettingsActivities({ widgetOf, settingsOf }: ConversationContext) {
+  return {
+    async loadConversationSettings(input: { widgetId: string }): Promise<ConversationSettings> {
+      return settingsOf(await widgetOf(input.widgetId));
+    },
+  };
 }

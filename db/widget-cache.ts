@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, Widget } from '../../db/schema.js';
-import { loadWidget } from './widgets.js';
-import { listen } from '../../db/listen.js';
+import type { Database, Widget } from './schema.js';
+import { loadWidget } from './queries/widgets.js';
+import { listen } from './listen.js';
 
 /**
  * Widgets as a worker reads them for every message, kept in memory. A dedicated connection

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
-import type { Database, InboxTable } from '../../db/schema.js';
-import { classifyError } from '../errors.js';
-import { channelLink, NumberNotLinkedError, type InboundDelivery, type LinkedNumber } from './inbound-delivery.js';
-import type { InboundWhatsAppMessage } from './provider.js';
+import type { Database, InboxTable } from '../db/schema.js';
+import { classifyError } from '../activities/errors.js';
+import { channelLink, type LinkedNumber } from '../db/queries/links.js';
+import { NumberNotLinkedError, type InboundDelivery } from './deliver.js';
+import type { InboundWhatsAppMessage } from '../activities/whatsapp/provider.js';
 
 type InboxRow = Selectable<InboxTable>;
 /** A row as it is claimed: with the message it waits behind, when its chat has an older file still to download. */

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { InboundSignal } from '../../workflows/conversation/signals.js';
+import type { InboundSignal } from '../workflows/conversation/signals.js';
 
 interface Waiter {
   message: InboundSignal;

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, MessageAuthor, MessageDirection, RichContent, SharedContact, SharedLocation } from '../../db/schema.js';
+import type { Database, MessageDirection } from '../schema.js';
+import type { MessageAuthor, RichContent, SharedContact, SharedLocation } from '../../workflows/conversation/domain.js';
 import { stableId } from '../ids.js';
 
 export interface MessageRecord {
@@ -91,4 +92,60 @@ export async function recordMessage(db: Kysely<Database>, record: MessageRecord)
   const statement = messageStatement(record);
   const { rows } = await sql<MessageRow>`with ${statement.ctes} select ${statement.columns}`.execute(db);
   return messageOutcome(record, statement, rows[0]!);
+}
+
+/** Every message of a conversation as the API shows it, oldest first. */
+export function listMessages(db: Kysely<Database>, conversationId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'direction', 'author', 'text', 'language', 'at', 'failed_reason', 'media_id', 'location', 'contact', 'transcript'])
+    .where('conversation_id', '=', conversationId)
+    .orderBy('at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+}
+
+/** The latest message's text of each conversation (one query; the index on (conversation_id, at) serves it). */
+export async function latestTexts(db: Kysely<Database>, conversationIds: string[]): Promise<Map<string, string>> {
+  if (conversationIds.length === 0) return new Map();
+  const latest = await db
+    .selectFrom('messages')
+    .select(['conversation_id', 'text'])
+    .distinctOn('conversation_id')
+    .where('conversation_id', 'in', conversationIds)
+    .orderBy('conversation_id')
+    .orderBy('at', 'desc')
+    .execute();
+  return new Map(latest.map((m) => [m.conversation_id, m.text]));
+}
+
+/** What a web visitor sees of a message. */
+export const VISITOR_COLUMNS = ['external_id', 'author', 'text', 'at', 'rich', 'media_id', 'location', 'contact', 'transcript'] as const;
+
+/** A visitor's own thread, oldest first. */
+export function visitorThread(db: Kysely<Database>, conversationId: string) {
+  return db.selectFrom('messages').select(VISITOR_COLUMNS).where('conversation_id', '=', conversationId).orderBy('at').orderBy('id').limit(500).execute();
+}
+
+/** Messages by id, as a visitor sees them. */
+export async function visitorMessagesById(db: Kysely<Database>, ids: string[]) {
+  const rows = await db.selectFrom('messages').select(['id', ...VISITOR_COLUMNS]).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Whether the conversation holds an outbound message with this key (a reply that went out already). */
+export async function hasOutbound(db: Kysely<Database>, conversationId: string, externalId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'outbound')
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A stored message whose handling failed, marked with why. */
+export async function markMessageFailed(db: Kysely<Database>, messageId: string, reason: string): Promise<void> {
+  await db.updateTable('messages').set({ failed_reason: reason }).where('id', '=', messageId).execute();
 }

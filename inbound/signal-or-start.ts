@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client, type WorkflowSignalWithStartOptions } from '@temporalio/client';
 import type { WithWorkflowArgs, Workflow } from '@temporalio/common';
-import { SeenIds } from './seen-ids.js';
+import { SeenIds } from '../db/seen-ids.js';
 
 /**
  * Workflows this process has signalled with start. Signal-with-start costs the server more than a
