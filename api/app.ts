@@ -14,6 +14,9 @@ import { publicCors } from './middleware/public-cors.js';
 import { RouteRegistry } from './route-registry.js';
 import { accountRoutes } from './routes/accounts.js';
 import { channelRoutes } from './routes/channels.js';
+import { codecRoutes } from './routes/codec.js';
+import { codecCors } from './middleware/codec-cors.js';
+import { contactRoutes } from './routes/contacts.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
@@ -54,11 +57,13 @@ export function createApp(deps: ApiDeps): Koa {
   peopleRoutes(routes, deps);
   inboxRoutes(routes, deps);
   reportRoutes(routes, deps);
+  contactRoutes(routes, deps);
   languageRoutes(routes, deps);
   eventRoutes(routes, deps, streams);
   dashboardRoutes(routes, deps);
   publicWidgetRoutes(routes, deps, streams);
   healthRoutes(routes, deps, metrics.registry, API_VERSION);
+  codecRoutes(routes, deps);
 
   // A client that closes an event stream ends it early: that is how streams end, not an error.
   app.on('error', (error: { code?: string }) => {
@@ -70,6 +75,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(loadShedding(deps.maxRequestsInFlight ?? 512, (method, path) => routes.isStream(method, path)));
   app.use(dashboardStatic());
   app.use(publicCors(deps.db, routes.router));
+  app.use(codecCors(deps.codec?.corsOrigins ?? []));
   app.use(bearerAuth({ keys, adminKey: deps.adminKey, db: deps.db, publicUrl: teamSettings(deps).publicUrl }));
   app.use(methodNotAllowed(routes.router));
   // Uploads stream to their store (routes that declare a raw body); the sandbox takes base64 files;

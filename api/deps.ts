@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Inbox } from '../inbound/inbox.js';
@@ -32,6 +33,11 @@ export interface ApiDeps {
   trustProxy?: TrustProxy;
   /** What /metrics asks for as a bearer token besides the operator key (CATY_METRICS_TOKEN). */
   metricsToken?: string | undefined;
+  /**
+   * The payload codec the Temporal UI (or CLI) borrows through /codec/encode and /codec/decode,
+   * and the pages whose browsers may call them. Absent: no codec endpoints.
+   */
+  codec?: { codec: PayloadCodec; corsOrigins: string[] };
   /** How old the conversation counts in /metrics may get (30 s by default). */
   conversationCountsMs?: number;
   /** Event streams this process holds open at once (CATY_STREAMS_PER_*). */

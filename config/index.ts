@@ -91,8 +91,28 @@ export const configSchema = z.object({
   CATY_SANDBOX: booleanFlag,
   /** Whose X-Forwarded-For to believe: nobody by default, else a hop count or the proxies' addresses. */
   CATY_TRUST_PROXY: trustProxy,
-  /** Seals WhatsApp credentials at rest (AES-256-GCM); the first key seals, all of them open. */
+  /**
+   * Seals WhatsApp credentials at rest and every payload handed to Temporal (AES-256-GCM); the
+   * first key seals, all of them open. Every process of a deployment needs the same list.
+   */
   CATY_ENCRYPTION_KEY: keyList,
+  /**
+   * Pages (the Temporal UI's origin) whose browsers may call /codec/encode and /codec/decode, a
+   * comma-separated list; `npm start` adds its dev server's UI.
+   */
+  CATY_CODEC_CORS_ORIGINS: optionalString.transform((value, ctx) => {
+    const origins = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    for (const origin of origins) {
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = null;
+      }
+      if (!parsed || parsed.origin !== origin) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as https://temporal.example.com (scheme, host and port only)` });
+    }
+    return origins;
+  }),
   /** Signs web visitors' tokens; the first key signs, all of them verify. */
   CATY_VISITOR_TOKEN_KEY: keyList,
   /** The bearer token /metrics asks for; without it, the operator key. */
@@ -129,6 +149,11 @@ export const configSchema = z.object({
     .transform((v) => v !== '0' && v !== 'false' && v !== 'no'),
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /**
+   * How long Temporal keeps a closed conversation's history (the namespace's retention): set on the
+   * dev server at start; compose's setup job sets it on its server.
+   */
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /**
    * gzip on every call to Temporal costs CPU on both ends and saves only bandwidth: worth it over
    * a slow link (Temporal Cloud across the internet), not to a server on the same host or network.
@@ -191,6 +216,43 @@ export const configSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   /** Media bytes older than this are deleted (a daily Temporal schedule); messages keep their metadata. */
   CATY_MEDIA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /**
+   * Silence after which a conversation's workflow completes (its state kept in PostgreSQL; the next
+   * message starts a new run from it), so Temporal's retention can remove its history. Not while a
+   * person holds it or a timer is pending. A number of ms or a duration such as 7d, 12h, 30m, 10s;
+   * 0 never closes.
+   */
+  CATY_CONVERSATION_IDLE_CLOSE: z
+    .string()
+    .default('7d')
+    .transform((value, ctx) => {
+      const match = /^\s*(\d+)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 7d, 12h, 30m or 10s (or 0: never)' });
+        return z.NEVER;
+      }
+      const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h' | 'd'];
+      return Number(match[1]) * unit;
+    }),
+  /**
+   * Retention (an hourly Temporal schedule deletes older rows in batches). Messages, and the media
+   * they carry, are kept unless a number of days is set: the business chooses how long chat logs live.
+   */
+  CATY_MESSAGE_RETENTION_DAYS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(36_500).optional()),
+  /** WhatsApp messages received, once handed to their conversation (or given up on). */
+  CATY_INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /** Webhook events and their delivery log, once delivered or failed. */
+  CATY_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /** A conversation's mode changes, handoffs and leads' history. */
+  CATY_CONVERSATION_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** Idempotency-Key answers: a retry later than this is a new request. */
+  CATY_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(2),
+  /** WhatsApp sends remembered so a retried send does not go out twice, and who wrote each reply sent through the API. */
+  CATY_SENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  /** What the sandbox provider "sent". */
+  CATY_SANDBOX_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(7),
+  /** What the dashboard's streams replay; a stream resuming from an older event starts at the oldest kept. */
+  CATY_LIVE_EVENTS_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
   /**
    * How long a received file that cannot be downloaded yet (WhatsApp's media servers or the store
    * away) keeps its message waiting in the inbox, retried; after it the message goes on with the

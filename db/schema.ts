@@ -113,6 +113,9 @@ export interface ConversationsTable {
   /** The person holding a taken-over conversation, when it was a person of the account. */
   held_by: ColumnType<AgentRef | null, string | null | undefined, string | null>;
   mode_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** What the next run starts from, once a run closed after a silence (db/queries/conversations.ts). */
+  resume_state: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type UserRole = 'admin' | 'agent';
@@ -473,7 +476,17 @@ export interface KnowledgeEntryVectorsTable {
   created_at: Generated<Date>;
 }
 
+/** An erasure done on request: who asked, when, how much went; nothing about whom. */
+export interface ErasuresTable {
+  id: string;
+  account_id: string;
+  widget_id: string;
+  removed: Json<Record<string, number>>;
+  at: Generated<Date>;
+}
+
 export interface Database {
+  erasures: ErasuresTable;
   knowledge_sources: KnowledgeSourcesTable;
   knowledge_uploads: KnowledgeUploadsTable;
   knowledge_pages: KnowledgePagesTable;

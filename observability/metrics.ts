@@ -41,3 +41,13 @@ export const webhookDeliveries = once(
       labelNames: ['outcome'] as const,
     }),
 );
+
+export const retentionRowsDeleted = once(
+  'caty_retention_rows_deleted_total',
+  () =>
+    new Counter({
+      name: 'caty_retention_rows_deleted_total',
+      help: 'Rows the retention schedule deleted because they were older than their table keeps them, by table',
+      labelNames: ['table'] as const,
+    }),
+);

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { workflowBundle } from './workflow-bundle.js';
 import type { Kysely } from 'kysely';
@@ -19,6 +20,8 @@ import { createKnowledgeActivities, type KnowledgeActivityDeps } from '../activi
 import type { MediaLibrary } from '../media/library.js';
 import { createMediaActivities } from '../activities/media/activities.js';
 import { createMediaRetentionActivities } from '../activities/media/retention.js';
+import { createRetentionActivities } from '../activities/lifecycle/retention.js';
+import { createConversationCloseActivities } from '../activities/lifecycle/conversation-close.js';
 import type { Transcriber } from '../activities/media/transcriber.js';
 import type { Embedder } from '../activities/ai/embeddings/embedder.js';
 import { createEmbeddingActivities } from '../activities/knowledge/embedding-activities.js';
@@ -27,6 +30,8 @@ export interface ConversationWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** Encrypts what goes to Temporal (config/payload-codec.ts); the same as the client's. */
+  dataConverter: DataConverter;
   db: Kysely<Database>;
   ai: AiProvider;
   /** The knowledge-base provider `ai` falls back to (`ai` itself when omitted). */
@@ -35,6 +40,8 @@ export interface ConversationWorkerOptions {
   /** Used by the `emitEvent` activity to hand deliveries to their workflows. */
   client: Client;
   webhooks: { policy: WebhookDeliveryPolicy; allowPrivateWebhooks: boolean };
+  /** See CATY_CONVERSATION_IDLE_CLOSE; 0 or absent: conversations never close. */
+  idleCloseMs?: number;
   /** See CATY_SEND_TIMEOUT_MS. */
   sendTimeoutMs?: number;
   /** See CATY_WORKFLOW_CACHE_SIZE. */
@@ -78,6 +85,8 @@ export async function createConversationWorker(options: ConversationWorkerOption
     ...withErrorClassification(createComposeReplyActivities({ db: options.db, ai: options.ai, kb: options.kb ?? options.ai, widgets, library: options.media })),
     ...withErrorClassification(createMediaActivities({ db: options.db, library: options.media, transcriber: options.transcriber })),
     ...createMediaRetentionActivities({ db: options.db, store: options.media.store }),
+    ...createRetentionActivities({ db: options.db, store: options.media.store }),
+    ...withErrorClassification(createConversationCloseActivities({ db: options.db, idleCloseMs: options.idleCloseMs ?? 0 })),
     ...withErrorClassification(sessions),
     ...createEventActivities(events),
     ...createChannelAlertActivities({ db: options.db }),
@@ -89,6 +98,7 @@ export async function createConversationWorker(options: ConversationWorkerOption
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    dataConverter: options.dataConverter,
     workflowBundle: { code: (await workflowBundle()).code },
     activities,
     // Measured with npm run bench on 2 cores, interleaved runs. 12 workflow tasks at a time against

@@ -18,6 +18,7 @@ import { createSessionActivities } from '../activities/whatsapp/session-activiti
 import type { ChannelSessions } from '../api/deps.js';
 import type { Config } from '../config/index.js';
 import type { KeyRing } from '../config/key-ring.js';
+import { encryptingDataConverter } from '../config/payload-codec.js';
 import type { Database } from '../db/schema.js';
 import { sessionTaskQueue } from '../workflows/conversation/session-queue.js';
 import { logoutSignal, rescanSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
@@ -146,12 +147,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
 
+  const dataConverter = encryptingDataConverter(options.encryptionKeys);
   const routeChannel = async (channelId: string): Promise<RoutedQueue> => {
     const worker = await Worker.create({
       connection,
       namespace,
       taskQueue: sessionTaskQueue('baileys', channelId)!,
       identity,
+      dataConverter,
       activities: sessionActivities,
       maxConcurrentActivityTaskExecutions: 20,
       shutdownGraceTime: '2s',
@@ -170,6 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     namespace,
     taskQueue: config.WHATSAPP_SESSION_TASK_QUEUE,
     identity,
+    dataConverter,
     workflowBundle: await workflowBundle(),
     activities: createGatewayActivities({
       db,

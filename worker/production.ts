@@ -15,7 +15,8 @@ export async function startProductionProcess(name: string, options: Omit<StackOp
     const missing = [
       !config.DATABASE_URL && 'DATABASE_URL',
       !config.TEMPORAL_ADDRESS && 'TEMPORAL_ADDRESS',
-      options.gateway !== false && !config.CATY_ENCRYPTION_KEY && 'CATY_ENCRYPTION_KEY',
+      // Every process encrypts and decrypts what it hands Temporal.
+      !config.CATY_ENCRYPTION_KEY && 'CATY_ENCRYPTION_KEY',
       options.apiPort !== undefined && !config.CATY_VISITOR_TOKEN_KEY && 'CATY_VISITOR_TOKEN_KEY',
     ].filter(Boolean);
     if (missing.length) throw new ConfigError(missing.map((m) => `${m}: required by the ${name} process (use \`npm start\` for the embedded stack)`));

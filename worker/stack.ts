@@ -21,6 +21,7 @@ import type { Database } from '../db/schema.js';
 import { ensureDefaultAccount, resolveAdminKey } from './accounts.js';
 import { resolveKeyRing } from './secrets.js';
 import type { KeyRing } from '../config/key-ring.js';
+import { EncryptionCodec, encryptingDataConverter } from '../config/payload-codec.js';
 import { createConversationWorker } from './conversation-worker.js';
 import { WidgetCache } from '../db/widget-cache.js';
 import { installTemporalRuntime } from '../observability/temporal-runtime.js';
@@ -30,6 +31,7 @@ import type { MediaLibrary } from '../media/library.js';
 import { WhatsAppMediaDownloads } from '../activities/whatsapp/baileys/media-download.js';
 import { OpenAiTranscriber, type Transcriber } from '../activities/media/transcriber.js';
 import { ensureMediaRetentionSchedule } from './media-retention-schedule.js';
+import { ensureDataRetentionSchedule } from './data-retention-schedule.js';
 
 /** TRANSCRIPTION_PROVIDER=openai: base URL and key default to the OPENAI_* ones. */
 function createTranscriber(config: Config): Transcriber | undefined {
@@ -149,10 +151,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // through the JavaScript gRPC stack.
     const connection = await NativeConnection.connect({ address: temporalAddress, grpcCompression: { codec: config.TEMPORAL_GRPC_COMPRESSION } });
     cleanup.push(() => connection.close());
-    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    // Every payload this deployment hands Temporal is encrypted with CATY_ENCRYPTION_KEY.
+    const encryptionKeys = await resolveKeyRing(config.CATY_ENCRYPTION_KEY, options.dataDir, 'encryption-key');
+    const dataConverter = encryptingDataConverter(encryptionKeys);
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
 
     const adminKey = await resolveAdminKey(config.CATY_ADMIN_KEY, options.dataDir);
-    const encryptionKeys = await resolveKeyRing(config.CATY_ENCRYPTION_KEY, options.dataDir, 'encryption-key');
 
     const embedder = createEmbedder(config);
     // A widget whose vectors are missing (saved while Temporal was away, seeded, another model) asks for them.
@@ -179,6 +183,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
+        dataConverter,
         db,
         ai: ai.configured,
         kb: ai.kb,
@@ -186,6 +191,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         client,
         webhooks: { policy: deliveryPolicyFromConfig(config), allowPrivateWebhooks: config.CATY_ALLOW_PRIVATE_WEBHOOKS },
         sendTimeoutMs: config.CATY_SEND_TIMEOUT_MS,
+        idleCloseMs: config.CATY_CONVERSATION_IDLE_CLOSE,
         workflowCacheSize: config.CATY_WORKFLOW_CACHE_SIZE,
         stickyQueueTimeoutMs: config.CATY_STICKY_QUEUE_TIMEOUT_MS,
         widgets,
@@ -201,7 +207,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanup.push(stopWorker);
     if (options.runWorker ?? true) {
       await startWorker();
-      if (options.schedules ?? true) await ensureMediaRetentionSchedule(client, config.TEMPORAL_TASK_QUEUE, config.CATY_MEDIA_RETENTION_DAYS);
+      if (options.schedules ?? true) {
+        await ensureMediaRetentionSchedule(client, config.TEMPORAL_TASK_QUEUE, config.CATY_MEDIA_RETENTION_DAYS);
+        await ensureDataRetentionSchedule(client, config);
+      }
     }
 
     // Every process relays stored inbound messages Temporal does not have yet (several may: rows are
@@ -252,6 +261,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         sandbox: config.CATY_SANDBOX,
         trustProxy: config.CATY_TRUST_PROXY,
         metricsToken: config.CATY_METRICS_TOKEN,
+        codec: { codec: new EncryptionCodec(encryptionKeys), corsOrigins: [...config.CATY_CODEC_CORS_ORIGINS, ...(temporalUiUrl ? [new URL(temporalUiUrl).origin] : [])] },
         streamLimits: { perAccount: config.CATY_STREAMS_PER_ACCOUNT, perAddress: config.CATY_STREAMS_PER_ADDRESS, perVisitor: config.CATY_STREAMS_PER_VISITOR },
         inbox,
         detector,

@@ -7,3 +7,4 @@ export { knowledgeResyncWorkflow } from './knowledge/resync-workflow.js';
 export { mediaRetentionWorkflow } from './media/retention.js';
 export { knowledgeEmbeddingsWorkflow } from './knowledge/embeddings-workflow.js';
 export { channelStatusWorkflow } from './channel-status/workflow.js';
+export { dataRetentionWorkflow } from './lifecycle/retention.js';

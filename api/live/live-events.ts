@@ -45,8 +45,6 @@ interface AccountFeed {
   reading: Promise<void>;
 }
 
-const KEEP_MS = 86_400_000;
-const PRUNE_EVERY_MS = 10 * 60_000;
 const BATCH = 500;
 /** How many ids a stream, and an account's feed, remember to tell a late notification from a repeat. */
 const WRITTEN_KEPT = 1000;
@@ -75,7 +73,6 @@ function matches(filter: LiveFilter, event: LiveEvent): boolean {
 export class LiveEvents {
   private readonly feeds = new Map<string, AccountFeed>();
   private connection: { stop(): Promise<void> } | null = null;
-  private pruning: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: { databaseUrl: string; db: Kysely<Database>; log?: (line: string) => void }) {}
 
@@ -90,20 +87,9 @@ export class LiveEvents {
       },
       ...(this.options.log ? { log: (line: string) => this.options.log!(`live events: ${line}`) } : {}),
     });
-    // Every message writes a live event: without pruning the table would only grow. A stream
-    // resuming from an event older than this starts at the oldest one kept.
-    this.pruning = setInterval(() => void this.prune().catch((error: unknown) => this.log(`pruning failed: ${String(error)}`)), PRUNE_EVERY_MS);
-    this.pruning.unref();
-  }
-
-  /** Forgets live events older than `keepMs` (a day); returns how many. Any API process may run it. */
-  async prune(keepMs = KEEP_MS): Promise<number> {
-    const result = await this.options.db.deleteFrom('live_events').where('created_at', '<', new Date(Date.now() - keepMs)).executeTakeFirst();
-    return Number(result.numDeletedRows);
   }
 
   async stop(): Promise<void> {
-    if (this.pruning) clearInterval(this.pruning);
     await this.connection?.stop();
     this.connection = null;
   }

@@ -97,12 +97,14 @@ export function conversationRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const { db } = deps;
 
   /**
-   * A signal to a conversation on its own channel: a web one directly; a WhatsApp one through its
-   * number's link as it is now (starting it again if it ended), so it follows a number linked again.
+   * A signal to a conversation on its own channel: a web one to its visitor's conversation, a
+   * WhatsApp one through its number's link as it is now (so it follows a number linked again);
+   * either is started again if its run ended (closed after a silence: it resumes its saved state).
    */
   async function signalOwnChannel<P extends LinkedSignal>(conversation: Conversation, accountId: string, signal: SignalDefinition<[P]>, payload: P): Promise<void> {
     if (conversation.kind === 'web') {
-      await deps.client.workflow.getHandle(conversation.workflow_id).signal(signal, payload);
+      // A conversation whose run closed after a silence starts again from its saved state.
+      await signalConversation(deps, { kind: 'web', widget: { id: conversation.widget_id, account_id: accountId }, sessionId: conversation.customer }, signal, [payload]);
       return;
     }
     const link = conversation.business_phone ? await findLink(db, { accountId, phone: conversation.business_phone }) : undefined;

@@ -17,6 +17,9 @@ import * as apiKeyRotation from './0014_api_key_rotation.js';
 import * as inboxMediaHold from './0017_inbox_media_hold.js';
 import * as channelAlerts from './0012_channel_alerts.js';
 import * as people from './0019_people.js';
+import * as retentionIndexes from './0020_retention_indexes.js';
+import * as erasures from './0020_erasures.js';
+import * as conversationClose from './0020_conversation_close.js';
 
 /**
  * Every migration file, in order. Listed statically (rather than read from the folder at run
@@ -41,4 +44,7 @@ export const migrations: Record<string, Migration> = {
   '0017_inbox_media_hold': inboxMediaHold,
   '0012_channel_alerts': channelAlerts,
   '0019_people': people,
+  '0020_retention_indexes': retentionIndexes,
+  '0020_erasures': erasures,
+  '0020_conversation_close': conversationClose,
 };

@@ -3,17 +3,14 @@ import type { Conversation, Database } from '../schema.js';
 import type { AgentRef, ConversationMode } from '../../workflows/conversation/domain.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { Lead } from '../../workflows/leads/extract.js';
-import { SeenIds } from '../seen-ids.js';
-
-/** Conversations whose row this process has written or found: rows are never deleted, so a chat's later messages skip the write. */
-const known = new SeenIds<Kysely<Database>>();
 
 /**
  * The conversation's row, written before its workflow is signalled so the API can list it at
- * once; the first writer wins (a conversation's identity never changes).
+ * once; the first writer wins (a conversation's identity never changes). Called only when a start
+ * request goes out (inbound/signal-or-start.ts), so not for every message; and never skipped on
+ * what this process wrote before, since an erasure (api/contacts/erase.ts) deletes the row.
  */
 export async function ensureConversation(db: Kysely<Database>, input: ConversationInput & { workflowId: string }): Promise<void> {
-  if (known.has(db, input.conversationId)) return;
   await db
     .insertInto('conversations')
     .values({
@@ -30,7 +27,6 @@ export async function ensureConversation(db: Kysely<Database>, input: Conversati
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  known.add(db, input.conversationId);
 }
 
 export interface CommandTarget {
@@ -195,4 +191,15 @@ export async function markLeadForCall(db: Kysely<Database>, conversationId: stri
   const lead = { name: row.name, phone: row.phone, email: row.email, interest: row.interest, score: row.score, status: row.status };
   await db.updateTable('conversations').set({ lead: JSON.stringify(lead) }).where('id', '=', conversationId).execute();
   return true;
+}
+
+/** Keeps what the next run starts from once a run closed after a silence; committed before the closing run completes. */
+export async function saveClosedConversation(db: Kysely<Database>, conversationId: string, state: Record<string, unknown>): Promise<void> {
+  await db.updateTable('conversations').set({ resume_state: JSON.stringify(state), closed_at: sql<Date>`now()` }).where('id', '=', conversationId).execute();
+}
+
+/** What the last closed run kept, if one closed. */
+export async function closedConversationState(db: Kysely<Database>, conversationId: string): Promise<Record<string, unknown> | null> {
+  const row = await db.selectFrom('conversations').select('resume_state').where('id', '=', conversationId).executeTakeFirst();
+  return row?.resume_state ?? null;
 }

@@ -72,3 +72,13 @@ export function expirableMedia(db: Kysely<Database>, olderThan: Date, limit: num
 export async function markMediaExpired(db: Kysely<Database>, id: string): Promise<void> {
   await db.updateTable('media').set({ status: 'expired', expired_at: sql<Date>`now()` }).where('id', '=', id).execute();
 }
+
+/** The row of a file whose bytes are gone (its chunks go with it); a file still referred to stays. */
+export async function forgetMedia(db: Kysely<Database>, id: string): Promise<void> {
+  await db
+    .deleteFrom('media')
+    .where('id', '=', id)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('messages').select('messages.id').where('messages.media_id', '=', id))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('sandbox_outbox').select('sandbox_outbox.id').where('sandbox_outbox.media_id', '=', id))))
+    .execute();
+}

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { LiveEvents } from '../../api/live/live-events.js';
 import { connectedWidget, customerSays, uniquePhone } from '../support/scenario.js';
 import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { openStream } from '../support/sse.js';
@@ -86,18 +85,4 @@ test('a channel scanned through the API streams channel.status_changed', async (
   } finally {
     stream.close();
   }
-});
-
-test('live events are kept for a day: older ones are pruned, newer ones stay', async () => {
-  const liveEvents = new LiveEvents({ databaseUrl: stack.databaseUrl, db: stack.db });
-  const { businessPhone } = await connectedWidget(stack.api);
-  await customerSays(stack.api, businessPhone, uniquePhone(), 'salut');
-  const recent = await eventually(async () => (await stack.db.selectFrom('live_events').select('id').execute()).length > 0, 10_000, 'a live event');
-  assert.ok(recent);
-  const [old] = await stack.db.insertInto('live_events').values({ account_id: 'acc_old', widget_id: null, kind: 'conversation.updated', data: JSON.stringify({}), created_at: new Date(Date.now() - 2 * 86_400_000) }).returning('id').execute();
-  const before = Number((await stack.db.selectFrom('live_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-  assert.equal(await liveEvents.prune(), 1);
-  const left = await stack.db.selectFrom('live_events').select('id').execute();
-  assert.equal(left.length, before - 1);
-  assert.ok(!left.some((row) => row.id === old!.id), 'the two-day-old event is gone');
 });

@@ -34,7 +34,7 @@ import { startStack } from '../../worker/stack.js';
 import { freePort } from '../../config/ports.js';
 import { connectedWidget } from '../support/scenario.js';
 import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
-import { ApiClient, localServers } from '../support/stack.js';
+import { ApiClient, localServers, TEST_ENCRYPTION_KEY } from '../support/stack.js';
 import { cpuPerMessage, cpuSnapshot, percentile, round } from './figures.js';
 
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 200);
@@ -166,7 +166,7 @@ const SETUP_NAMES: Record<Setup, string> = { dev: 'Temporal dev server (SQLite)'
 async function runBench(setup: Setup): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-bench-'));
   await chmod(dataDir, 0o711);
-  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', CATY_SANDBOX: '1', TEMPORAL_TASK_QUEUE: 'caty-bench' });
+  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', CATY_SANDBOX: '1', TEMPORAL_TASK_QUEUE: 'caty-bench', CATY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY });
   const stack = await startStack({ config, dataDir, apiPort: 0, runWorker: !separateWorker, gateway: false, ...localServers({ temporal: setup, persistTemporal: temporalFile, postgresStatementStats: statementStats }) });
   const api = new ApiClient(stack.apiUrl!, stack.adminKey);
   const workerMetricsPort = await freePort();

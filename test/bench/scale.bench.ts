@@ -15,7 +15,7 @@ import { replyKey } from '../../workflows/conversation/keys.js';
 import { startStack, type Stack } from '../../worker/stack.js';
 import { connectedWidget } from '../support/scenario.js';
 import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
-import { ApiClient, localServers } from '../support/stack.js';
+import { ApiClient, localServers, TEST_ENCRYPTION_KEY } from '../support/stack.js';
 import { percentile, round } from './figures.js';
 
 const conversations = Number(process.env.BENCH_SCALE_CONVERSATIONS ?? 10_000);
@@ -35,7 +35,7 @@ async function residentMemory(pid: number): Promise<{ rss: number; peak: number 
 async function runScale(cacheSize: number): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-scale-'));
   await chmod(dataDir, 0o711);
-  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', CATY_SANDBOX: '1', TEMPORAL_TASK_QUEUE: 'caty-scale' });
+  const config = loadConfig({ CATY_ADMIN_KEY: 'bench-admin-key-0123456789', CATY_SANDBOX: '1', TEMPORAL_TASK_QUEUE: 'caty-scale', CATY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY });
   let stack: Stack | null = null;
   let worker: ChildProcess | null = null;
   try {

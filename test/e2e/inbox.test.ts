@@ -10,6 +10,7 @@ import { createApp } from '../../api/app.js';
 import { KeyRing } from '../../config/key-ring.js';
 import { connectedWidget, outbox, uniquePhone, conversationSettled } from '../support/scenario.js';
 import { ApiClient, eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { encryptingDataConverter } from '../../config/payload-codec.js';
 
 let stack: TestStack;
 let cutOff: { api: ApiClient; server: Server; connection: Connection };
@@ -23,7 +24,7 @@ before(async () => {
     connectTimeout: '500ms',
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
   });
-  const client = new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: stack.config.TEMPORAL_NAMESPACE, dataConverter: encryptingDataConverter(stack.encryptionKeys) });
   const inbox = new Inbox({ db: stack.db, deliverInbound: createInboundDelivery({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE }) });
   const app = createApp({ db: stack.db, client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, adminKey: stack.adminKey, inbox, detector: undefined as never, media: stack.media, liveEvents: undefined as never, allowPrivateWebhooks: true, sandbox: true, visitorTokenKeys: KeyRing.parse(KeyRing.generate()), dashboard: { temporalUiUrl: null, temporalNamespace: 'default' }, log: () => undefined });
   const server: Server = await new Promise((resolve) => {

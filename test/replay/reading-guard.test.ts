@@ -7,6 +7,13 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { PATCHES } from '../../workflows/conversation/steps.js';
 import { EXTRA_PHRASE } from './support/cues-with-an-extra-phrase.js';
+import { KeyRing } from '../../config/key-ring.js';
+import { EncryptionCodec, encryptingDataConverter } from '../../config/payload-codec.js';
+import { TEST_ENCRYPTION_KEY } from '../support/stack.js';
+
+// Histories are recorded by test stacks, encrypted with their key (older ones in clear).
+const keys = KeyRing.parse(TEST_ENCRYPTION_KEY);
+const codec = new EncryptionCodec(keys);
 
 /**
  * The guard of safe deploys: a conversation's decisions must not depend on data compiled into the
@@ -27,7 +34,7 @@ type HistoryEvent = NonNullable<History['events']>[number];
 function patchIds(event: HistoryEvent): string[] {
   const marker = event.markerRecordedEventAttributes;
   if (marker?.markerName !== 'core_patch') return [];
-  return Object.values(marker.details ?? {}).flatMap((payloads) => (payloads.payloads ?? []).map((p) => Buffer.from(p.data ?? []).toString()));
+  return Object.values(marker.details ?? {}).flatMap((payloads) => (payloads.payloads ?? []).map((p) => Buffer.from(codec.decodeOne(p).data ?? []).toString()));
 }
 
 async function conversationHistories(): Promise<{ workflowId: string; history: History; guarded: boolean; saysPhrase: boolean }[]> {
@@ -38,8 +45,8 @@ async function conversationHistories(): Promise<{ workflowId: string; history: H
       const history = historyFromJSON(JSON.parse(text));
       const guarded = (history.events ?? []).some((e) => patchIds(e).some((id) => id.includes(PATCHES.readingRecorded)));
       const saysPhrase = (history.events ?? []).some((e) => {
-        const payload = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
-        return payload ? Buffer.from(payload).toString().toLowerCase().includes(EXTRA_PHRASE) : false;
+        const payload = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0];
+        return payload ? Buffer.from(codec.decodeOne(payload).data ?? []).toString().toLowerCase().includes(EXTRA_PHRASE) : false;
       });
       found.push({ workflowId: `${release}/${file}`, history, guarded, saysPhrase });
     }
@@ -49,7 +56,7 @@ async function conversationHistories(): Promise<{ workflowId: string; history: H
 
 async function replay(code: string, histories: { workflowId: string; history: History }[]): Promise<Map<string, string | null>> {
   const results = new Map<string, string | null>();
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'reading-guard' }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'reading-guard', dataConverter: encryptingDataConverter(keys) }, histories)) {
     results.set(result.workflowId, result.error ? result.error.message : null);
   }
   return results;

@@ -20,6 +20,7 @@ import { resolveTemporalCli } from '../../worker/infra/temporal-dev-server.js';
 import { stateQuery } from '../../workflows/conversation/signals.js';
 import { WEEKDAYS } from '../../workflows/hours/business-hours.js';
 import { connectedWidget, demoKnowledge, outbox, uniquePhone } from '../support/scenario.js';
+import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { startFakeOpenAi } from '../support/openai-server.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { WebhookConsumer } from '../support/webhook-consumer.js';
@@ -39,6 +40,9 @@ const modelStack: TestStack = await startTestStack({
   temporalDynamicConfig,
   env: { AI_PROVIDER: 'openai', OPENAI_BASE_URL: model.baseUrl, OPENAI_API_KEY: 'sk-recorder', OPENAI_VISION_MODEL: 'vision-recorder', TRANSCRIPTION_PROVIDER: 'openai' },
 });
+
+// Idle close: conversations that complete after a short silence and start again from their state.
+const idleStack: TestStack = await startTestStack({ temporalDynamicConfig, env: { CATY_CONVERSATION_IDLE_CLOSE: '2s' } });
 
 async function say(businessPhone: string, from: string, text: string, extra: Record<string, unknown> = {}, on: TestStack = stack) {
   const r = await on.api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from, text, ...extra });
@@ -283,10 +287,25 @@ const scenarios: Record<string, () => Promise<void>> = {
     await eventually(async () => (await stack.db.selectFrom('conversation_events').select('id').where('conversation_id', '=', first.conversation_id).where('kind', '=', 'message.failed').execute()).length > 0, 30_000, 'the failed send recorded');
     await idle(first.conversation_id);
   },
+
+  async 'idle-close-and-resume'() {
+    const on = idleStack;
+    // No follow-up timer while the customer waits for a person, so the silence closes the run.
+    const { businessPhone, widgetId } = await connectedWidget(on.api, { widget: { handoff: { response_timeout: null } } });
+    const customer = uniquePhone();
+    const first = await say(businessPhone, customer, 'Ma numesc Ion Popescu, ion@example.com', {}, on);
+    await say(businessPhone, customer, 'Vreau sa vorbesc cu un om', {}, on);
+    const handle = on.client.workflow.getHandle(whatsappConversationWorkflowId(widgetId, customer));
+    await handle.result();
+    await say(businessPhone, customer, 'Mai sunt aici', {}, on);
+    await eventually(async () => (await handle.query(stateQuery)).customerMessages === 3, 30_000, 'the resumed run took the message');
+    await idle(first.conversation_id, on);
+    await handle.result();
+  },
 };
 
-/** Which stack a scenario runs on (the model path has its own, configured for a model). */
-const stackOf = (name: string): TestStack => (name.startsWith('model-') ? modelStack : stack);
+/** Which stack a scenario runs on (the model path and idle close have their own, configured for them). */
+const stackOf = (name: string): TestStack => (name.startsWith('model-') ? modelStack : name.startsWith('idle-') ? idleStack : stack);
 
 function run(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
@@ -317,6 +336,7 @@ try {
   }
 } finally {
   await modelStack.stop();
+  await idleStack.stop();
   await stack.stop();
   await model.close();
 }

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../worker/workflow-bundle.js';
+import { KeyRing } from '../../config/key-ring.js';
+import { encryptingDataConverter } from '../../config/payload-codec.js';
+import { TEST_ENCRYPTION_KEY } from '../support/stack.js';
 
 /**
  * Safe deploys: every history recorded from an earlier version of the workflows (see
@@ -31,7 +34,11 @@ test('histories recorded from earlier versions replay on the current workflow co
   const bundle = await workflowBundle();
   const failures: string[] = [];
   let replayed = 0;
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { code: bundle.code }, replayName: 'safe-deploys' }, histories)) {
+  for await (const result of Worker.runReplayHistories(
+    // Through the codec, as workers run: recorded histories are encrypted with the test stacks' key (older ones are in clear).
+    { workflowBundle: { code: bundle.code }, replayName: 'safe-deploys', dataConverter: encryptingDataConverter(KeyRing.parse(TEST_ENCRYPTION_KEY)) },
+    histories,
+  )) {
     replayed++;
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }

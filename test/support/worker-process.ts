@@ -12,6 +12,8 @@ export function spawnWorkerProcess(stack: Stack, env: Record<string, string> = {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
       CATY_ADMIN_KEY: stack.adminKey,
+      // The same keys as the stack: every process encrypts and decrypts what it hands Temporal.
+      ...(stack.config.CATY_ENCRYPTION_KEY ? { CATY_ENCRYPTION_KEY: stack.config.CATY_ENCRYPTION_KEY } : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', stderr],

@@ -103,3 +103,10 @@ test("PostgreSQL allows the connections of every process compose runs against it
   const reserved = 3 + 10; // superuser slots, and room for the setup jobs and psql
   assert.ok(caty + temporalConnections + reserved <= maxConnections, `${caty} + ${temporalConnections} + ${reserved} > ${maxConnections}`);
 });
+
+test("the setup job sets the namespace's retention from TEMPORAL_RETENTION_DAYS, by default the dev server's", () => {
+  const setup = compose.services['temporal-setup']!;
+  const fallback = /^\$\{TEMPORAL_RETENTION_DAYS:-(\d+)\}$/.exec(String(setup.environment!.TEMPORAL_RETENTION_DAYS))?.[1];
+  assert.equal(Number(fallback), configSchema.parse({}).TEMPORAL_RETENTION_DAYS);
+  assert.match(([] as string[]).concat(setup.command ?? []).join(' '), /temporal operator namespace update --namespace default --retention "\$\$\(\(TEMPORAL_RETENTION_DAYS \* 24\)\)h" &&/);
+});

@@ -35,6 +35,7 @@ export function temporalDevServer(options: DevServerOptions = {}): StartTemporal
       ...(options.uiPort !== undefined ? { uiPort: options.uiPort } : {}),
       headless: options.headless ?? false,
       namespace: config.TEMPORAL_NAMESPACE,
+      retentionDays: config.TEMPORAL_RETENTION_DAYS,
       ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}),
       ...(config.TEMPORAL_CLI_PATH ? { cliPath: config.TEMPORAL_CLI_PATH } : {}),
       log,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common';
 import { freePort } from '../../config/ports.js';
 import { stopLeftoverProcess } from '../../config/processes.js';
 import { catySearchAttributes } from '../../workflows/conversation/search-attributes.js';
@@ -29,6 +30,8 @@ export interface TemporalDevServerOptions {
   uiPort?: number;
   headless?: boolean;
   namespace?: string;
+  /** How long the namespace keeps closed workflows' histories (TEMPORAL_RETENTION_DAYS); the server's own default when absent. */
+  retentionDays?: number;
   /** Extra dynamic config, e.g. { 'limit.historyCount.suggestContinueAsNew': 200 }. */
   dynamicConfig?: Record<string, string | number | boolean>;
   cliPath?: string;
@@ -127,6 +130,16 @@ export async function waitUntilReachable(address: string, child: ChildProcess, t
   throw new Error(`${what} did not answer at ${address} within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
+/** Closed workflows' histories are deleted this long after they close (updated on every start, so a changed setting applies). */
+async function setRetention(address: string, namespace: string, days: number): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(days * 86_400_000) } });
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function startTemporalDevServer(options: TemporalDevServerOptions = {}): Promise<TemporalDevServer> {
   const log = options.log ?? (() => undefined);
   const cli = await resolveTemporalCli(options.cliPath, log);
@@ -163,6 +176,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
   const address = `127.0.0.1:${port}`;
   try {
     await waitUntilReachable(address, child, 60_000);
+    if (options.retentionDays !== undefined) await setRetention(address, options.namespace ?? 'default', options.retentionDays);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -92,6 +92,16 @@ export interface CarriedState {
   awayNotified?: string | null;
 }
 
+/**
+ * What a conversation keeps in PostgreSQL when its workflow completes after a silence, and what
+ * the next run (the customer's next message) starts from: everything but work in hand and timers
+ * (a conversation closes only without either) and settings (read again).
+ */
+export type ResumeState = Omit<CarriedState, 'settings' | 'autoResumeAt' | 'handoffDeadline' | 'pending'> & {
+  /** One line about it (the Temporal UI's current details at the close). */
+  summary: string;
+};
+
 export interface ConversationSnapshot {
   conversationId: string;
   mode: ConversationMode;
@@ -262,6 +272,28 @@ export class ConversationState {
       link: this.link,
       awayNotified: this.awayNotified,
     };
+  }
+
+  /** The state a closing run keeps (see ResumeState). */
+  resumeState(): ResumeState {
+    const { settings: _settings, autoResumeAt: _a, handoffDeadline: _h, pending: _p, ...kept } = this.carry();
+    return { ...kept, summary: this.details() };
+  }
+
+  /** A new run starts where the closed one stopped; work queued meanwhile stays queued, after it. */
+  restore(saved: ResumeState): void {
+    this.mode = saved.mode;
+    this.language = saved.language;
+    this.source = saved.source;
+    this.lead = saved.lead;
+    this.greeted = saved.greeted;
+    this.customerMessages = saved.customerMessages;
+    this.awayNotified = saved.awayNotified ?? null;
+    if (saved.link) this.link = saved.link;
+    for (const id of saved.recentIds) if (!this.recentSet.has(id)) this.remember(id);
+    // Numbers stay unique across runs: queued items are renumbered after the saved ones.
+    for (const item of this.queue) item.seq = saved.nextSeq + item.seq - 1;
+    this.nextSeq = saved.nextSeq + this.nextSeq - 1;
   }
 
   snapshot(): ConversationSnapshot {

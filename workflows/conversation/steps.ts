@@ -43,6 +43,11 @@ export const PATCHES = {
   readingRecorded: 'reading-recorded',
   /** A message typed on the business phone, or sent by a person from the dashboard, takes the conversation over. */
   personReplyPauses: 'person-reply-pauses',
+  /**
+   * After a silence (CATY_CONVERSATION_IDLE_CLOSE, recorded by an activity) the run completes, its
+   * state kept in PostgreSQL, and a new chain of runs starts from it.
+   */
+  idleClose: 'idle-close',
 } as const;
 
 /**

@@ -18,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { ConversationActivities } from './activity-types.js';
 import type { SessionActivities } from '../../activities/whatsapp/session-activities.js';
+import type { ConversationCloseActivities } from '../../activities/lifecycle/conversation-close.js';
 import { composeReplyWithFallback } from '../ai/compose.js';
 import { transcribeWithFallback } from '../media/transcribe.js';
 import { EffectFailed, type Effect, type Send, type Steps } from './effects.js';
@@ -34,7 +35,7 @@ import {
   type LinkedSignal,
 } from './signals.js';
 import { ConversationState, type ConversationInput, type ConversationLink, type ConversationSettings } from './state.js';
-import { chatCommand, replyTakeover, startSteps, timerSteps, workItemSteps, type StepEnv } from './steps.js';
+import { chatCommand, PATCHES, replyTakeover, startSteps, timerSteps, workItemSteps, type StepEnv } from './steps.js';
 
 // Database work is short and idempotent: local activities keep it off the server's round trips.
 // Errors that can never succeed are non-retryable (see activities/errors.ts), so they end here
@@ -45,6 +46,11 @@ const local = proxyLocalActivities<ConversationActivities>({
 });
 
 const DAY_MS = 86_400_000;
+
+const lifecycle = proxyLocalActivities<ConversationCloseActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
 
 /**
  * Where sends, receipts and typing run: a real socket's on the queue of the gateway worker that
@@ -267,11 +273,33 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     }
   }
 
+  // Conversations recorded before idle close never close (their replay must not change).
+  let idleCloseMs: number | null = null;
+  if (patched(PATCHES.idleClose)) {
+    const run = await lifecycle.startConversationRun({ conversationId: input.conversationId, fresh: !input.carried });
+    idleCloseMs = run.idleCloseMs;
+    // The customer wrote again after the conversation closed: it goes on where it stopped.
+    if (run.resumed) {
+      state.restore(run.resumed);
+      publish({ language: true, lead: true });
+    }
+  }
   if (!input.carried) await attempt(startSteps(state));
   for (;;) {
     const deadline = state.nextDeadline();
-    const wait = deadline === null ? undefined : Math.max(0, deadline - Date.now());
-    await condition(() => state.hasWork() || workflowInfo().continueAsNewSuggested, wait);
+    // Silence closes the run, unless a person holds the conversation or a timer is pending.
+    const idleFor = idleCloseMs !== null && deadline === null && state.mode !== 'human' ? idleCloseMs : null;
+    const wait = deadline === null ? (idleFor ?? undefined) : Math.max(0, deadline - Date.now());
+    const woke = await condition(() => state.hasWork() || workflowInfo().continueAsNewSuggested, wait);
+    if (!woke && idleFor !== null) {
+      await condition(allHandlersFinished);
+      if (!state.hasWork()) {
+        await lifecycle.closeConversationRun({ conversationId: input.conversationId, state: state.resumeState() });
+        // A message that arrived while the state was saved keeps this run going.
+        if (!state.hasWork()) return;
+      }
+      continue;
+    }
     const due = state.dueTimer(Date.now());
     if (due) await attempt(timerSteps(state, due, env));
     let handledInTask = 0;

@@ -7,6 +7,7 @@ import { KeyRing } from '../../../config/key-ring.js';
 import { createDatabase } from '../../../db/connection.js';
 import { startGateway } from '../../../worker/gateway-worker.js';
 import { FakeWhatsApp, textMessage } from './fake-whatsapp.js';
+import { encryptingDataConverter } from '../../../config/payload-codec.js';
 
 /**
  * A gateway in its own process, for tests that kill it. Its fake WhatsApp pairs every new session
@@ -35,8 +36,8 @@ whatsapp.onSocket = (socket) => {
 const db = createDatabase(config.DATABASE_URL!);
 // One native connection for the client and the gateway's workers, as worker/stack.ts does.
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS!, grpcCompression: { codec: config.TEMPORAL_GRPC_COMPRESSION } });
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const encryptionKeys = KeyRing.parse(config.CATY_ENCRYPTION_KEY!);
+const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptingDataConverter(encryptionKeys) });
 const gateway = await startGateway({
   connection,
   client,
