@@ -7,6 +7,7 @@ import { catalogues } from '../../workflows/i18n/catalogue.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { inboundSignal } from '../../workflows/conversation/signals.js';
 import { demoKnowledge, uniquePhone } from '../support/scenario.js';
+import { signalArguments } from '../support/history.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fastGatewayEnv } from './support/env.js';
 import { FakeMediaServer } from './support/fake-media-server.js';
@@ -73,11 +74,7 @@ function sentTo(customer: string): string[] {
 
 /** The message ids the customer's conversation was signalled, in order. */
 async function signalledIds(customer: string): Promise<string[]> {
-  const history = await stack.client.workflow.getHandle(whatsappConversationWorkflowId(widgetId, customer)).fetchHistory();
-  return (history.events ?? [])
-    .map((e) => e.workflowExecutionSignaledEventAttributes)
-    .filter((a) => a?.signalName === inboundSignal.name)
-    .map((a) => JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString()).id as string);
+  return (await signalArguments<{ id: string }>(stack.client, whatsappConversationWorkflowId(widgetId, customer), [inboundSignal.name])).map((s) => s.id);
 }
 
 /** A photo whose download fails, then a text of the same chat: the text's inbox row once it is held behind the photo. */
@@ -117,9 +114,8 @@ test('a photo is downloaded (after the phone uploads it again, its URL having ex
   assert.equal(received.media.kind, 'image');
   assert.deepEqual(await storedBytes(received.media.id), photo);
   const history = await stack.client.workflow.getHandle(whatsappConversationWorkflowId(widgetId, customer)).fetchHistory();
-  const signals = (history.events ?? []).map((e) => e.workflowExecutionSignaledEventAttributes).filter(Boolean);
-  const payload = JSON.parse(Buffer.from(signals[0]!.input!.payloads![0]!.data!).toString());
-  assert.deepEqual(payload.media, { id: received.media.id, kind: 'image' });
+  const [payload] = await signalArguments<{ media: unknown }>(stack.client, whatsappConversationWorkflowId(widgetId, customer), [inboundSignal.name]);
+  assert.deepEqual(payload!.media, { id: received.media.id, kind: 'image' });
   assert.ok(Buffer.byteLength(JSON.stringify(history)) < 32 * 1024);
 });
 

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { BaileysSession } from '../../activities/whatsapp/baileys/baileys-session.js';
 import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { demoKnowledge, uniquePhone, conversationSettled } from '../support/scenario.js';
+import { signalArguments } from '../support/history.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fastGatewayEnv } from './support/env.js';
 import { FakeWhatsApp, textMessage, type FakeSocket } from './support/fake-whatsapp.js';
@@ -49,11 +50,8 @@ async function conversationMessages(customer: string): Promise<{ direction: stri
 
 /** The messages the customer's conversation workflow received (`inbound` and `inboundBatch` signals), as it saw them. */
 async function inboundSignals(customer: string): Promise<{ id: string; text: string; fromMe: boolean; replyId: string | null }[]> {
-  const history = await stack.client.workflow.getHandle(whatsappConversationWorkflowId(widgetId, customer)).fetchHistory();
-  return (history.events ?? [])
-    .map((e) => e.workflowExecutionSignaledEventAttributes)
-    .filter((a) => a?.signalName === 'inbound' || a?.signalName === 'inboundBatch')
-    .flatMap((a) => [JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString())].flat());
+  type Inbound = { id: string; text: string; fromMe: boolean; replyId: string | null };
+  return (await signalArguments<Inbound | Inbound[]>(stack.client, whatsappConversationWorkflowId(widgetId, customer), ['inbound', 'inboundBatch'])).flat();
 }
 
 const inboxRows = (messageId?: string) =>
