@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../../db/ids.js';
 import { contactHasConversations, contactMedia, eraseContactRows, recordErasure, type ContactScope, type ErasedCounts } from '../../db/queries/contacts.js';
 import type { Database } from '../../db/schema.js';
+import { listWebhooks } from '../../db/queries/webhooks.js';
 import type { MediaStore } from '../../media/store.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhooks/signals.js';
 import { conversationIdFor } from '../../inbound/conversation.js';
@@ -35,7 +36,7 @@ export interface ErasureDeps {
  */
 export async function eraseContact(deps: ErasureDeps, scope: ContactScope): Promise<Erasure> {
   const total: Erasure['removed'] = { ...zeroCounts(), media_files: 0, workflow_executions: 0 };
-  const webhooks = await deps.db.selectFrom('webhooks').select('id').where('widget_id', '=', scope.widgetId).execute();
+  const webhooks = await listWebhooks(deps.db, scope.widgetId);
   // A conversation's webhook deliveries run in a workflow of their own, with the events' bodies in its history.
   const workflowIds = [...scope.workflowIds, ...scope.workflowIds.flatMap((id) => webhooks.map((w) => webhookDeliveryWorkflowId(w.id, conversationIdFor(id))))];
   for (let pass = 0; pass < PASSES; pass++) {

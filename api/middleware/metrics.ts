@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../../db/schema.js';
+import { countConversationsByMode } from '../../db/queries/conversations.js';
 
 export function createMetrics(db: Kysely<Database>, countsEveryMs = CONVERSATION_COUNTS_MS) {
   const registry = new Registry();
@@ -76,7 +77,6 @@ class ConversationCounts {
   }
 
   private async count(): Promise<void> {
-    const rows = await this.db.selectFrom('conversations').select(['mode', 'kind']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy(['mode', 'kind']).execute();
-    this.last = { rows: rows.map((r) => ({ mode: r.mode, kind: r.kind, n: Number(r.n) })), at: Date.now() };
+    this.last = { rows: await countConversationsByMode(this.db), at: Date.now() };
   }
 }

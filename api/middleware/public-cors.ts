@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Kysely } from 'kysely';
 import type { Context, Middleware } from 'koa';
 import type { Database, Widget } from '../../db/schema.js';
+import { findWidget } from '../../db/queries/widgets.js';
 import { ApiError, decodePathPart } from '../errors.js';
 
 const PUBLIC_PATH = /^\/public\/widgets\/([^/]+)(\/|$)/;
@@ -34,7 +35,7 @@ export function publicCors(db: Kysely<Database>, router: Router): Middleware {
   async function widgetById(id: string): Promise<Widget | undefined> {
     const cached = cache.get(id);
     if (cached && cached.until > Date.now()) return cached.widget;
-    const widget = await db.selectFrom('widgets').selectAll().where('id', '=', id).executeTakeFirst();
+    const widget = await findWidget(db, id);
     // Settings changes reach every API process within seconds.
     cache.set(id, { widget, until: Date.now() + 5000 });
     if (cache.size > 10_000) cache.clear();

@@ -203,3 +203,9 @@ export async function closedConversationState(db: Kysely<Database>, conversation
   const row = await db.selectFrom('conversations').select('resume_state').where('id', '=', conversationId).executeTakeFirst();
   return row?.resume_state ?? null;
 }
+
+/** How many conversations there are in each mode, by channel (the metrics gauge). */
+export async function countConversationsByMode(db: Kysely<Database>): Promise<{ mode: Conversation['mode']; kind: Conversation['kind']; n: number }[]> {
+  const rows = await db.selectFrom('conversations').select(['mode', 'kind']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy(['mode', 'kind']).execute();
+  return rows.map((r) => ({ mode: r.mode, kind: r.kind, n: Number(r.n) }));
+}

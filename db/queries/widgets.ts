@@ -12,6 +12,11 @@ export async function loadWidget(db: Kysely<Database>, widgetId: string): Promis
   return db.selectFrom('widgets').selectAll().where('id', '=', widgetId).executeTakeFirstOrThrow(() => ApplicationFailure.nonRetryable(`widget ${widgetId} not found`, 'NotFound'));
 }
 
+/** A widget by id, or undefined (public routes: any account's widget, by the id a page carries). */
+export function findWidget(db: Kysely<Database>, widgetId: string): Promise<Widget | undefined> {
+  return db.selectFrom('widgets').selectAll().where('id', '=', widgetId).executeTakeFirst();
+}
+
 /** The worker's cache when it has one, else the database each time. */
 export function widgetSource(db: Kysely<Database>, cached?: WidgetSource): WidgetSource {
   return cached ?? ((widgetId) => loadWidget(db, widgetId));
