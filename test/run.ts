@@ -1,6 +1,6 @@
 /**
- * `npm test`: every test file, one at a time, against one embedded PostgreSQL and one Temporal dev
- * server started here for the whole run. Each test stack still gets a database of its own (a copy
+ * `npm test`: every test file, two at a time (CATY_TEST_CONCURRENCY), against one embedded
+ * PostgreSQL and one Temporal dev server started here for the whole run. Each test stack still gets a database of its own (a copy
  * of a migrated template, so no file sees another's rows) and task queues of its own; only a test
  * that needs a differently configured server (dynamic config) starts its own. Started once, these
  * save a few seconds per file. Arguments, when given, are the files to run.
@@ -53,7 +53,9 @@ try {
   await migrateToLatest(db);
   await db.destroy();
 
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+  // Most files wait on servers more than they compute: two at a time keep both cores busy.
+  const concurrency = Number(process.env.CATY_TEST_CONCURRENCY ?? 2);
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, ...(chromiumPath ? { CHROMIUM_PATH: chromiumPath } : {}), [SHARED_TEST_POSTGRES]: adminUrl.toString(), [SHARED_TEST_TEMPORAL]: temporal.address },
