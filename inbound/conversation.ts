@@ -105,7 +105,7 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
   const withLink = (p: LinkedSignal) => (target.kind === 'whatsapp' ? { ...p, link: p.link ?? conversationLink(target.link) } : p);
   await signalOrStart(
     deps.client,
-    'conversationWorkflow',
+    'conversationWorkflowV2',
     {
       workflowId,
       taskQueue: deps.taskQueue,

@@ -1,5 +1,5 @@
 // The worker bundles everything exported here as workflow code.
-export { conversationWorkflow } from './conversation/workflow.js';
+export { conversationWorkflow, conversationWorkflowV2 } from './conversation/workflow.js';
 export { whatsappSessionWorkflow } from './whatsapp-session/workflow.js';
 export { webhookDeliveryWorkflow } from './webhooks/delivery-workflow.js';
 export { knowledgeSourceWorkflow } from './knowledge/source-workflow.js';

@@ -40,10 +40,12 @@ function patchIds(event: HistoryEvent): string[] {
 async function conversationHistories(): Promise<{ workflowId: string; history: History; guarded: boolean; saysPhrase: boolean }[]> {
   const found = [];
   for (const release of await readdir(root)) {
-    for (const file of (await readdir(path.join(root, release))).filter((f) => f.includes('.conversationWorkflow.'))) {
+    for (const file of (await readdir(path.join(root, release))).filter((f) => /\.conversationWorkflow(V2)?\./.test(f))) {
       const text = await readFile(path.join(root, release, file), 'utf8');
       const history = historyFromJSON(JSON.parse(text));
-      const guarded = (history.events ?? []).some((e) => patchIds(e).some((id) => id.includes(PATCHES.readingRecorded)));
+      // conversationWorkflowV2 has every patch without a marker.
+      const v2 = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name === 'conversationWorkflowV2';
+      const guarded = v2 || (history.events ?? []).some((e) => patchIds(e).some((id) => id.includes(PATCHES.readingRecorded)));
       const saysPhrase = (history.events ?? []).some((e) => {
         const payload = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0];
         return payload ? Buffer.from(codec.decodeOne(payload).data ?? []).toString().toLowerCase().includes(EXTRA_PHRASE) : false;

@@ -325,7 +325,7 @@ try {
     let index = 0;
     for await (const execution of on.client.workflow.list({ query: `StartTime >= '${startedAt.toISOString()}'` })) {
       // Sessions, schedules' runs and knowledge work are not conversations' histories.
-      if (!['conversationWorkflow', 'webhookDeliveryWorkflow'].includes(execution.type)) continue;
+      if (!['conversationWorkflow', 'conversationWorkflowV2', 'webhookDeliveryWorkflow'].includes(execution.type)) continue;
       // The CLI writes the JSON form `historyFromJSON` reads (the SDK's own serialiser trips over
       // two copies of protobufjs in this install).
       const stdout = await run(cli, ['workflow', 'show', '--address', on.temporalAddress, '--workflow-id', execution.workflowId, '--run-id', execution.runId, '--output', 'json']);

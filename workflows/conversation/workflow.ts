@@ -16,6 +16,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ConversationActivities } from './activity-types.js';
 import type { SessionActivities } from '../../activities/whatsapp/session-activities.js';
 import type { ConversationCloseActivities } from '../../activities/lifecycle/conversation-close.js';
@@ -118,10 +119,40 @@ export function attemptsWithin(ms: number, retry: { initialInterval: number; bac
  */
 const ITEMS_PER_WORKFLOW_TASK = 20;
 
-/** One customer conversation: a durable loop that handles its messages strictly in order. */
+/**
+ * The patches conversationWorkflowV2 was born with: they apply without being asked. A patch costs
+ * every new conversation that meets it a marker and a visibility write (the SDK upserts
+ * TemporalChangeVersion with each), and no V2 conversation ever ran the code from before these.
+ * Fixed for good: a later patch is asked with `patched()`, since V2 histories recorded before it exist.
+ */
+const BORN_WITH_V2: ReadonlySet<string> = new Set([PATCHES.receiptsBestEffort, PATCHES.media, PATCHES.readingRecorded, PATCHES.personReplyPauses, PATCHES.idleClose]);
+
+/** One customer conversation: a durable loop that handles its messages strictly in order. Every conversation starts as this type. */
+export async function conversationWorkflowV2(input: ConversationInput): Promise<void> {
+  return converse(input, { patched: (id) => BORN_WITH_V2.has(id) || patched(id), publishOncePerTask: true });
+}
+
+/**
+ * Conversations started before conversationWorkflowV2 (2026-12-05) run on as this type until
+ * they close, each patch asked as it was when they were recorded, so that they replay.
+ */
 export async function conversationWorkflow(input: ConversationInput): Promise<void> {
+  return converse(input, { patched, publishOncePerTask: false });
+}
+
+interface Release {
+  patched: (id: string) => boolean;
+  /**
+   * What the Temporal UI shows (mode, language, lead score) goes out once per workflow task, only
+   * what differs from what it shows: every upsert is a visibility write on the server.
+   */
+  publishOncePerTask: boolean;
+}
+
+async function converse(input: ConversationInput, release: Release): Promise<void> {
   const state = new ConversationState(input);
-  const env: StepEnv = { now: () => Date.now(), uuid: uuid4, patched };
+  const env: StepEnv = { now: () => Date.now(), uuid: uuid4, patched: release.patched };
+  let unpublished: { mode?: boolean; language?: boolean; lead?: boolean } = {};
 
   // Handlers only queue work (and flip the mode at once, so no queued reply slips out after a takeover).
   const follow = (signal: LinkedSignal) => {
@@ -157,10 +188,25 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   setHandler(stateQuery, () => state.snapshot());
 
   function publish(changed: { mode?: boolean; language?: boolean; lead?: boolean }): void {
-    if (changed.mode) upsertSearchAttributes([{ key: CatyMode, value: state.mode }]);
-    if (changed.language && state.language) upsertSearchAttributes([{ key: CatyLanguage, value: state.language }]);
-    if (changed.lead && state.lead) upsertSearchAttributes([{ key: CatyLeadScore, value: state.lead.score }]);
+    if (release.publishOncePerTask) {
+      unpublished = { mode: unpublished.mode || changed.mode, language: unpublished.language || changed.language, lead: unpublished.lead || changed.lead };
+    } else {
+      if (changed.mode) upsertSearchAttributes([{ key: CatyMode, value: state.mode }]);
+      if (changed.language && state.language) upsertSearchAttributes([{ key: CatyLanguage, value: state.language }]);
+      if (changed.lead && state.lead) upsertSearchAttributes([{ key: CatyLeadScore, value: state.lead.score }]);
+    }
     setCurrentDetails(state.details());
+  }
+
+  /** Before the workflow waits (its task ends there): one upsert of whatever differs from what Temporal shows. */
+  function flushPublished(): void {
+    const shown = workflowInfo().typedSearchAttributes;
+    const updates: SearchAttributeUpdatePair[] = [];
+    if (unpublished.mode && shown.get(CatyMode) !== state.mode) updates.push({ key: CatyMode, value: state.mode });
+    if (unpublished.language && state.language && shown.get(CatyLanguage) !== state.language) updates.push({ key: CatyLanguage, value: state.language });
+    if (unpublished.lead && state.lead && shown.get(CatyLeadScore) !== state.lead.score) updates.push({ key: CatyLeadScore, value: state.lead.score });
+    unpublished = {};
+    if (updates.length > 0) upsertSearchAttributes(updates);
   }
 
   const conversation = { conversationId: input.conversationId, widgetId: input.widgetId };
@@ -275,7 +321,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
 
   // Conversations recorded before idle close never close (their replay must not change).
   let idleCloseMs: number | null = null;
-  if (patched(PATCHES.idleClose)) {
+  if (release.patched(PATCHES.idleClose)) {
     const run = await lifecycle.startConversationRun({ conversationId: input.conversationId, fresh: !input.carried });
     idleCloseMs = run.idleCloseMs;
     // The customer wrote again after the conversation closed: it goes on where it stopped.
@@ -290,6 +336,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     // Silence closes the run, unless a person holds the conversation or a timer is pending.
     const idleFor = idleCloseMs !== null && deadline === null && state.mode !== 'human' ? idleCloseMs : null;
     const wait = deadline === null ? (idleFor ?? undefined) : Math.max(0, deadline - Date.now());
+    // Work already queued goes on in this same task, publishing once at its end.
+    if (!state.hasWork()) flushPublished();
     const woke = await condition(() => state.hasWork() || workflowInfo().continueAsNewSuggested, wait);
     if (!woke && idleFor !== null) {
       await condition(allHandlersFinished);
@@ -306,6 +354,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     while (state.hasWork() && !workflowInfo().continueAsNewSuggested) {
       if (handledInTask === ITEMS_PER_WORKFLOW_TASK) {
         // A 1 ms timer ends this workflow task, recording its results, and the next one goes on.
+        flushPublished();
         await sleep(1);
         handledInTask = 0;
       }
@@ -315,7 +364,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     if (workflowInfo().continueAsNewSuggested) {
       // Handlers only queue work, so once they finish, everything unprocessed is in `pending`.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state.carry() });
+      flushPublished();
+      await continueAsNew<typeof conversationWorkflowV2>({ ...input, carried: state.carry() });
     }
   }
 }
