@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { conversationIdFor } from '../../inbound/conversation.js';
+import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { CatyLanguage, CatyLeadScore, CatyMode } from '../../workflows/conversation/search-attributes.js';
-import { connectedWidget, conversationSettled, customerSays, uniquePhone } from '../support/scenario.js';
+import type { ConversationInput } from '../../workflows/conversation/state.js';
+import { connectedWidget, conversationSettled, customerSays, outbox, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -48,4 +51,34 @@ test('the Temporal UI shows a conversation’s mode, language and lead, with one
   const after = await upsertsPerTask(workflow_id);
   assert.ok(after.every((n) => n <= 1), `upserts per task: ${JSON.stringify(after)}`);
   assert.equal(after.reduce((a, b) => a + b, 0), 2, `the first task's upsert and the takeover's: ${JSON.stringify(after)}`);
+});
+
+test('a conversation started before conversationWorkflowV2 goes on as the type it started with', async () => {
+  const { widgetId, channelId, businessPhone } = await connectedWidget(stack.api);
+  const customer = uniquePhone();
+  const { account_id, channel_type } = await stack.db.selectFrom('links').select(['account_id', 'channel_type']).where('phone', '=', businessPhone).executeTakeFirstOrThrow();
+  // Started by the release before: the old type, with the input the inbound pipeline gives it.
+  const workflowId = whatsappConversationWorkflowId(widgetId, customer);
+  const input: ConversationInput = {
+    conversationId: conversationIdFor(workflowId),
+    accountId: account_id,
+    widgetId,
+    kind: 'whatsapp',
+    customer,
+    channelId,
+    provider: 'sandbox',
+    businessPhone,
+    channelType: channel_type,
+  };
+  await stack.client.workflow.start('conversationWorkflow', { workflowId, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, args: [input] });
+
+  // This release signals it with start as V2: the running conversation takes the message and answers.
+  const { conversation_id } = await customerSays(stack.api, businessPhone, customer, 'How much is shipping?');
+  assert.equal(conversation_id, input.conversationId);
+  await conversationSettled(stack, conversation_id, { customerMessages: 1 });
+  assert.equal((await outbox(stack.api, customer)).length, 1, 'one answer');
+  const described = await stack.client.workflow.getHandle(workflowId).describe();
+  assert.equal(described.type, 'conversationWorkflow');
+  // The old type publishes as it always did: one upsert per attribute, patch markers included.
+  assert.ok((await upsertsPerTask(workflowId)).some((n) => n > 1), 'the old type\'s upserts, unchanged');
 });
