@@ -152,7 +152,6 @@ interface Release {
 async function converse(input: ConversationInput, release: Release): Promise<void> {
   const state = new ConversationState(input);
   const env: StepEnv = { now: () => Date.now(), uuid: uuid4, patched: release.patched };
-  let unpublished: { mode?: boolean; language?: boolean; lead?: boolean } = {};
 
   // Handlers only queue work (and flip the mode at once, so no queued reply slips out after a takeover).
   const follow = (signal: LinkedSignal) => {
@@ -188,9 +187,8 @@ async function converse(input: ConversationInput, release: Release): Promise<voi
   setHandler(stateQuery, () => state.snapshot());
 
   function publish(changed: { mode?: boolean; language?: boolean; lead?: boolean }): void {
-    if (release.publishOncePerTask) {
-      unpublished = { mode: unpublished.mode || changed.mode, language: unpublished.language || changed.language, lead: unpublished.lead || changed.lead };
-    } else {
+    // Published once per task instead, by flushPublished.
+    if (!release.publishOncePerTask) {
       if (changed.mode) upsertSearchAttributes([{ key: CatyMode, value: state.mode }]);
       if (changed.language && state.language) upsertSearchAttributes([{ key: CatyLanguage, value: state.language }]);
       if (changed.lead && state.lead) upsertSearchAttributes([{ key: CatyLeadScore, value: state.lead.score }]);
@@ -198,14 +196,17 @@ async function converse(input: ConversationInput, release: Release): Promise<voi
     setCurrentDetails(state.details());
   }
 
-  /** Before the workflow waits (its task ends there): one upsert of whatever differs from what Temporal shows. */
+  /**
+   * Before the workflow waits (its task ends there): one upsert of whatever differs from what
+   * Temporal shows, which the SDK keeps up to date with every upsert (so replays decide the same).
+   */
   function flushPublished(): void {
+    if (!release.publishOncePerTask) return;
     const shown = workflowInfo().typedSearchAttributes;
     const updates: SearchAttributeUpdatePair[] = [];
-    if (unpublished.mode && shown.get(CatyMode) !== state.mode) updates.push({ key: CatyMode, value: state.mode });
-    if (unpublished.language && state.language && shown.get(CatyLanguage) !== state.language) updates.push({ key: CatyLanguage, value: state.language });
-    if (unpublished.lead && state.lead && shown.get(CatyLeadScore) !== state.lead.score) updates.push({ key: CatyLeadScore, value: state.lead.score });
-    unpublished = {};
+    if (shown.get(CatyMode) !== state.mode) updates.push({ key: CatyMode, value: state.mode });
+    if (state.language && shown.get(CatyLanguage) !== state.language) updates.push({ key: CatyLanguage, value: state.language });
+    if (state.lead && shown.get(CatyLeadScore) !== state.lead.score) updates.push({ key: CatyLeadScore, value: state.lead.score });
     if (updates.length > 0) upsertSearchAttributes(updates);
   }
 
