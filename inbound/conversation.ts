@@ -5,7 +5,7 @@ import { ensureConversation } from '../db/queries/conversations.js';
 import { conversationLink, type LinkedNumber } from '../db/queries/links.js';
 import type { Database } from '../db/schema.js';
 import { stableId } from '../db/ids.js';
-import { webConversationWorkflowId, whatsappConversationWorkflowId } from '../workflows/conversation/ids.js';
+import { CONVERSATION_WORKFLOW_TYPE, webConversationWorkflowId, whatsappConversationWorkflowId } from '../workflows/conversation/ids.js';
 import { CatyChannelType, CatyCustomerPhone, CatyWidgetId } from '../workflows/conversation/search-attributes.js';
 import type { LinkedSignal } from '../workflows/conversation/signals.js';
 import type { ConversationInput } from '../workflows/conversation/state.js';
@@ -105,7 +105,7 @@ export async function signalConversation<Payload extends LinkedSignal | LinkedSi
   const withLink = (p: LinkedSignal) => (target.kind === 'whatsapp' ? { ...p, link: p.link ?? conversationLink(target.link) } : p);
   await signalOrStart(
     deps.client,
-    'conversationWorkflowV2',
+    CONVERSATION_WORKFLOW_TYPE,
     {
       workflowId,
       taskQueue: deps.taskQueue,

@@ -1,9 +1,10 @@
 /**
  * `npm test`: every test file, two at a time (CATY_TEST_CONCURRENCY), against one embedded
- * PostgreSQL and one Temporal dev server started here for the whole run. Each test stack still gets a database of its own (a copy
- * of a migrated template, so no file sees another's rows) and task queues of its own; only a test
- * that needs a differently configured server (dynamic config) starts its own. Started once, these
- * save a few seconds per file. Arguments, when given, are the files to run.
+ * PostgreSQL and one Temporal dev server started here for the whole run. Each test stack still
+ * gets a database of its own (a copy of a migrated template, so no file sees another's rows) and
+ * task queues of its own; only a test that needs a differently configured server (dynamic config)
+ * starts its own. Started once, these save a few seconds per file. Arguments, when given, are the
+ * files to run.
  */
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -37,6 +38,12 @@ if (browserFiles.length > 0) {
     process.exit(1);
   }
 }
+// Most files wait on servers more than they compute: two at a time keep both cores busy.
+const concurrency = Number(process.env.CATY_TEST_CONCURRENCY ?? 2);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error(`CATY_TEST_CONCURRENCY is how many test files run at once, a whole number from 1, not ${process.env.CATY_TEST_CONCURRENCY}`);
+  process.exit(1);
+}
 const dataDir = await mkdtemp(path.join(tmpdir(), 'caty-test-run-'));
 await chmod(dataDir, 0o711);
 const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres') });
@@ -53,8 +60,6 @@ try {
   await migrateToLatest(db);
   await db.destroy();
 
-  // Most files wait on servers more than they compute: two at a time keep both cores busy.
-  const concurrency = Number(process.env.CATY_TEST_CONCURRENCY ?? 2);
   const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
     cwd: root,
     stdio: 'inherit',

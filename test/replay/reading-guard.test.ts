@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { CONVERSATION_WORKFLOW_TYPE } from '../../workflows/conversation/ids.js';
 import { PATCHES } from '../../workflows/conversation/steps.js';
 import { EXTRA_PHRASE } from './support/cues-with-an-extra-phrase.js';
 import { KeyRing } from '../../config/key-ring.js';
@@ -44,7 +45,7 @@ async function conversationHistories(): Promise<{ workflowId: string; history: H
       const text = await readFile(path.join(root, release, file), 'utf8');
       const history = historyFromJSON(JSON.parse(text));
       // conversationWorkflowV2 has every patch without a marker.
-      const v2 = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name === 'conversationWorkflowV2';
+      const v2 = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name === CONVERSATION_WORKFLOW_TYPE;
       const guarded = v2 || (history.events ?? []).some((e) => patchIds(e).some((id) => id.includes(PATCHES.readingRecorded)));
       const saysPhrase = (history.events ?? []).some((e) => {
         const payload = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0];

@@ -1,3 +1,6 @@
+/** The workflow type every new conversation starts as (see conversationWorkflowV2 in workflow.ts). */
+export const CONVERSATION_WORKFLOW_TYPE = 'conversationWorkflowV2';
+
 /** Workflow ids are part of the public contract (DESIGN §4). */
 export function whatsappConversationWorkflowId(widgetId: string, customerPhone: string): string {
   return `conversation:${widgetId}:whatsapp:${customerPhone}`;
