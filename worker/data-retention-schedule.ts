@@ -27,7 +27,7 @@ export function retentionPolicy(config: Config): RetentionPolicy {
 /** The hourly run that prunes every growing table (workflows/lifecycle/retention.ts). */
 export async function ensureDataRetentionSchedule(client: Client, config: Config): Promise<void> {
   await ensureSchedule(client, {
-    scheduleId: DATA_RETENTION_SCHEDULE,
+    name: DATA_RETENTION_SCHEDULE,
     every: '1h',
     workflowType: DATA_RETENTION_WORKFLOW,
     taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -5,7 +5,7 @@ import { ensureSchedule } from './ensure-schedule.js';
 /** The daily media retention run, kept at the configured retention by every worker that starts. */
 export async function ensureMediaRetentionSchedule(client: Client, taskQueue: string, retentionDays: number): Promise<void> {
   await ensureSchedule(client, {
-    scheduleId: MEDIA_RETENTION_SCHEDULE,
+    name: MEDIA_RETENTION_SCHEDULE,
     every: '1d',
     workflowType: MEDIA_RETENTION_WORKFLOW,
     taskQueue,

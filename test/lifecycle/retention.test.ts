@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import { sql } from 'kysely';
 import { DATA_RETENTION_SCHEDULE } from '../../workflows/lifecycle/retention.js';
 import { ensureDataRetentionSchedule, retentionPolicy } from '../../worker/data-retention-schedule.js';
+import { deploymentScheduleId, ensureSchedule } from '../../worker/ensure-schedule.js';
 import { connectedWidget, conversationSettled, customerSays, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { WebhookConsumer } from '../support/webhook-consumer.js';
@@ -92,7 +94,7 @@ test('the hourly retention schedule deletes back-dated rows of every growing tab
 
   // One schedule for the deployment, hourly, carrying this configuration; triggered now.
   await ensureDataRetentionSchedule(stack.client, stack.config);
-  const schedule = stack.client.schedule.getHandle(DATA_RETENTION_SCHEDULE);
+  const schedule = stack.client.schedule.getHandle(deploymentScheduleId(DATA_RETENTION_SCHEDULE, stack.config.TEMPORAL_TASK_QUEUE));
   const described = await schedule.describe();
   assert.equal(described.spec.intervals?.[0]?.every, 3_600_000);
   assert.equal(described.action.type, 'startWorkflow');
@@ -133,4 +135,29 @@ test('messages are kept unless CATY_MESSAGE_RETENTION_DAYS is set', () => {
   assert.equal(policy.messages, undefined);
   assert.equal(policy.inbox, 30 * 86_400_000);
   assert.equal(retentionPolicy(stack.config).messages, 30 * 86_400_000);
+});
+
+test('each deployment keeps its own schedule, named with its task queue; the one named without it before goes', async () => {
+  const { client, config } = stack;
+  const elsewhere = `${config.TEMPORAL_TASK_QUEUE}-elsewhere`;
+  // A deployment on another task queue in the same namespace, and this one as releases before named it.
+  await ensureDataRetentionSchedule(client, { ...config, TEMPORAL_TASK_QUEUE: elsewhere, CATY_MESSAGE_RETENTION_DAYS: undefined });
+  const unqualified = `${DATA_RETENTION_SCHEDULE}-${randomBytes(4).toString('hex')}`;
+  await client.schedule.create({
+    scheduleId: unqualified,
+    spec: { intervals: [{ every: '1h' }] },
+    action: { type: 'startWorkflow', workflowType: 'dataRetentionWorkflow', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [] },
+  });
+  await ensureSchedule(client, { name: unqualified, every: '1h', workflowType: 'dataRetentionWorkflow', taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ policy: retentionPolicy(config) }], about: 'test' });
+
+  const ours = await client.schedule.getHandle(deploymentScheduleId(DATA_RETENTION_SCHEDULE, config.TEMPORAL_TASK_QUEUE)).describe();
+  const theirs = await client.schedule.getHandle(deploymentScheduleId(DATA_RETENTION_SCHEDULE, elsewhere)).describe();
+  assert.deepEqual((ours.action as { args?: unknown[] }).args, [{ policy: retentionPolicy(config) }]);
+  assert.equal(ours.action.type === 'startWorkflow' && ours.action.taskQueue, config.TEMPORAL_TASK_QUEUE);
+  assert.equal(theirs.action.type === 'startWorkflow' && theirs.action.taskQueue, elsewhere);
+  assert.equal(((theirs.action as { args?: Array<{ policy: object }> }).args?.[0]?.policy as { messages?: number }).messages, undefined);
+  await assert.rejects(client.schedule.getHandle(unqualified).describe(), ScheduleNotFoundError);
+  assert.equal((await client.schedule.getHandle(deploymentScheduleId(unqualified, config.TEMPORAL_TASK_QUEUE)).describe()).action.type, 'startWorkflow');
+  await client.schedule.getHandle(deploymentScheduleId(DATA_RETENTION_SCHEDULE, elsewhere)).delete();
+  await client.schedule.getHandle(deploymentScheduleId(unqualified, config.TEMPORAL_TASK_QUEUE)).delete();
 });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { MEDIA_RETENTION_SCHEDULE } from '../../workflows/media/retention.js';
+import { deploymentScheduleId } from '../../worker/ensure-schedule.js';
 import { ensureMediaRetentionSchedule } from '../../worker/media-retention-schedule.js';
 import { connectedWidget, uniquePhone } from '../support/scenario.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
@@ -31,9 +32,9 @@ test('the retention schedule deletes the bytes of files older than CATY_MEDIA_RE
 
   // Every worker keeps the one schedule pointed at its deployment; this test triggers it now.
   await ensureMediaRetentionSchedule(stack.client, stack.config.TEMPORAL_TASK_QUEUE, stack.config.CATY_MEDIA_RETENTION_DAYS);
-  const schedule = await stack.client.schedule.getHandle(MEDIA_RETENTION_SCHEDULE).describe();
-  assert.deepEqual(schedule.spec.intervals?.[0]?.every, 86_400_000);
-  await stack.client.schedule.getHandle(MEDIA_RETENTION_SCHEDULE).trigger();
+  const handle = stack.client.schedule.getHandle(deploymentScheduleId(MEDIA_RETENTION_SCHEDULE, stack.config.TEMPORAL_TASK_QUEUE));
+  assert.deepEqual((await handle.describe()).spec.intervals?.[0]?.every, 86_400_000);
+  await handle.trigger();
 
   await eventually(async () => (await stack.db.selectFrom('media').select('status').where('id', '=', oldId).executeTakeFirst())?.status === 'expired', 15_000, 'the old file expired');
   assert.equal((await stack.db.selectFrom('media_chunks').select('seq').where('media_id', '=', oldId).execute()).length, 0);

@@ -3,7 +3,7 @@ import type { RetentionActivities } from '../../activities/lifecycle/retention.j
 import type { RetentionTable } from '../../db/queries/retention.js';
 
 export const DATA_RETENTION_WORKFLOW = 'dataRetentionWorkflow';
-/** One schedule per deployment (its id is the same for every process that ensures it). */
+/** One schedule per deployment: its id is this name and the deployment's task queue (worker/ensure-schedule.ts). */
 export const DATA_RETENTION_SCHEDULE = 'caty-data-retention';
 
 /** How long each table keeps its rows (ms); a table left out is kept for ever. */

@@ -2,7 +2,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { MediaRetentionActivities } from '../../activities/media/retention.js';
 
 export const MEDIA_RETENTION_WORKFLOW = 'mediaRetentionWorkflow';
-/** One schedule per deployment (its id is the same for every process that ensures it). */
+/** One schedule per deployment: its id is this name and the deployment's task queue (worker/ensure-schedule.ts). */
 export const MEDIA_RETENTION_SCHEDULE = 'caty-media-retention';
 
 const { expireMedia } = proxyActivities<MediaRetentionActivities>({
