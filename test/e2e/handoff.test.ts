@@ -151,4 +151,22 @@ describe('auto-resume', () => {
     await stack.startWorker();
     await eventually(async () => (await mode(resumes.conversation_id)) === 'ai', 20_000, 'auto-resume after the restart');
   });
+
+  test("a takeover that reaches a conversation before its first step counts the widget's auto-resume, not the default", async () => {
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { handoff: { auto_resume_after: '5s' } } });
+    await stack.stopWorker();
+    // The first message and the takeover both wait for the worker: its first task sees them together.
+    const customer = uniquePhone();
+    const early = await say(businessPhone, customer, 'salut');
+    const workflowId = await eventually(async () => (await stack.db.selectFrom('conversations').select('workflow_id').where('id', '=', early.conversation_id).executeTakeFirst())?.workflow_id);
+    await eventually(async () => (await stack.client.workflow.getHandle(workflowId).describe().then(() => true, () => false)), 10_000, 'the conversation started');
+    const takeover = await stack.api.post(`/api/conversations/${early.conversation_id}/takeover`);
+    assert.ok(takeover.status < 300, JSON.stringify(takeover.body));
+    await stack.startWorker();
+    await eventually(async () => (await mode(early.conversation_id)) === 'human', 20_000, 'the takeover recorded');
+    const { nextDeadline } = await workflowState(early.conversation_id);
+    assert.ok(nextDeadline && Date.parse(nextDeadline) <= Date.now() + 5_000, `auto-resume at ${nextDeadline}, 5 s after the takeover (the default would be 30 minutes)`);
+    await eventually(async () => (await mode(early.conversation_id)) === 'ai', 20_000, 'auto-resume 5 s after the takeover');
+    assert.deepEqual(await texts(customer), [], 'no reply to the message the takeover came with');
+  });
 });

@@ -99,3 +99,28 @@ test("a web visitor's closed conversation takes a person's message from the API:
   }, 15_000, "the person's message in the thread");
   assert.equal((await handle.query(stateQuery)).customerMessages, 1, 'the resumed run knows the earlier message');
 });
+
+test('a takeover that comes with the message reopening a closed conversation holds: Caty stays silent and the workflow agrees with the database', async () => {
+  const widget = await connectedWidget(stack.api);
+  const customer = uniquePhone();
+  const first = await customerSays(stack.api, widget.businessPhone, customer, 'Buna ziua, cat costa livrarea?');
+  await conversationSettled(stack, first.conversation_id, { customerMessages: 1 });
+  const handle = stack.client.workflow.getHandle(whatsappConversationWorkflowId(widget.widgetId, customer));
+  const closedRun = (await handle.describe()).runId;
+  await handle.result();
+  const repliesBefore = (await stack.db.selectFrom('sandbox_outbox').select('id').where('to_phone', '=', customer).execute()).length;
+
+  // The reopening message and the takeover wait for the worker: the new run's first task sees both.
+  await stack.stopWorker();
+  await customerSays(stack.api, widget.businessPhone, customer, 'Mai am o intrebare');
+  await eventually(async () => (await handle.describe()).runId !== closedRun, 10_000, 'the new run');
+  const takeover = await stack.api.post(`/api/conversations/${first.conversation_id}/takeover`);
+  assert.ok(takeover.status < 300, JSON.stringify(takeover.body));
+  await stack.startWorker();
+
+  const state = await conversationSettled(stack, first.conversation_id, { customerMessages: 2 });
+  assert.equal(state.mode, 'human', 'the saved mode of the closed run does not undo the takeover');
+  const row = await stack.db.selectFrom('conversations').select('mode').where('id', '=', first.conversation_id).executeTakeFirstOrThrow();
+  assert.equal(row.mode, 'human');
+  assert.equal((await stack.db.selectFrom('sandbox_outbox').select('id').where('to_phone', '=', customer).execute()).length, repliesBefore, 'no reply after the takeover');
+});

@@ -288,6 +288,37 @@ const scenarios: Record<string, () => Promise<void>> = {
     await idle(first.conversation_id);
   },
 
+  async 'takeover-before-first-step'() {
+    const { businessPhone } = await connectedWidget(stack.api, { widget: { handoff: { auto_resume_after: 2 } } });
+    const customer = uniquePhone();
+    // The first message and the takeover reach the run's first task together.
+    await stack.stopWorker();
+    const first = await say(businessPhone, customer, 'salut');
+    await eventually(async () => (await stack.db.selectFrom('inbox').select('delivered_at').where('customer_phone', '=', customer).executeTakeFirst())?.delivered_at, 10_000, 'the message handed to Temporal');
+    await stack.api.post(`/api/conversations/${first.conversation_id}/takeover`);
+    await stack.startWorker();
+    await eventually(async () => (await stack.db.selectFrom('conversations').select('mode').where('id', '=', first.conversation_id).executeTakeFirstOrThrow()).mode === 'ai', 30_000, 'auto-resume');
+    await idle(first.conversation_id);
+  },
+
+  async 'idle-reopened-with-takeover'() {
+    const on = idleStack;
+    const { businessPhone, widgetId } = await connectedWidget(on.api);
+    const customer = uniquePhone();
+    const first = await say(businessPhone, customer, 'cat costa livrarea?', {}, on);
+    const handle = on.client.workflow.getHandle(whatsappConversationWorkflowId(widgetId, customer));
+    await handle.result();
+    const closedRun = (await handle.describe()).runId;
+    // The reopening message and a takeover reach the new run's first task together.
+    await on.stopWorker();
+    await say(businessPhone, customer, 'Mai am o intrebare', {}, on);
+    await eventually(async () => (await handle.describe()).runId !== closedRun, 10_000, 'the new run');
+    await on.api.post(`/api/conversations/${first.conversation_id}/takeover`);
+    await on.startWorker();
+    await eventually(async () => (await handle.query(stateQuery)).customerMessages === 2, 30_000, 'the message taken');
+    await idle(first.conversation_id, on);
+  },
+
   async 'idle-close-and-resume'() {
     const on = idleStack;
     // No follow-up timer while the customer waits for a person, so the silence closes the run.

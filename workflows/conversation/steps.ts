@@ -48,6 +48,12 @@ export const PATCHES = {
    * state kept in PostgreSQL, and a new chain of runs starts from it.
    */
   idleClose: 'idle-close',
+  /**
+   * A takeover or resume that arrives before the run has its settings (and the state a closed
+   * conversation saved) takes effect once they are in: an auto-resume counts from the widget's
+   * setting, not the default, and a reopened conversation's saved mode does not undo it.
+   */
+  commandsAwaitSettings: 'commands-await-settings',
 } as const;
 
 /**

@@ -125,7 +125,7 @@ const ITEMS_PER_WORKFLOW_TASK = 20;
  * TemporalChangeVersion with each), and no V2 conversation ever ran the code from before these.
  * Fixed for good: a later patch is asked with `patched()`, since V2 histories recorded before it exist.
  */
-const BORN_WITH_V2: ReadonlySet<string> = new Set([PATCHES.receiptsBestEffort, PATCHES.media, PATCHES.readingRecorded, PATCHES.personReplyPauses, PATCHES.idleClose]);
+const BORN_WITH_V2: ReadonlySet<string> = new Set([PATCHES.receiptsBestEffort, PATCHES.media, PATCHES.readingRecorded, PATCHES.personReplyPauses, PATCHES.idleClose, PATCHES.commandsAwaitSettings]);
 
 /** One customer conversation: a durable loop that handles its messages strictly in order. Every conversation starts as this type. */
 export async function conversationWorkflowV2(input: ConversationInput): Promise<void> {
@@ -157,10 +157,17 @@ async function converse(input: ConversationInput, release: Release): Promise<voi
   const follow = (signal: LinkedSignal) => {
     if (signal.link) state.link = signal.link;
   };
+  const flip = (command: 'takeover' | 'resume', at: number) => {
+    const changed = command === 'takeover' ? state.takeOver(at) : state.resume();
+    if (changed) publish({ mode: true });
+  };
+  // A fresh run learns its settings and saved state first; commands that come before wait for them.
+  let settled = input.carried !== undefined;
+  const early: Array<{ command: 'takeover' | 'resume'; at: number }> = [];
   const admin = (command: AdminCommandSignal) => {
     if (!state.enqueue({ kind: 'admin', command }) || command.command === 'schedule_call') return;
-    const changed = command.command === 'takeover' ? state.takeOver(Date.now()) : state.resume();
-    if (changed) publish({ mode: true });
+    if (!settled && release.patched(PATCHES.commandsAwaitSettings)) early.push({ command: command.command, at: Date.now() });
+    else flip(command.command, Date.now());
   };
   const inbound = (message: InboundSignal) => {
     follow(message);
@@ -332,6 +339,8 @@ async function converse(input: ConversationInput, release: Release): Promise<voi
     }
   }
   if (!input.carried) await attempt(startSteps(state));
+  settled = true;
+  for (const { command, at } of early.splice(0)) flip(command, at);
   for (;;) {
     const deadline = state.nextDeadline();
     // Silence closes the run, unless a person holds the conversation or a timer is pending.
