@@ -50,8 +50,6 @@ const NOT_A_NAME = new Set(
 /** Endings of states and verb forms ("plecat", "looking", "cansado"), not names, in lower-case words. */
 const NOT_A_NAME_ENDING = /(?:ing|ed|ly|ful|at|ata|ati|ate|it|ita|iti|ut|uta|os|oasa|bil|ado|ada|ido|ida|ato|ito)$/;
 
-const WORD_AND_GAP = /([\p{L}][\p{L}'-]*)([^\p{L}]*)/uy;
-
 function isUpperInitial(word: string): boolean {
   const first = word.charAt(0);
   return first !== first.toLowerCase();
@@ -70,11 +68,13 @@ function titleCase(word: string): string {
 function readName(original: string, folded: string, from: number, strength: Strength): string | null {
   let position = from + /^[\s:,-]*/.exec(original.slice(from))![0].length;
   const words: string[] = [];
+  // Sticky, so its position is this call's own (a module-scope one would be shared by every workflow).
+  const wordAndGap = /([\p{L}][\p{L}'-]*)([^\p{L}]*)/uy;
   // How the name ended: at a stop word, punctuation or the end are sure; anything else is not.
   let clean = false;
   while (words.length < 3) {
-    WORD_AND_GAP.lastIndex = position;
-    const match = WORD_AND_GAP.exec(original);
+    wordAndGap.lastIndex = position;
+    const match = wordAndGap.exec(original);
     if (!match || match.index !== position) break;
     const word = match[1]!;
     const gap = match[2]!;
