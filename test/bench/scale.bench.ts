@@ -2,7 +2,8 @@
  * `npm run bench:scale`: many open conversations. N customers (default 10,000) each write once,
  * then each writes again; the conversation worker runs in its own process, as in production, so
  * its memory is its own. Printed per round: how long it took, replies per second, the second
- * round's latency (accepted to reply sent) and the worker's resident memory. BENCH_CACHE sets the
+ * round's latency (accepted to reply sent) and the worker's resident memory, at the round's end and
+ * BENCH_SCALE_SETTLE_MS (30 s) later, once V8 has given back the burst's garbage. BENCH_CACHE sets the
  * worker's workflow cache (CATY_WORKFLOW_CACHE_SIZE); `both` runs once with a cache larger than
  * N and once with one a tenth of N, where every second message replays its conversation.
  */
@@ -21,6 +22,8 @@ import { percentile, round } from './figures.js';
 const conversations = Number(process.env.BENCH_SCALE_CONVERSATIONS ?? 10_000);
 const concurrency = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 64);
 const cacheChoice = process.env.BENCH_CACHE ?? 'both';
+// Memory right after a burst holds its garbage too; V8 gives it back once allocation stops.
+const settleMs = Number(process.env.BENCH_SCALE_SETTLE_MS ?? 30_000);
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -52,16 +55,16 @@ async function runScale(cacheSize: number): Promise<Record<string, unknown>> {
       residentMemory(workerPid).then(({ rss }) => (peakRss = Math.max(peakRss, rss)), () => undefined);
     }, 500);
 
-    async function roundOf(label: string, text: string) {
+    async function roundOf(label: string, text: string, senders: string[] = customers) {
       const accepted = new Map<string, number>();
       const started = Date.now();
       let next = 0;
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
-          for (let n = next++; n < conversations; n = next++) {
+          for (let n = next++; n < senders.length; n = next++) {
             const id = `${label}-${n}`;
             for (;;) {
-              const r = await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: customers[n], text, id });
+              const r = await api.post('/api/whatsapp/sandbox/messages', { to: businessPhone, from: senders[n], text, id });
               if (r.status === 202) break;
               if (r.status !== 503 && r.status !== 429) throw new Error(`sandbox message answered ${r.status}: ${JSON.stringify(r.body)}`);
               await new Promise((resolve) => setTimeout(resolve, Number(r.headers.get('retry-after') ?? 1) * 1000));
@@ -81,24 +84,40 @@ async function runScale(cacheSize: number): Promise<Record<string, unknown>> {
       const seconds = (Math.max(...replied.values()) - started) / 1000;
       const latencies = [...replied].map(([id, at]) => at - accepted.get(id)!).sort((a, b) => a - b);
       const memory = await residentMemory(workerPid);
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      const settled = await residentMemory(workerPid);
       return {
         replies: `${replied.size}/${keys.size}`,
         seconds: round(seconds),
         replies_per_s: round(replied.size / seconds),
         latency_ms: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
         worker_rss: mb(memory.rss),
+        worker_rss_settled: mb(settled.rss),
+        worker_rss_settled_bytes: settled.rss,
       };
     }
 
+    // The worker with its code loaded and one conversation: what the rounds add is theirs.
+    const baseline = await roundOf('warmup', 'buna ziua', ['+40759999991']);
     const first = await roundOf('first', 'buna ziua');
     const second = await roundOf('second', 'cat costa livrarea?');
     clearInterval(sampler);
-    const result = { conversations, cache: cacheSize, first, second, worker_peak_rss: mb(Math.max(peakRss, (await residentMemory(workerPid)).peak)) };
+    const perConversation = (round: { worker_rss_settled_bytes: number }) => `${Math.round((round.worker_rss_settled_bytes - baseline.worker_rss_settled_bytes) / conversations / 1024)} KB`;
+    const result = {
+      conversations,
+      cache: cacheSize,
+      worker_rss_one_conversation: baseline.worker_rss_settled,
+      first,
+      second,
+      worker_rss_settled_per_conversation: { first: perConversation(first), second: perConversation(second) },
+      worker_peak_rss: mb(Math.max(peakRss, (await residentMemory(workerPid)).peak)),
+    };
     console.log('');
     console.log(`${conversations} conversations, workflow cache ${cacheSize}`);
     for (const [name, r] of [['first message', first], ['second message', second]] as const) {
-      console.log(`  ${name.padEnd(15)} | ${r.replies} replies in ${r.seconds} s (${r.replies_per_s}/s) | p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms | worker RSS ${r.worker_rss}`);
+      console.log(`  ${name.padEnd(15)} | ${r.replies} replies in ${r.seconds} s (${r.replies_per_s}/s) | p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms | worker RSS ${r.worker_rss}, ${r.worker_rss_settled} ${settleMs / 1000} s later`);
     }
+    console.log(`  worker RSS with one conversation ${result.worker_rss_one_conversation}; settled, per cached conversation: ${result.worker_rss_settled_per_conversation.first} after the first round, ${result.worker_rss_settled_per_conversation.second} after the second`);
     console.log(`  worker peak RSS ${result.worker_peak_rss}`);
     console.log(JSON.stringify(result));
     return result;

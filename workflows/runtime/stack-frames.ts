@@ -1,6 +1,6 @@
 /**
  * Loaded once per workflow thread, before the SDK freezes the shared context's globals (see
- * SHARED_WORKFLOW_MODULES in worker/conversation-worker.ts).
+ * SHARED_WORKFLOW_MODULES in worker/workflow-bundle.ts).
  *
  * The SDK records a stack trace for every promise a workflow creates (for the Temporal UI's stack
  * trace view), each frame mapped through the bundle's source map. Measured with `npm run bench`,
