@@ -107,7 +107,7 @@ ${tag}`,
 function demoPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title></head>
+<title>${title}</title><link rel="icon" href="/dashboard/favicon.svg" type="image/svg+xml"></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
 <main><h1>${title}</h1>
 ${body}

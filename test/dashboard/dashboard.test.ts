@@ -173,6 +173,11 @@ test('the Widget screen puts the widget on a site: allowed origins, greeting, th
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: own });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
+  // What a visitor's browser would complain about on the demo page (its icon, its calls): nothing.
+  const demoErrors: string[] = [];
+  context.on('console', (message) => {
+    if (message.type() === 'error' && message.page() !== page) demoErrors.push(`${message.text()} (${JSON.stringify(message.location())})`);
+  });
   try {
     await signIn(page, stack.adminKey);
     await page.getByRole('link', { name: 'Widget', exact: true }).click();
@@ -218,6 +223,18 @@ test('the Widget screen puts the widget on a site: allowed origins, greeting, th
     await demo.getByRole('button', { name: 'Send' }).click();
     await demo.getByText('Livrarea costă 15 lei, gratuită peste 200 lei.').waitFor();
     await demo.screenshot({ path: path.join(shots, '11-try-it.png') });
+    // Both pages name an icon that is there (a browser asks for /favicon.ico otherwise, and logs its 404).
+    for (const shown of [page, demo]) {
+      const icon = await shown.locator('link[rel=icon]').getAttribute('href');
+      assert.ok(icon, `${shown.url()} names its icon`);
+      const answer = await shown.request.get(new URL(icon, shown.url()).href);
+      assert.equal(answer.status(), 200);
+      assert.equal(answer.headers()['content-type'], 'image/svg+xml');
+    }
+    // As a visitor who comes back to the page: it loads again without an error in the console.
+    await demo.reload();
+    await demo.getByRole('button', { name: 'Open chat with Caty' }).waitFor();
+    assert.deepEqual(demoErrors, []);
   } finally {
     await context.close();
   }
