@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,11 @@ async function buildBundle(): Promise<WorkflowBundleWithSourceMap> {
   const cacheDir = path.join(process.env.CATY_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'caty'), 'workflow-bundles');
   const file = path.join(cacheDir, `${await bundleKey()}.json`);
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as WorkflowBundleWithSourceMap;
+    const cached = JSON.parse(await readFile(file, 'utf8')) as WorkflowBundleWithSourceMap;
+    // Its time is when it was last used: the pruning below keeps what is still run.
+    const now = new Date();
+    await utimes(file, now, now).catch(() => undefined);
+    return cached;
   } catch {
     // Not built yet for these sources (or unreadable): build it.
   }
@@ -60,7 +64,26 @@ async function buildBundle(): Promise<WorkflowBundleWithSourceMap> {
   const partial = `${file}.${process.pid}.tmp`;
   await writeFile(partial, JSON.stringify({ code: built.code, sourceMap: built.sourceMap }));
   await rename(partial, file);
+  await pruneBundles(cacheDir, BUNDLE_KEPT_MS);
   return built;
+}
+
+/** A bundle no process has started from in this long is for sources long gone (each edit makes one of 3.5 MB). */
+const BUNDLE_KEPT_MS = 14 * 24 * 60 * 60_000;
+
+/** Deletes the bundles in `dir` unused for `keptMs`; a bundle being written (`.tmp`) is left alone. */
+export async function pruneBundles(dir: string, keptMs: number, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (info && now - info.mtimeMs > keptMs) {
+      await rm(file, { force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
