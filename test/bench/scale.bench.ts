@@ -1,11 +1,13 @@
 /**
- * `npm run bench:scale`: many open conversations. N customers (default 10,000) each write once,
- * then each writes again; the conversation worker runs in its own process, as in production, so
- * its memory is its own. Printed per round: how long it took, replies per second, the second
- * round's latency (accepted to reply sent) and the worker's resident memory, at the round's end and
- * BENCH_SCALE_SETTLE_MS (30 s) later, once V8 has given back the burst's garbage. BENCH_CACHE sets the
- * worker's workflow cache (CATY_WORKFLOW_CACHE_SIZE); `both` runs once with a cache larger than
- * N and once with one a tenth of N, where every second message replays its conversation.
+ * `npm run bench:scale`: many open conversations. N customers (default 10,000) each write
+ * BENCH_SCALE_ROUNDS times (2), one round of messages after another; the conversation worker runs
+ * in its own process, as in production, so its memory is its own. Printed per round: how long it
+ * took, replies per second, latency (accepted to reply sent) and the worker's resident memory, at
+ * the round's end and BENCH_SCALE_SETTLE_MS (30 s) later, once V8 has given back the burst's
+ * garbage, less the worker's own (a round of one conversation first) per conversation.
+ * BENCH_CACHE sets the worker's workflow cache (CATY_WORKFLOW_CACHE_SIZE); `both` runs once with a
+ * cache larger than N and once with one a tenth of N, where every later message replays its
+ * conversation.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFile, mkdtemp, rm, chmod } from 'node:fs/promises';
@@ -24,6 +26,9 @@ const concurrency = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 64);
 const cacheChoice = process.env.BENCH_CACHE ?? 'both';
 // Memory right after a burst holds its garbage too; V8 gives it back once allocation stops.
 const settleMs = Number(process.env.BENCH_SCALE_SETTLE_MS ?? 30_000);
+const roundCount = Number(process.env.BENCH_SCALE_ROUNDS ?? 2);
+// What customers write, round after round: a greeting, then questions the knowledge answers.
+const ROUND_TEXTS = ['buna ziua', 'cat costa livrarea?', 'aveti program sambata?', 'multumesc!'];
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -99,25 +104,24 @@ async function runScale(cacheSize: number): Promise<Record<string, unknown>> {
 
     // The worker with its code loaded and one conversation: what the rounds add is theirs.
     const baseline = await roundOf('warmup', 'buna ziua', ['+40759999991']);
-    const first = await roundOf('first', 'buna ziua');
-    const second = await roundOf('second', 'cat costa livrarea?');
+    const rounds = [];
+    for (let n = 1; n <= roundCount; n++) rounds.push(await roundOf(`round${n}`, ROUND_TEXTS[(n - 1) % ROUND_TEXTS.length]!));
     clearInterval(sampler);
     const perConversation = (round: { worker_rss_settled_bytes: number }) => `${Math.round((round.worker_rss_settled_bytes - baseline.worker_rss_settled_bytes) / conversations / 1024)} KB`;
     const result = {
       conversations,
       cache: cacheSize,
       worker_rss_one_conversation: baseline.worker_rss_settled,
-      first,
-      second,
-      worker_rss_settled_per_conversation: { first: perConversation(first), second: perConversation(second) },
+      rounds: rounds.map((r) => ({ ...r, worker_rss_settled_per_conversation: perConversation(r) })),
       worker_peak_rss: mb(Math.max(peakRss, (await residentMemory(workerPid)).peak)),
     };
     console.log('');
-    console.log(`${conversations} conversations, workflow cache ${cacheSize}`);
-    for (const [name, r] of [['first message', first], ['second message', second]] as const) {
-      console.log(`  ${name.padEnd(15)} | ${r.replies} replies in ${r.seconds} s (${r.replies_per_s}/s) | p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms | worker RSS ${r.worker_rss}, ${r.worker_rss_settled} ${settleMs / 1000} s later`);
+    console.log(`${conversations} conversations, workflow cache ${cacheSize}; worker RSS with one conversation ${result.worker_rss_one_conversation}`);
+    for (const [n, r] of result.rounds.entries()) {
+      console.log(
+        `  message ${String(n + 1).padEnd(3)} | ${r.replies} replies in ${r.seconds} s (${r.replies_per_s}/s) | p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms | worker RSS ${r.worker_rss}, ${r.worker_rss_settled} ${settleMs / 1000} s later: ${r.worker_rss_settled_per_conversation} a conversation`,
+      );
     }
-    console.log(`  worker RSS with one conversation ${result.worker_rss_one_conversation}; settled, per cached conversation: ${result.worker_rss_settled_per_conversation.first} after the first round, ${result.worker_rss_settled_per_conversation.second} after the second`);
     console.log(`  worker peak RSS ${result.worker_peak_rss}`);
     console.log(JSON.stringify(result));
     return result;
