@@ -23,6 +23,9 @@ const SHARED_WORKFLOW_MODULES = [
   'index.ts',
 ].map((module) => path.join(workflowsDir, module));
 
+/** A bundle no process has started from in this long is for sources long gone (each edit makes one of 3.5 MB). */
+const BUNDLE_KEPT_MS = 14 * 24 * 60 * 60_000;
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)])));
@@ -64,12 +67,10 @@ async function buildBundle(): Promise<WorkflowBundleWithSourceMap> {
   const partial = `${file}.${process.pid}.tmp`;
   await writeFile(partial, JSON.stringify({ code: built.code, sourceMap: built.sourceMap }));
   await rename(partial, file);
-  await pruneBundles(cacheDir, BUNDLE_KEPT_MS);
+  // Tidying the cache is never a reason not to start.
+  await pruneBundles(cacheDir, BUNDLE_KEPT_MS).catch(() => undefined);
   return built;
 }
-
-/** A bundle no process has started from in this long is for sources long gone (each edit makes one of 3.5 MB). */
-const BUNDLE_KEPT_MS = 14 * 24 * 60 * 60_000;
 
 /** Deletes the bundles in `dir` unused for `keptMs`; a bundle being written (`.tmp`) is left alone. */
 export async function pruneBundles(dir: string, keptMs: number, now = Date.now()): Promise<string[]> {
