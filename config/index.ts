@@ -303,6 +303,8 @@ export const configSchema = z.object({
   WHATSAPP_DISCONNECTED_ALERT_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
   /** First pause after a 429 rate-overlimit; it doubles while WhatsApp keeps refusing. */
   WHATSAPP_OVERLIMIT_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+  /** A received message the inbox refused in a way we cannot place waits this long in the spool before it is tried again. */
+  WHATSAPP_SET_ASIDE_RETRY_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
 });
 
 export type Config = z.output<typeof configSchema>;

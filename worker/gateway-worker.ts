@@ -136,6 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Within one send activity (60 s): past this budget the activity fails and Temporal retries it.
     overlimit: { initialMs: config.WHATSAPP_OVERLIMIT_BACKOFF_MS, maxMs: 30_000, budgetMs: 40_000 },
     library: options.media,
+    setAsideRetryMs: config.WHATSAPP_SET_ASIDE_RETRY_MS,
   });
 
   const sessionActivities = createSessionActivities({

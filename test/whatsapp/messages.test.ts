@@ -13,6 +13,7 @@ import { FakeWhatsApp, textMessage, type FakeSocket } from './support/fake-whats
 import { pollVoteMessage } from './support/poll-vote.js';
 
 const whatsapp = new FakeWhatsApp();
+const SET_ASIDE_RETRY_MS = 2000;
 let stack: TestStack;
 let socket: FakeSocket;
 let session: BaileysSession;
@@ -22,7 +23,7 @@ const business = uniquePhone();
 const businessDigits = business.slice(1);
 
 before(async () => {
-  stack = await startTestStack({ gateway: { socketFactory: whatsapp.factory, identity: 'gateway-M' }, env: fastGatewayEnv });
+  stack = await startTestStack({ gateway: { socketFactory: whatsapp.factory, identity: 'gateway-M' }, env: { ...fastGatewayEnv, WHATSAPP_SET_ASIDE_RETRY_MS: String(SET_ASIDE_RETRY_MS) } });
   const widget = await stack.api.post('/api/widgets', { name: 'Magazin Test', knowledge_base: demoKnowledge });
   widgetId = widget.body.id;
   const channel = await stack.api.post('/api/whatsapp/channels', { provider: 'baileys' });
@@ -156,6 +157,39 @@ describe('inbound messages', () => {
     // Never dropped: it stays in the gateway's spool, to be tried again, while the others are done.
     const pending = stack.gateway!.spool.pending(channelId).filter((e) => e.message.key.remoteJid === jid(customer)).map((e) => e.message.key.id);
     assert.deepEqual(pending, [poison.key.id]);
+  });
+
+  test('a message set aside after errors we cannot place is tried again on its own, with no other message arriving', async () => {
+    const customer = uniquePhone();
+    const id = `SET-ASIDE-${randomBytes(4).toString('hex')}`;
+    // The inbox refuses this one message with an error of no known kind; a sequence counts the tries (it is not rolled back).
+    await sql`create sequence if not exists set_aside_tries`.execute(stack.db);
+    await sql
+      .raw(
+        `create or replace function refuse_set_aside() returns trigger language plpgsql as $$
+         begin
+           if new.message_id = '${id}' then perform nextval('set_aside_tries'); raise exception 'the inbox refuses % for now', new.message_id; end if;
+           return new;
+         end $$`,
+      )
+      .execute(stack.db);
+    await sql`create trigger refuse_set_aside before insert on inbox for each row execute function refuse_set_aside()`.execute(stack.db);
+    const tries = async () => Number((await sql<{ n: string }>`select case when is_called then last_value else 0 end as n from set_aside_tries`.execute(stack.db)).rows[0]!.n);
+    const before = await tries();
+    try {
+      socket.upsert('notify', [textMessage(jid(customer), 'cat costa livrarea?', { id })]);
+      // Three tries, then it is set aside: no more tries for now.
+      await eventually(async () => (await tries()) - before >= 3, 10_000, 'three tries');
+      await new Promise((resolve) => setTimeout(resolve, SET_ASIDE_RETRY_MS / 4));
+      assert.equal((await tries()) - before, 3, 'set aside after three tries');
+    } finally {
+      await sql`drop trigger refuse_set_aside on inbox`.execute(stack.db);
+    }
+    assert.deepEqual(await inboundSignals(customer).catch(() => []), [], 'not delivered while refused');
+    // Nothing else arrives on the number: the retry comes by itself.
+    await eventually(async () => (await inboundSignals(customer)).length === 1, SET_ASIDE_RETRY_MS + 10_000, 'the message, tried again');
+    assert.deepEqual((await inboundSignals(customer)).map((s) => s.id), [id]);
+    assert.deepEqual(stack.gateway!.spool.pending(channelId).filter((e) => e.message.key.id === id), [], 'and gone from the spool');
   });
 
   test('while the database is unavailable the messages wait, in order, and none is lost', async () => {

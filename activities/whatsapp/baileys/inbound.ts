@@ -17,7 +17,7 @@ import type { BaileysSocket } from './socket.js';
 /** A numbered menu answer counts only while the menu is fresh; later "2" is just a message. */
 const MENU_ANSWER_WINDOW_MS = 24 * 60 * 60 * 1000;
 const RECENT_LIMIT = 5000;
-/** A message that failed in a way we cannot place is tried again this long after, with the next batch. */
+/** A message that failed in a way we cannot place is tried again this long after (WHATSAPP_SET_ASIDE_RETRY_MS). */
 const SET_ASIDE_RETRY_MS = 60_000;
 
 /** What reading a message needs from its channel's account: who we are, and how to turn a LID into a number. */
@@ -38,6 +38,8 @@ export interface InboundOptions {
   log: LogLine;
   /** The longest pause between attempts to store a message while the database is away. */
   maxStoreBackoffMs?: number;
+  /** How long a message set aside after errors we cannot place waits before it is tried again. */
+  setAsideRetryMs?: number;
 }
 
 /**
@@ -55,25 +57,43 @@ export class InboundProcessor {
   /** The exact key each recent message arrived with: receipts and deletions must use the same JID (PN or LID). */
   readonly keys = new Map<string, WAMessageKey>();
   private chain: Promise<void>;
-  /** When messages set aside after errors we could not place are tried again (never, while there are none). */
-  private retrySetAsideAt = Infinity;
+  /** Set while messages set aside after errors we could not place wait to be tried again. */
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: InboundOptions) {
-    this.chain = this.drain(options.spool.pending(options.channelId), null);
+    this.chain = Promise.resolve();
+    void this.enqueue(() => this.drain(options.spool.pending(options.channelId), null));
   }
 
   /** Queues a batch behind the previous ones; the promise settles when this batch is done. */
   handle(socket: BaileysSocket, upsert: BaileysEventMap['messages.upsert']): Promise<void> {
     if (upsert.type !== 'notify' && upsert.type !== 'append') return this.chain;
     const { spool, channelId } = this.options;
-    const setAside = Date.now() >= this.retrySetAsideAt ? spool.pending(channelId) : [];
-    if (setAside.length) this.retrySetAsideAt = Infinity;
     const fresh = upsert.messages.filter((m) => m.key?.id && !this.recent.has(m.key.id));
     // Synchronously, before anything else runs: from here on the message survives a crash.
     const entries = spool.append(channelId, fresh, socket.user ? { id: socket.user.id, lid: socket.user.lid ?? undefined } : null);
-    const run = this.chain.then(() => this.drain([...setAside, ...entries], socket));
-    this.chain = run.catch((error: unknown) => this.options.log('error', `inbound batch failed: ${String(error)}`, error));
+    return this.enqueue(() => this.drain(entries, socket));
+  }
+
+  /** Runs after every batch queued before it, so messages keep their order. */
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(work).catch((error: unknown) => this.options.log('error', `inbound batch failed: ${String(error)}`, error));
     return this.chain;
+  }
+
+  /**
+   * Tries what was set aside again after a while, on its own: a quiet number may get no other
+   * message for hours. What the spool still holds then, minus what this process stored since.
+   */
+  private retrySetAsideLater(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      const { spool, channelId } = this.options;
+      void this.enqueue(() => this.drain(spool.pending(channelId).filter((e) => !this.recent.has(e.message.key.id!)), null));
+    }, this.options.setAsideRetryMs ?? SET_ASIDE_RETRY_MS);
+    // The spool keeps the message across a restart; this timer need not keep the process up.
+    this.retryTimer.unref();
   }
 
   private async drain(entries: SpoolEntry[], socket: BaileysSocket | null): Promise<void> {
@@ -101,7 +121,7 @@ export class InboundProcessor {
       } catch (error) {
         if (classifyError(error) !== 'transient' && attempt >= UNEXPECTED_ERROR_ATTEMPTS) {
           this.options.log('error', `message ${id} on ${this.options.channelId} could not be stored; it stays in the spool and is tried again later`, error);
-          this.retrySetAsideAt = Math.min(this.retrySetAsideAt, Date.now() + SET_ASIDE_RETRY_MS);
+          this.retrySetAsideLater();
           return;
         }
         this.options.log('warn', `message ${id} on ${this.options.channelId} not stored yet (attempt ${attempt}): ${String(error)}`);

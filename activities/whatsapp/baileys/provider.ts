@@ -30,6 +30,8 @@ export interface BaileysProviderOptions {
   overlimit?: { initialMs: number; maxMs: number; budgetMs: number };
   /** Files of outgoing media messages. */
   library?: MediaLibrary | undefined;
+  /** WHATSAPP_SET_ASIDE_RETRY_MS. */
+  setAsideRetryMs?: number | undefined;
 }
 
 /** WhatsApp through Baileys (a linked WhatsApp Web device), one socket per channel. */
@@ -40,7 +42,15 @@ export class BaileysProvider implements WhatsAppProvider {
 
   async open(channelId: string, events: ChannelEvents): Promise<BaileysSession> {
     const { db, log } = this.options;
-    const inbound = new InboundProcessor({ db, channelId, store: events.message, spool: this.options.spool, keys: this.options.keys, log });
+    const inbound = new InboundProcessor({
+      db,
+      channelId,
+      store: events.message,
+      spool: this.options.spool,
+      keys: this.options.keys,
+      log,
+      ...(this.options.setAsideRetryMs !== undefined ? { setAsideRetryMs: this.options.setAsideRetryMs } : {}),
+    });
     const connection = new ChannelConnection({
       db,
       keys: this.options.keys,
