@@ -23,6 +23,8 @@ import { fastGatewayEnv } from '../whatsapp/support/env.js';
 /** The WhatsApp gateway as a process of its own, with a fake WhatsApp the test drives over stdin. */
 class GatewayChild {
   readonly lines: Record<string, any>[] = [];
+  /** The last lines of its log, for a failure message. */
+  readonly log: string[] = [];
   private constructor(readonly child: ChildProcess) {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
@@ -31,12 +33,17 @@ class GatewayChild {
         // Not one of ours.
       }
     });
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      this.log.push(line);
+      if (this.log.length > 200) this.log.shift();
+      if (process.env.CATY_TEST_LOG) process.stderr.write(`[gateway ${child.pid}] ${line}\n`);
+    });
   }
 
   static async start(env: Record<string, string>): Promise<GatewayChild> {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../whatsapp/support/fake-gateway-process.ts', import.meta.url))], {
       env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', process.env.CATY_TEST_LOG ? 'inherit' : 'ignore'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     const gateway = new GatewayChild(child);
     await eventually(async () => gateway.lines.some((l) => l.event === 'ready'), 30_000, 'the gateway process');
@@ -153,7 +160,11 @@ test('PostgreSQL away and the gateway SIGKILLed: what WhatsApp delivered meanwhi
   await postgres.restart();
   gateway = await GatewayChild.start(gatewayEnv);
 
-  await answered(messages.map((m) => m.id), 60_000);
+  await answered(messages.map((m) => m.id), 60_000).catch((error: Error) => {
+    // What each process said is what tells a stall from a slow machine.
+    const tail = (name: string, lines: string[]) => `--- ${name}, last lines ---\n${lines.slice(-40).join('\n')}`;
+    throw new Error([error.message, tail('gateway', gateway.log), tail('worker', worker.output), tail('api', api.output)].join('\n'));
+  });
   assert.deepEqual(await storedTexts(customer), messages.map((m) => m.text), 'in the order WhatsApp delivered them');
   const inbox = await db.selectFrom('inbox').select('message_id').where('message_id', 'in', messages.map((m) => m.id)).execute();
   assert.equal(inbox.length, messages.length, 'each once in the inbox');
