@@ -39,7 +39,7 @@ export interface InboundOptions {
   /** The longest pause between attempts to store a message while the database is away. */
   maxStoreBackoffMs?: number;
   /** How long a message set aside after errors we cannot place waits before it is tried again. */
-  setAsideRetryMs?: number;
+  setAsideRetryMs?: number | undefined;
 }
 
 /**
@@ -56,12 +56,11 @@ export class InboundProcessor {
   private readonly recent = new Set<string>();
   /** The exact key each recent message arrived with: receipts and deletions must use the same JID (PN or LID). */
   readonly keys = new Map<string, WAMessageKey>();
-  private chain: Promise<void>;
+  private chain: Promise<void> = Promise.resolve();
   /** Set while messages set aside after errors we could not place wait to be tried again. */
   private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: InboundOptions) {
-    this.chain = Promise.resolve();
     void this.enqueue(() => this.drain(options.spool.pending(options.channelId), null));
   }
 

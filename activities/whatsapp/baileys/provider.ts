@@ -42,15 +42,7 @@ export class BaileysProvider implements WhatsAppProvider {
 
   async open(channelId: string, events: ChannelEvents): Promise<BaileysSession> {
     const { db, log } = this.options;
-    const inbound = new InboundProcessor({
-      db,
-      channelId,
-      store: events.message,
-      spool: this.options.spool,
-      keys: this.options.keys,
-      log,
-      ...(this.options.setAsideRetryMs !== undefined ? { setAsideRetryMs: this.options.setAsideRetryMs } : {}),
-    });
+    const inbound = new InboundProcessor({ db, channelId, store: events.message, spool: this.options.spool, keys: this.options.keys, log, setAsideRetryMs: this.options.setAsideRetryMs });
     const connection = new ChannelConnection({
       db,
       keys: this.options.keys,
