@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { createDatabase } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
-import { FAULTS_ADMIN_KEY, OwnedPostgres, removeDir, scratchDir, serviceEnv, ServiceProcess, someTemporal } from '../support/faults.js';
+import { FAULTS_ADMIN_KEY, keepLogTail, OwnedPostgres, removeDir, scratchDir, serviceEnv, ServiceProcess, someTemporal } from '../support/faults.js';
 import { demoKnowledge, uniquePhone } from '../support/scenario.js';
 import { ApiClient, eventually } from '../support/stack.js';
 import { fastGatewayEnv } from '../whatsapp/support/env.js';
@@ -33,11 +33,7 @@ class GatewayChild {
         // Not one of ours.
       }
     });
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      this.log.push(line);
-      if (this.log.length > 200) this.log.shift();
-      if (process.env.CATY_TEST_LOG) process.stderr.write(`[gateway ${child.pid}] ${line}\n`);
-    });
+    createInterface({ input: child.stderr! }).on('line', keepLogTail(this.log, `gateway ${child.pid}`));
   }
 
   static async start(env: Record<string, string>): Promise<GatewayChild> {

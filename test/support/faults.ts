@@ -200,6 +200,18 @@ export function serviceEnv(options: { databaseUrl: string; temporalAddress: stri
 }
 
 export type ServiceKind = 'api' | 'worker' | 'gateway';
+
+/**
+ * Keeps a child process's last 200 log lines in `lines`, for a failure message, and echoes each
+ * one under CATY_TEST_LOG.
+ */
+export function keepLogTail(lines: string[], label: string): (line: string) => void {
+  return (line) => {
+    lines.push(line);
+    if (lines.length > 200) lines.shift();
+    if (process.env.CATY_TEST_LOG) process.stderr.write(`[${label}] ${line}\n`);
+  };
+}
 const ENTRY: Record<ServiceKind, string> = { api: 'api/main.ts', worker: 'worker/main.ts', gateway: 'worker/gateway.ts' };
 
 /**
@@ -243,13 +255,8 @@ export class ServiceProcess {
     });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        this.output.push(line);
-        if (this.output.length > 200) this.output.shift();
-        if (process.env.CATY_TEST_LOG) process.stderr.write(`[${this.kind} ${child.pid}] ${line}\n`);
-      }
-    };
+    const keepLine = keepLogTail(this.output, `${this.kind} ${child.pid}`);
+    const keep = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(keepLine);
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     if (this.kind === 'api') await this.waitForHealth(60_000);
