@@ -101,15 +101,20 @@ export async function createConversationWorker(options: ConversationWorkerOption
     dataConverter: options.dataConverter,
     workflowBundle: { code: (await workflowBundle()).code },
     activities,
-    // Measured with npm run bench on 2 cores, interleaved runs. 12 workflow tasks at a time against
-    // 20: as fast or faster (91.9 against 88.2 replies/s, 4 runs each) with a quarter as many tasks
-    // over a second (5 against 20 a run, all in the open-loop phase): messages wait for a task in
-    // the server instead of inside the worker, and more of a conversation's queued messages share
-    // one. 8 slowed the paced phase in 2 runs of 3 (p50 113 and 555 ms), 4 in every run (1.2 s);
-    // 100 let tasks queue inside the worker for 5 s and more.
+    // Every outstanding poll holds a workflow task slot, so slots = polls + tasks running at once.
+    // The SDK's default (10 polls, 1 in 6 on the shared queue where new conversations' first tasks
+    // wait) with 12 slots left a burst of first messages waiting in the server's backlog for two
+    // pollers and a few free slots while a core sat idle: a task ran in 39 ms (p50) but waited 15 s.
+    // 20 polls, half on each queue, and 40 slots, measured with npm run bench on 2 cores, runs
+    // interleaved (A B A B): first messages 58 and 60.2 new/s against 38.9 and 48.4, p99 at 40 new/s
+    // 83 and 78 ms against 212 and 255; returning conversations 168.8 and 174 replies/s against
+    // 160.7 and 169, no task over a second either way. Earlier: 100 slots (with 10 polls) let
+    // tasks queue inside the worker for 5 s and more.
     // 30 local activities (one per database connection). A second workflow thread was slower (the
     // cores are shared with the API and the servers).
-    maxConcurrentWorkflowTaskExecutions: 12,
+    maxConcurrentWorkflowTaskExecutions: 40,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 20 },
+    nonStickyToStickyPollRatio: 1,
     maxConcurrentLocalActivityExecutions: 30,
     maxCachedWorkflows: options.workflowCacheSize ?? 2000,
     stickyQueueScheduleToStartTimeout: options.stickyQueueTimeoutMs ?? 10_000,

@@ -8,7 +8,9 @@
  *      replies per second from the first send to the last reply.
  *   3. first messages: every message from a new number (a new conversation, as a QR poster or a
  *      campaign brings), in the open loop (BENCH_NEW_MESSAGES) and paced at BENCH_NEW_RATE a
- *      second (BENCH_NEW_PACED_MESSAGES), with the history one such conversation recorded.
+ *      second (BENCH_NEW_PACED_MESSAGES), with the history one such conversation recorded and,
+ *      from a sample of 100 histories, where the open loop's wait went (the server's queue or the
+ *      worker).
  * BENCH_SWEEP=20,30,40 first measures latency at other paced rates. Then overload (far more in
  * flight than the service can take), and the same per-message work without Temporal (the
  * activities called directly) as a baseline, for returning conversations and for new ones; the
@@ -243,11 +245,16 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       return lines.join('\n');
     }
 
-    /** The events of the conversation that answered message `id`, by type, and what it set as search attributes. */
-    async function historyProfile(id: string) {
+    /** The history of the conversation that answered message `id`. */
+    async function historyOf(id: string) {
       const inbox = await stack.db.selectFrom('inbox').select('conversation_id').where('message_id', '=', id).executeTakeFirstOrThrow();
       const { workflow_id } = await stack.db.selectFrom('conversations').select('workflow_id').where('id', '=', inbox.conversation_id!).executeTakeFirstOrThrow();
-      const history = await stack.client.workflow.getHandle(workflow_id).fetchHistory();
+      return stack.client.workflow.getHandle(workflow_id).fetchHistory();
+    }
+
+    /** The events of the conversation that answered message `id`, by type, and what it set as search attributes. */
+    async function historyProfile(id: string) {
+      const history = await historyOf(id);
       const kinds = new Map<string, number>();
       let attributesAtStart = 0;
       let upserted = 0;
@@ -259,6 +266,29 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       }
       const visibilityWrites = (kinds.get('workflowExecutionStarted') ?? 0) + (kinds.get('upsertWorkflowSearchAttributes') ?? 0);
       return { events: history.events?.length ?? 0, by_type: Object.fromEntries(kinds), attributes_at_start: attributesAtStart, attributes_upserted: upserted, visibility_writes: visibilityWrites };
+    }
+
+    /**
+     * Where a first message's wait went, from a sample of its conversations' histories: from the
+     * workflow's start to its first task being picked up (the server's queue and the worker's
+     * pollers), that task's run in the worker, and from the start to the reply.
+     */
+    async function firstMessageStages(run: { ids: string[]; replies: Map<string, number> }, sample: number) {
+      const step = Math.max(1, Math.floor(run.ids.length / sample));
+      const stages = { start_to_task_started: [] as number[], task_run: [] as number[], start_to_reply: [] as number[] };
+      const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+      for (let i = 0; i < run.ids.length; i += step) {
+        const id = run.ids[i]!;
+        const events = (await historyOf(id)).events ?? [];
+        const start = ms(events.find((e) => e.workflowExecutionStartedEventAttributes)?.eventTime);
+        const taskStarted = ms(events.find((e) => e.workflowTaskStartedEventAttributes)?.eventTime);
+        const taskCompleted = ms(events.find((e) => e.workflowTaskCompletedEventAttributes)?.eventTime);
+        stages.start_to_task_started.push(taskStarted - start);
+        stages.task_run.push(taskCompleted - taskStarted);
+        stages.start_to_reply.push((run.replies.get(replyKey(id)) ?? start) - start);
+      }
+      const sorted = (v: number[]) => summary(v.sort((a, b) => a - b));
+      return { start_to_task_started: sorted(stages.start_to_task_started), task_run: sorted(stages.task_run), start_to_reply: sorted(stages.start_to_reply) };
     }
 
     // Warm-up: one message per conversation starts every workflow and loads the detector.
@@ -325,7 +355,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
       const replies = await waitForReplies([...accepted.keys()], 300_000);
       const throughput = accepted.size / ((Math.max(...replies.values()) - started) / 1000);
       const latencies = [...accepted].map(([id, at]) => replies.get(replyKey(id))! - at).sort((a, b) => a - b);
-      return { ids: [...accepted.keys()], started, offeredSeconds, throughput, latencies };
+      return { ids: [...accepted.keys()], replies, started, offeredSeconds, throughput, latencies };
     }
 
     // Phase 2: open loop.
@@ -348,6 +378,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     // What one new conversation recorded: its history's events by type, and the visibility
     // writes among them (the start, and each search-attribute upsert).
     const firstHistory = fresh ? await historyProfile(fresh.ids[0]!) : null;
+    const firstStages = fresh ? await firstMessageStages(fresh, 100) : null;
 
     // Phase 3: overload. Far more at once than the service can take: every request must get an
     // answer (202, or 429/503 with Retry-After), no connection may be reset, and every accepted
@@ -470,6 +501,7 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
             baseline_throughput_per_s: round(baselineNew),
             ratio_to_direct_path: round(fresh.throughput / baselineNew, 2),
             first_history: firstHistory,
+            stages_ms: firstStages,
           }
         : null,
       baseline_throughput_per_s: round(baseline),
@@ -495,6 +527,8 @@ async function runBench(setup: Setup): Promise<Record<string, unknown>> {
     if (nc) {
       console.log(`first messages, open loop  | ${String(newMessages).padEnd(8)} | ${nc.open_loop.throughput_per_s} new conversations/s answered, p50 ${nc.open_loop.p50} ms, p99 ${nc.open_loop.p99} ms; CPU a message ${cpuLine(nc.open_loop.cpu_ms_per_message!)}`);
       if (nc.paced) console.log(`first messages at ${String(newRate).padEnd(3)} /s   | ${String(newPacedMessages).padEnd(8)} | p50 ${nc.paced.p50} ms, p99 ${nc.paced.p99} ms, max ${nc.paced.max} ms`);
+      const st = nc.stages_ms;
+      if (st) console.log(`first messages, where      | ${String(Math.min(100, newMessages)).padEnd(8)} | from the start: first task picked up p50 ${st.start_to_task_started.p50} ms, p99 ${st.start_to_task_started.p99} ms; that task ran p50 ${st.task_run.p50} ms, p99 ${st.task_run.p99} ms; reply p50 ${st.start_to_reply.p50} ms`);
       const h = nc.first_history;
       if (h) console.log(`one new conversation       | 1        | ${h.events} history events (${Object.entries(h.by_type).map(([k, v]) => `${v} ${k}`).join(', ')}); ${h.visibility_writes} visibility writes, ${h.attributes_at_start} search attributes at start, ${h.attributes_upserted} upserted`);
     }
