@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { classifyError } from '../activities/errors.js';
 
 export interface ListenOptions {
   databaseUrl: string;
@@ -14,9 +15,11 @@ export interface ListenOptions {
 
 /**
  * A dedicated connection LISTENing to one channel, re-established a second after any error for
- * as long as it is not stopped. Resolves once the first LISTEN is in place.
+ * as long as it is not stopped. Resolves once the first LISTEN is in place or, when the database
+ * is away (it went between a process's migration and this), at once: listening begins when it
+ * answers (`onRestored`). Only an error that trying again cannot mend fails it.
  */
-export async function listen(options: ListenOptions): Promise<{ stop(): Promise<void> }> {
+export async function listen(options: ListenOptions): Promise<{ readonly listening: boolean; stop(): Promise<void> }> {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
@@ -24,8 +27,10 @@ export async function listen(options: ListenOptions): Promise<{ stop(): Promise<
   const connect = async () => {
     const next = new pg.Client({ connectionString: options.databaseUrl });
     next.on('notification', (message) => options.onNotification(message.payload ?? ''));
-    next.on('error', (error) => lost(error));
-    next.on('end', () => lost(new Error('connection ended')));
+    // A connection that failed or was replaced says nothing about the one in use.
+    const current = () => client === null || client === next;
+    next.on('error', (error) => current() && lost(error));
+    next.on('end', () => current() && lost(new Error('connection ended')));
     await next.connect();
     await next.query(`LISTEN ${options.channel}`);
     // Stopped while this attempt was under way: nobody would ever end it.
@@ -55,8 +60,15 @@ export async function listen(options: ListenOptions): Promise<{ stop(): Promise<
     retry.unref();
   }
 
-  await connect();
+  await connect().catch((error: unknown) => {
+    if (classifyError(error) !== 'transient') throw error;
+    lost(error);
+  });
   return {
+    /** Whether the LISTEN is in place now; when it is again after a drop, `onRestored` says so. */
+    get listening() {
+      return client !== null;
+    },
     async stop() {
       stopped = true;
       if (retry) clearTimeout(retry);

@@ -22,15 +22,18 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 const STARTUP_WAIT_MS = 5 * 60_000;
 
 /**
- * Migrates once the database answers: a process started while PostgreSQL is restarting (after a
- * crash, or before it in a compose file) waits for it instead of exiting. Only errors that say
- * "away" are waited out; anything else fails at once.
+ * Migrates once the database answers, then does `setup` (the default account): a process started
+ * while PostgreSQL is restarting (after a crash, or before it in a compose file), or that loses it
+ * between the two, waits for it instead of exiting. Only errors that say "away" are waited out;
+ * anything else fails at once.
  */
-export async function migrateWhenReachable(db: Kysely<Database>, log: (line: string) => void, waitMs = STARTUP_WAIT_MS): Promise<string[]> {
+export async function migrateWhenReachable(db: Kysely<Database>, log: (line: string) => void, setup: () => Promise<void> = async () => undefined, waitMs = STARTUP_WAIT_MS): Promise<string[]> {
   const deadline = Date.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await migrateToLatest(db);
+      const applied = await migrateToLatest(db);
+      await setup();
+      return applied;
     } catch (error) {
       if (classifyError(error) !== 'transient' || Date.now() > deadline) throw error;
       if (attempt === 0) log(`database not reachable yet (${String((error as Error).cause ?? error)}); waiting for it`);

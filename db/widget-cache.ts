@@ -16,7 +16,7 @@ export class WidgetCache {
   private listening = false;
   /** Bumped whenever the connection drops: a read from before it is not kept. */
   private generation = 0;
-  private connection: { stop(): Promise<void> } | null = null;
+  private connection: { readonly listening: boolean; stop(): Promise<void> } | null = null;
 
   constructor(private readonly options: { db: Kysely<Database>; databaseUrl: string; log?: (line: string) => void; maxWidgets?: number }) {}
 
@@ -36,7 +36,8 @@ export class WidgetCache {
       },
       ...(this.options.log ? { log: this.options.log } : {}),
     });
-    this.listening = true;
+    // Not yet when the database was away at the start: then from onRestored.
+    this.listening = this.connection.listening;
   }
 
   async stop(): Promise<void> {

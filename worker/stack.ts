@@ -133,8 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     });
     cleanup.push(() => db.destroy());
-    await migrateWhenReachable(db, log);
-    await ensureDefaultAccount(db);
+    await migrateWhenReachable(db, log, () => ensureDefaultAccount(db));
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | null = null;

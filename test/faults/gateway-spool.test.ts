@@ -83,6 +83,7 @@ let api: ServiceProcess;
 let worker: ServiceProcess;
 let gateway: GatewayChild;
 let gatewayEnv: Record<string, string>;
+let serviceEnvironment: Record<string, string>;
 let db: Kysely<Database>;
 let channelId: string;
 const business = uniquePhone();
@@ -93,7 +94,7 @@ before(async () => {
   dir = await scratchDir('caty-faults-spool-');
   postgres = await OwnedPostgres.start(dir);
   temporal = await someTemporal(dir);
-  const env = { ...serviceEnv({ databaseUrl: postgres.url(), temporalAddress: temporal.address, dir }), ...fastGatewayEnv };
+  const env = (serviceEnvironment = { ...serviceEnv({ databaseUrl: postgres.url(), temporalAddress: temporal.address, dir }), ...fastGatewayEnv });
   api = await ServiceProcess.start('api', env);
   [worker, gateway] = await Promise.all([
     ServiceProcess.start('worker', env),
@@ -167,4 +168,19 @@ test('PostgreSQL away and the gateway SIGKILLed: what WhatsApp delivered meanwhi
   await eventually(async () => messages.every((m) => spooled().stored.includes(m.id)), 10_000, 'the spool to mark them stored');
   const sent = [...killed.flatMap((g) => g.sent()), ...gateway.sent()];
   assert.equal(new Set(sent).size, sent.length, 'no reply sent twice to WhatsApp');
+});
+
+test('a worker started while PostgreSQL is away waits for it, then polls', { timeout: 120_000 }, async () => {
+  await postgres.stopImmediate();
+  // Resolves once the worker polls; rejects if it exits first.
+  const starting = ServiceProcess.start('worker', serviceEnvironment);
+  const late = await Promise.race([starting, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))]);
+  assert.equal(late, null, 'no worker polls without its database');
+  await postgres.restart();
+  const started = await starting;
+  try {
+    assert.ok(started.output.some((line) => line.includes('database not reachable yet')), `it met the outage: ${started.output.join('\n')}`);
+  } finally {
+    await started.stop();
+  }
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { WidgetCache } from '../../db/widget-cache.js';
@@ -56,5 +57,67 @@ test('without its listening connection the cache keeps nothing, so nothing stale
     await eventually(async () => (await cache.load(id)).name === 'Changed meanwhile', 5000, 'a fresh read while the cache cannot hear changes');
   } finally {
     await cache.stop();
+  }
+});
+
+/**
+ * A TCP proxy to PostgreSQL that resets every connection until it is opened, as a database that
+ * went away does (pg_ctl -m immediate): the client connects, then reads ECONNRESET.
+ */
+async function resettingProxy(target: string): Promise<{ url: string; open(): void; close(): Promise<void> }> {
+  const upstream = new URL(target);
+  let open = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    if (!open) return void socket.resetAndDestroy();
+    const onward = net.connect(Number(upstream.port), upstream.hostname);
+    for (const [from, to] of [[socket, onward], [onward, socket]] as const) {
+      sockets.add(from);
+      from.on('error', () => to.destroy());
+      from.on('close', () => to.destroy());
+      from.pipe(to);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: url.toString(),
+    open: () => void (open = true),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+test('a cache started while its database resets connections starts anyway, reads afresh meanwhile, and keeps widgets once it listens', async () => {
+  const proxy = await resettingProxy(stack.databaseUrl);
+  const cache = new WidgetCache({ db: stack.db, databaseUrl: proxy.url });
+  try {
+    // A process whose database went between its migration and this step used to exit here (read ECONNRESET).
+    await cache.start();
+    const id = await widget('Away');
+    assert.equal((await cache.load(id)).name, 'Away');
+    await renameUnannounced(id, 'Renamed meanwhile');
+    assert.equal((await cache.load(id)).name, 'Renamed meanwhile', 'read afresh: nothing listens for changes yet');
+    proxy.open();
+    let probe = 0;
+    await eventually(
+      async () => {
+        const kept = (await cache.load(id)).name;
+        await renameUnannounced(id, `Unannounced ${++probe}`);
+        return (await cache.load(id)).name === kept;
+      },
+      10_000,
+      'the cache keeping widgets once it listens',
+    );
+    const patched = await stack.api.patch(`/api/widgets/${id}`, { name: 'Edited' });
+    assert.equal(patched.status, 200);
+    await eventually(async () => (await cache.load(id)).name === 'Edited', 5000, 'the edited widget, announced and heard');
+  } finally {
+    await cache.stop();
+    await proxy.close();
   }
 });

@@ -230,7 +230,7 @@ export class ServiceProcess {
     private readonly port: number,
   ) {}
 
-  /** Starts it and, for the API, waits until /healthz answers. */
+  /** Starts it and waits until it serves: for the API until /healthz answers, for a worker until it polls. */
   static async start(kind: ServiceKind, env: Record<string, string>): Promise<ServiceProcess> {
     const started = new ServiceProcess(kind, env, kind === 'api' ? await freePort() : 0);
     await started.restart();
@@ -256,10 +256,30 @@ export class ServiceProcess {
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const keepLine = keepLogTail(this.output, `${this.kind} ${child.pid}`);
-    const keep = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(keepLine);
+    let polling = false;
+    const keep = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((line) => {
+          polling ||= line.startsWith('caty worker polling');
+          keepLine(line);
+        });
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     if (this.kind === 'api') await this.waitForHealth(60_000);
+    // A worker still starting when a test takes a dependency away tests its start, not the fault.
+    if (this.kind === 'worker') await this.waitForPolling(() => polling, 120_000);
+  }
+
+  private async waitForPolling(polling: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!polling()) {
+      if (!this.alive) throw new Error(`the ${this.kind} process exited: ${this.output.slice(-20).join('\n')}`);
+      if (Date.now() > deadline) throw new Error(`the ${this.kind} process did not start polling within ${timeoutMs} ms: ${this.output.slice(-20).join('\n')}`);
+      await sleep(100);
+    }
   }
 
   private async waitForHealth(timeoutMs: number): Promise<void> {
