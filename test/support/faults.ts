@@ -268,33 +268,27 @@ export class ServiceProcess {
         });
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    if (this.kind === 'api') await this.waitForHealth(60_000);
+    if (this.kind === 'api') await this.waitUntil(() => this.answersHealth(), 'answer /healthz', 60_000);
     // A worker still starting when a test takes a dependency away tests its start, not the fault.
-    if (this.kind === 'worker') await this.waitForPolling(() => polling, 120_000);
+    if (this.kind === 'worker') await this.waitUntil(async () => polling, 'start polling', 120_000);
   }
 
-  private async waitForPolling(polling: () => boolean, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!polling()) {
-      if (!this.alive) throw new Error(`the ${this.kind} process exited: ${this.output.slice(-20).join('\n')}`);
-      if (Date.now() > deadline) throw new Error(`the ${this.kind} process did not start polling within ${timeoutMs} ms: ${this.output.slice(-20).join('\n')}`);
-      await sleep(100);
+  private async answersHealth(): Promise<boolean> {
+    try {
+      return (await fetch(`${this.url}/healthz`)).ok;
+    } catch {
+      return false; // Not listening yet.
     }
   }
 
-  private async waitForHealth(timeoutMs: number): Promise<void> {
+  /** Until `ready`; fails at once if the process exits first. */
+  private async waitUntil(ready: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+    while (!(await ready())) {
       if (!this.alive) throw new Error(`the ${this.kind} process exited: ${this.output.slice(-20).join('\n')}`);
-      try {
-        const response = await fetch(`${this.url}/healthz`);
-        if (response.ok) return;
-      } catch {
-        // Not listening yet.
-      }
+      if (Date.now() > deadline) throw new Error(`the ${this.kind} process did not ${what} within ${timeoutMs} ms: ${this.output.slice(-20).join('\n')}`);
       await sleep(100);
     }
-    throw new Error(`the ${this.kind} process did not answer /healthz within ${timeoutMs} ms: ${this.output.slice(-20).join('\n')}`);
   }
 
   async kill(): Promise<void> {
