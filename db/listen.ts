@@ -67,7 +67,7 @@ export async function listen(options: ListenOptions): Promise<{ readonly listeni
   return {
     /** Whether the LISTEN is in place now; when it is again after a drop, `onRestored` says so. */
     get listening() {
-      return client !== null;
+      return !stopped && client !== null;
     },
     async stop() {
       stopped = true;

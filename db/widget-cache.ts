@@ -13,7 +13,6 @@ export class WidgetCache {
   private readonly widgets = new Map<string, Widget>();
   /** Changes heard per widget id: a read that a change overtook is not kept. */
   private readonly changes = new Map<string, number>();
-  private listening = false;
   /** Bumped whenever the connection drops: a read from before it is not kept. */
   private generation = 0;
   private connection: { readonly listening: boolean; stop(): Promise<void> } | null = null;
@@ -25,23 +24,21 @@ export class WidgetCache {
       databaseUrl: this.options.databaseUrl,
       channel: 'caty_widgets',
       onNotification: (widgetId) => this.forget(widgetId),
-      // Changes made while nobody listens would go unheard: drop everything and stop keeping.
+      // Changes made while nobody listens would go unheard: drop everything (nothing is kept until it listens again).
       onLost: () => {
-        this.listening = false;
         this.generation++;
         this.widgets.clear();
       },
-      onRestored: () => {
-        this.listening = true;
-      },
       ...(this.options.log ? { log: this.options.log } : {}),
     });
-    // Not yet when the database was away at the start: then from onRestored.
-    this.listening = this.connection.listening;
+  }
+
+  /** Only while changes can be heard is anything kept (not yet when the database was away at the start). */
+  private get listening(): boolean {
+    return this.connection?.listening ?? false;
   }
 
   async stop(): Promise<void> {
-    this.listening = false;
     await this.connection?.stop();
     this.connection = null;
   }
