@@ -48,7 +48,7 @@ async function runScale(cacheSize: number): Promise<Record<string, unknown>> {
   let worker: ChildProcess | null = null;
   try {
     stack = await startStack({ config, dataDir, apiPort: 0, runWorker: false, gateway: false, ...localServers() });
-    worker = spawnWorkerProcess(stack, { CATY_WORKFLOW_CACHE_SIZE: String(cacheSize), CATY_METRICS_PORT: '0' });
+    worker = spawnWorkerProcess(stack, { CATY_WORKFLOW_CACHE_SIZE: String(cacheSize), CATY_METRICS_PORT: '0' }, process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean));
     const workerPid = worker.pid!;
     const api = new ApiClient(stack.apiUrl!, stack.adminKey);
     const db = stack.db;

@@ -1,4 +1,4 @@
-import { downloadMediaMessage, proto, type WAMessage } from '@whiskeysockets/baileys';
+import type { downloadMediaMessage, WAMessage } from '@whiskeysockets/baileys';
 import type { Kysely } from 'kysely';
 import { Counter } from 'prom-client';
 import type { Database } from '../../../db/schema.js';
@@ -70,6 +70,9 @@ export class WhatsAppMediaDownloads {
       voice: media.voice ?? false,
       durationS: source.durationS ?? null,
     };
+    // Baileys (about 80 MB of RSS once imported) loads with the first file to fetch: only gateways
+    // fetch often, and the conversation worker and the API relay one only after a gateway stopped.
+    const { proto } = await import('@whiskeysockets/baileys');
     const waMessage = { key: source.key, message: proto.Message.decode(Buffer.from(source.message, 'base64')) } as WAMessage;
     try {
       await library.save({ ...description, sniff: false, bytes: await this.download(waMessage, this.sessions.get(message.channelId)) });
@@ -94,7 +97,8 @@ export class WhatsAppMediaDownloads {
     const options = this.options.dispatcher ? ({ options: { dispatcher: this.options.dispatcher } } as Parameters<typeof downloadMediaMessage>[2]) : {};
     // Without Baileys' own re-upload context: 7.0.0-rc14 asks for one only when an error has
     // `status`, and its own failed fetch says the status in `output.statusCode` (Boom).
-    const get = () => downloadMediaMessage(waMessage, 'stream', options);
+    const { downloadMediaMessage: fetchMedia } = await import('@whiskeysockets/baileys');
+    const get = () => fetchMedia(waMessage, 'stream', options);
     try {
       return await get();
     } catch (error) {
