@@ -32,7 +32,8 @@ test('docker-compose.yml wires Temporal on PostgreSQL, its UI, PostgreSQL and th
   for (const [name, entry] of Object.entries(entryPoints)) {
     const service = services[name]!;
     assert.equal(service.build, '.');
-    assert.ok(([] as string[]).concat(service.command ?? []).includes(entry), `${name} runs ${entry}`);
+    // Node is the container's process: no npx or tsx command line beside it holding memory and relaying signals.
+    assert.deepEqual(service.command, ['node', '--import', 'tsx', entry], `${name} runs ${entry} on Node itself`);
     const env = service.environment!;
     assert.match(String(env.DATABASE_URL), /@postgres:5432\//);
     assert.equal(env.TEMPORAL_ADDRESS, 'temporal:7233');
@@ -63,6 +64,14 @@ test('the setup step registers every custom search attribute the workflows use',
   for (const key of catySearchAttributes) {
     assert.match(command, new RegExp(`${key.name}=${key.type === 'INT' ? 'Int' : 'Keyword'}`));
   }
+});
+
+test('the image and the start:* scripts run their entry point on Node itself, as compose does', () => {
+  const cmd = /^CMD (.+)$/m.exec(readFileSync(`${root}Dockerfile`, 'utf8'))?.[1];
+  assert.deepEqual(JSON.parse(cmd ?? 'null'), ['node', '--import', 'tsx', 'api/main.ts']);
+  const scripts = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const entries: Record<string, string> = { 'start:api': 'api/main.ts', 'start:worker': 'worker/main.ts', 'start:gateway': 'worker/gateway.ts' };
+  for (const [script, entry] of Object.entries(entries)) assert.equal(scripts[script], `node --import tsx ${entry}`);
 });
 
 test('the entry points compose runs exist', () => {
