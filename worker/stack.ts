@@ -158,7 +158,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // A widget whose vectors are missing (saved while Temporal was away, seeded, another model) asks for them.
     const askForVectors = (widgetId: string) => void requestEmbeddings(client, config.TEMPORAL_TASK_QUEUE, widgetId).catch((error: unknown) => log(`knowledge vectors of ${widgetId} not requested: ${String(error)}`));
     const ai = createAiProviders(config, { log, db, onMissingVectors: askForVectors });
-    const media = createMediaLibrary(config, db);
+    const media = await createMediaLibrary(config, db);
     const detector = createLanguageDetector(config);
     let worker: Worker | null = null;
     let running: Promise<void> | null = null;

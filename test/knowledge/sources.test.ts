@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
-import { startOtherSite, startTestSite, textPdf, type TestSite } from './site.js';
+import { startOtherSite, startTestSite, textDocx, textPdf, type TestSite } from './site.js';
 
 let stack: TestStack;
 let site: TestSite;
@@ -111,7 +111,7 @@ test('a customer on WhatsApp gets the passage and the link; questions nothing an
   await stack.api.put(`/api/widgets/${widgetId}/knowledge`, []);
 });
 
-test('a file: an uploaded Markdown answers, a scanned PDF fails with the reason, an image is refused', async () => {
+test('a file: an uploaded Markdown and a Word document answer, a scanned PDF fails with the reason, an image is refused', async () => {
   const upload = (filename: string, type: string, body: string | Buffer) =>
     stack.api.request('POST', `/api/widgets/${widgetId}/sources/files?filename=${encodeURIComponent(filename)}`, body, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)) });
   const markdown = await upload('loyalty.md', 'text/markdown', '# Loyalty card\n\nWith the Green Leaf loyalty card every tenth bag of compost is free.\n');
@@ -120,6 +120,13 @@ test('a file: an uploaded Markdown answers, a scanned PDF fails with the reason,
   const answer = await ask('how does the loyalty card work?');
   assert.match(answer!.text, /every tenth bag of compost is free/);
   assert.match(answer!.text, /loyalty/i);
+
+  const docx = await upload('repairs.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', await textDocx('Repairs', ['Lawn mowers are repaired in our workshop within five working days.', 'Bring the mower with an empty fuel tank.']));
+  assert.equal(docx.status, 202, JSON.stringify(docx));
+  const repairs = await settled(docx.body.id);
+  assert.equal(repairs.status, 'ready', JSON.stringify(repairs));
+  assert.ok(repairs.passages > 0, JSON.stringify(repairs));
+  assert.match((await ask('how long does a lawn mower repair take?'))!.text, /within five working days/);
 
   const { scannedPdf } = await import('./site.js');
   const scanned = await upload('catalogue.pdf', 'application/pdf', await scannedPdf());

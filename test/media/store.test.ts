@@ -3,8 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { MediaTooLargeError, MediaTypeError } from '../../media/errors.js';
 import { MediaLibrary } from '../../media/library.js';
-import { CHUNK_BYTES, PostgresMediaStore } from '../../media/postgres-store.js';
-import { S3MediaStore } from '../../media/s3-store.js';
+import { createMediaStore } from '../../media/index.js';
+import { CHUNK_BYTES } from '../../media/postgres-store.js';
 import type { MediaStore } from '../../media/store.js';
 import { DEFAULT_ACCOUNT_ID } from '../../api/middleware/auth.js';
 import { startS3Server, type S3Server } from '../support/s3-server.js';
@@ -44,8 +44,10 @@ for (const kind of ['postgres', 's3'] as const) {
   describe(`the ${kind} media store`, () => {
     let store: MediaStore;
     let library: MediaLibrary;
-    before(() => {
-      store = kind === 'postgres' ? new PostgresMediaStore(stack.db) : new S3MediaStore({ bucket: s3.bucket, region: 'us-east-1', endpoint: s3.endpoint, accessKeyId: 'test', secretAccessKey: 'test' });
+    before(async () => {
+      // As the service makes it from its settings (the AWS SDK is imported only for s3).
+      store = await createMediaStore({ MEDIA_STORE: kind, S3_BUCKET: s3.bucket, S3_REGION: 'us-east-1', S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY_ID: 'test', S3_SECRET_ACCESS_KEY: 'test' }, stack.db);
+      assert.equal(store.name, kind);
       library = new MediaLibrary(stack.db, store);
     });
 

@@ -1,6 +1,4 @@
-import mammoth from 'mammoth';
-import { marked } from 'marked';
-import { extractHtml, type ExtractedDocument, type Section } from './html.js';
+import type { ExtractedDocument, Section } from './html.js';
 
 /** A document nothing can be read from, with the reason a person is shown. */
 export class UnreadableDocument extends Error {
@@ -86,15 +84,22 @@ async function extractPdf(bytes: Buffer): Promise<{ title: string; sections: Sec
  * UnreadableDocument when there is no text in it (a scanned PDF is pictures of text).
  */
 export async function extractDocument(input: { bytes: Buffer; kind: DocumentKind; url?: string; name?: string }): Promise<ExtractedDocument> {
+  // Each parser is imported with the first document that needs it (Readability and linkedom alone
+  // are about 30 MB of RSS): the API and the worker read documents seldom, and start without them.
   let document: ExtractedDocument;
   switch (input.kind) {
-    case 'html':
+    case 'html': {
+      const { extractHtml } = await import('./html.js');
       document = extractHtml(input.bytes.toString('utf8'), input.url);
       break;
-    case 'markdown':
+    }
+    case 'markdown': {
+      const [{ extractHtml }, { marked }] = await Promise.all([import('./html.js'), import('marked')]);
       document = { ...extractHtml(`<html><body>${await marked.parse(input.bytes.toString('utf8'))}</body></html>`, input.url), links: [] };
       break;
+    }
     case 'docx': {
+      const [{ extractHtml }, { default: mammoth }] = await Promise.all([import('./html.js'), import('mammoth')]);
       let html: string;
       try {
         html = (await mammoth.convertToHtml({ buffer: input.bytes })).value;
