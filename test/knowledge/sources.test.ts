@@ -9,7 +9,9 @@ let other: Awaited<ReturnType<typeof startOtherSite>>;
 let widgetId: string;
 
 before(async () => {
-  stack = await startTestStack();
+  // The restart test stops the worker as its next task may already wait on that worker's sticky
+  // queue, where the server holds it for this long before giving it to the new one (10 s by default).
+  stack = await startTestStack({ env: { CATY_STICKY_QUEUE_TIMEOUT_MS: '2000' } });
   other = await startOtherSite();
   site = await startTestSite(other.origin);
   site.pages.set('/guide.pdf', { type: 'application/pdf', body: await textPdf('Warranty guide', ['Every garden tool comes with a warranty of 3 years.', 'Keep the receipt to claim the warranty.']) });
