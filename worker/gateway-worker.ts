@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { Inbox } from '../inbound/inbox.js';
 import { createInboundDelivery } from '../inbound/deliver.js';
-import { clearAuthState, sealAuthState } from '../activities/whatsapp/baileys/auth-store.js';
+import { sealAuthState } from '../activities/whatsapp/baileys/auth-store.js';
 import type { BaileysSession } from '../activities/whatsapp/baileys/baileys-session.js';
 import type { LogLine } from '../activities/whatsapp/baileys/logger.js';
 import { InboundProcessor } from '../activities/whatsapp/baileys/inbound.js';
@@ -21,7 +21,7 @@ import type { KeyRing } from '../config/key-ring.js';
 import { encryptingDataConverter } from '../config/payload-codec.js';
 import type { Database } from '../db/schema.js';
 import { sessionTaskQueue } from '../workflows/conversation/session-queue.js';
-import { logoutSignal, rescanSignal, WHATSAPP_SESSION_WORKFLOW, whatsappSessionWorkflowId, type WhatsAppSessionInput } from '../workflows/whatsapp-session/definitions.js';
+import { createChannelSessions } from './channel-sessions.js';
 import { workflowBundle } from './workflow-bundle.js';
 import type { MediaLibrary } from '../media/library.js';
 
@@ -54,46 +54,6 @@ export interface Gateway {
   /** Received messages not yet in the inbox. */
   spool: InboundSpool;
   stop(): Promise<void>;
-}
-
-/** Starts and stops sessions through their workflows; what the API calls. */
-export function createChannelSessions(deps: { client: Client; db: Kysely<Database>; config: Config }): ChannelSessions {
-  const { client, db, config } = deps;
-  const sessions: ChannelSessions = {
-    async rescan(channelId) {
-      try {
-        // A session still running logs its device out, forgets it and starts over (its workflow does it).
-        await client.workflow.getHandle(whatsappSessionWorkflowId(channelId)).signal(rescanSignal);
-        return;
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-      }
-      // None runs (logged out, or replaced by another client): a new one, without the old login.
-      await clearAuthState(db, channelId);
-      await sessions.start(channelId);
-    },
-    async start(channelId) {
-      const input: WhatsAppSessionInput = { channelId, heartbeatTimeoutMs: config.WHATSAPP_SESSION_HEARTBEAT_TIMEOUT_MS };
-      await client.workflow.start(WHATSAPP_SESSION_WORKFLOW, {
-        workflowId: whatsappSessionWorkflowId(channelId),
-        taskQueue: config.WHATSAPP_SESSION_TASK_QUEUE,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        staticSummary: `WhatsApp session of channel ${channelId}`,
-      });
-    },
-    async logout(channelId) {
-      try {
-        await client.workflow.getHandle(whatsappSessionWorkflowId(channelId)).signal(logoutSignal);
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-        // No session is running (it already ended): there is no socket to unlink, only data to forget.
-        await clearAuthState(db, channelId);
-        await recordChannelStatus(db, channelId, { status: 'logged_out', qr: null }, { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
-      }
-    },
-  };
-  return sessions;
 }
 
 /**

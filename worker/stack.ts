@@ -248,7 +248,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let apiUrl: string | null = null;
     if (options.apiPort !== undefined) {
       const visitorTokenKeys = await resolveKeyRing(config.CATY_VISITOR_TOKEN_KEY, options.dataDir, 'visitor-token-key');
-      const [{ createApp }, { LiveEvents }, { createChannelSessions }] = await Promise.all([import('../api/app.js'), import('../api/live/live-events.js'), import('./gateway-worker.js')]);
+      const [{ createApp }, { LiveEvents }, { createChannelSessions }] = await Promise.all([import('../api/app.js'), import('../api/live/live-events.js'), import('./channel-sessions.js')]);
       const liveEvents = new LiveEvents({ databaseUrl, db, log });
       await liveEvents.start();
       cleanup.push(() => liveEvents.stop());

@@ -82,16 +82,17 @@ describe('pairing a number by QR', () => {
   });
 });
 
-describe('reconnecting by DisconnectReason', () => {
-  async function connectedChannel() {
-    const channel = await newChannel();
-    const socket = channel.socket();
-    socket.creds({ ...initAuthCreds(), registered: true, me: { id: '40722000111:3@s.whatsapp.net' } });
-    socket.open('40722000111');
-    await eventually(async () => (await status(channel.id)).status === 'connected', 5000, 'connected');
-    return channel;
-  }
+/** A new channel whose (fake) phone has scanned its QR: connected as `phone`. */
+async function connectedChannel(phone = '40722000111') {
+  const channel = await newChannel();
+  const socket = channel.socket();
+  socket.creds({ ...initAuthCreds(), registered: true, me: { id: `${phone}:3@s.whatsapp.net` } });
+  socket.open(phone);
+  await eventually(async () => (await status(channel.id)).status === 'connected', 5000, 'connected');
+  return channel;
+}
 
+describe('reconnecting by DisconnectReason', () => {
   test('a transient close shows disconnected with the reason, then reconnects with growing pauses', async () => {
     const channel = await connectedChannel();
     const started = Date.now();
@@ -144,11 +145,8 @@ describe('reconnecting by DisconnectReason', () => {
 
 describe('DELETE /api/whatsapp/channels/:id', () => {
   test('logs the device out, clears the session, and hides other accounts’ channels', async () => {
-    const channel = await newChannel();
+    const channel = await connectedChannel('40733000222');
     const socket = channel.socket();
-    socket.creds({ registered: true, me: { id: '40733000222:1@s.whatsapp.net' } });
-    socket.open('40733000222');
-    await eventually(async () => (await status(channel.id)).status === 'connected', 5000, 'connected');
 
     const other = await stack.api.post('/api/accounts', { name: 'Alt magazin' });
     assert.equal(other.status, 201);
@@ -167,6 +165,21 @@ describe('DELETE /api/whatsapp/channels/:id', () => {
     assert.equal((await stack.api.get(`/api/whatsapp/channels/${channel.id}/status`)).status, 404);
     assert.deepEqual(await stack.db.selectFrom('whatsapp_auth').select('id').where('channel_id', '=', channel.id).execute(), []);
     assert.equal(stack.gateway!.sessions.has(channel.id), false);
+  });
+
+  test('a channel whose session already ended (another WhatsApp Web client took over): its stored login is forgotten and it shows logged out', async () => {
+    const channel = await connectedChannel('40733000333');
+    await eventually(async () => (await stack.db.selectFrom('whatsapp_auth').select('id').where('channel_id', '=', channel.id).execute()).length > 0, 5000, 'creds stored');
+    channel.socket().close(440, 'Stream Errored (conflict)');
+    assert.equal(await stack.client.workflow.getHandle(whatsappSessionWorkflowId(channel.id)).result(), 'replaced');
+    assert.ok((await stack.db.selectFrom('whatsapp_auth').select('id').where('channel_id', '=', channel.id).execute()).length > 0, 'an ended session keeps its login');
+
+    const deleted = await stack.api.request('DELETE', `/api/whatsapp/channels/${channel.id}`);
+    assert.equal(deleted.status, 202, JSON.stringify(deleted.body));
+    assert.deepEqual(await stack.db.selectFrom('whatsapp_auth').select('id').where('channel_id', '=', channel.id).execute(), []);
+    const row = await stack.db.selectFrom('channels').select(['status', 'removed_at']).where('id', '=', channel.id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'logged_out');
+    assert.ok(row.removed_at);
   });
 });
 
