@@ -13,7 +13,6 @@ import { BaileysProvider } from '../activities/whatsapp/baileys/provider.js';
 import { createGatewayActivities, type RoutedQueue } from '../activities/whatsapp/baileys/session-activity.js';
 import type { SocketFactory } from '../activities/whatsapp/baileys/socket.js';
 import { createVersionSource } from '../activities/whatsapp/baileys/version.js';
-import { recordChannelStatus } from '../activities/whatsapp/channel-events.js';
 import { createSessionActivities } from '../activities/whatsapp/session-activities.js';
 import type { ChannelSessions } from '../api/deps.js';
 import type { Config } from '../config/index.js';

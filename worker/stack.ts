@@ -23,6 +23,7 @@ import { EncryptionCodec, encryptingDataConverter } from '../config/payload-code
 import { WidgetCache } from '../db/widget-cache.js';
 import { installTemporalRuntime } from '../observability/temporal-runtime.js';
 import type { Gateway, GatewayOptions } from './gateway-worker.js';
+import { createChannelSessions } from './channel-sessions.js';
 import { createMediaLibrary } from '../media/index.js';
 import type { MediaLibrary } from '../media/library.js';
 import { WhatsAppMediaDownloads } from '../activities/whatsapp/baileys/media-download.js';
@@ -248,7 +249,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let apiUrl: string | null = null;
     if (options.apiPort !== undefined) {
       const visitorTokenKeys = await resolveKeyRing(config.CATY_VISITOR_TOKEN_KEY, options.dataDir, 'visitor-token-key');
-      const [{ createApp }, { LiveEvents }, { createChannelSessions }] = await Promise.all([import('../api/app.js'), import('../api/live/live-events.js'), import('./channel-sessions.js')]);
+      const [{ createApp }, { LiveEvents }] = await Promise.all([import('../api/app.js'), import('../api/live/live-events.js')]);
       const liveEvents = new LiveEvents({ databaseUrl, db, log });
       await liveEvents.start();
       cleanup.push(() => liveEvents.stop());
