@@ -51,6 +51,20 @@ test('the Temporal UI shows a conversation’s mode, language and lead, with one
   const after = await upsertsPerTask(workflow_id);
   assert.ok(after.every((n) => n <= 1), `upserts per task: ${JSON.stringify(after)}`);
   assert.equal(after.reduce((a, b) => a + b, 0), 2, `the first task's upsert and the takeover's: ${JSON.stringify(after)}`);
+
+  // The UI's filters are visibility queries: the server must know every attribute by name (the
+  // dev server keeps them cached, not re-read on every request) and find the conversation by them.
+  const { widget_id, channel_type } = await stack.db.selectFrom('links').select(['widget_id', 'channel_type']).where('phone', '=', businessPhone).executeTakeFirstOrThrow();
+  const query = `CatyWidgetId = '${widget_id}' AND CatyCustomerPhone = '${customer}' AND CatyChannelType = '${channel_type}' AND CatyMode = 'human' AND CatyLanguage = '${language}' AND CatyLeadScore = ${score}`;
+  await eventually(
+    async () => {
+      const found: string[] = [];
+      for await (const execution of stack.client.workflow.list({ query })) found.push(execution.workflowId);
+      return found.length === 1 && found[0] === workflow_id;
+    },
+    15_000,
+    `the conversation listed by ${query}`,
+  );
 });
 
 test('a conversation started before conversationWorkflowV2 goes on as the type it started with', async () => {
