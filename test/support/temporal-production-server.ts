@@ -5,20 +5,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { msToTs } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { parse, stringify } from 'yaml';
 import { freePort } from '../../config/ports.js';
 import { stopLeftoverProcess } from '../../config/processes.js';
-import { catySearchAttributes } from '../../workflows/conversation/search-attributes.js';
+import { ALREADY_EXISTS, ensureSearchAttributes, whenSettled } from '../../worker/infra/search-attributes.js';
 import { runBuildScript, waitUntilReachable } from '../../worker/infra/temporal-dev-server.js';
 
 const execFileAsync = promisify(execFile);
-
-// gRPC status codes (@temporalio/client does not re-export grpc-js's `status`).
-const INVALID_ARGUMENT = 3;
-const DEADLINE_EXCEEDED = 4;
-const ALREADY_EXISTS = 6;
-const UNAVAILABLE = 14;
 
 /** The stores the server needs, with the schema directories (under the build) that version them. */
 const STORES = [
@@ -196,23 +189,6 @@ function serverConfig(pg: PostgresCredentials, ports: ServicePorts) {
   };
 }
 
-/**
- * Retries call while the freshly started server is still settling: the frontend answers before
- * the history shards have loaded, and until then requests fail with UNAVAILABLE or time out.
- */
-async function whenSettled<T>(what: string, timeoutMs: number, call: () => Promise<T>, retryable: number[] = [UNAVAILABLE, DEADLINE_EXCEEDED]): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await call();
-    } catch (error) {
-      const transient = isGrpcServiceError(error) && retryable.includes(error.code);
-      if (!transient || Date.now() > deadline) throw new Error(`temporal server: ${what} failed: ${String(error)}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
-
 async function prepareNamespace(address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
@@ -223,18 +199,7 @@ async function prepareNamespace(address: string, namespace: string): Promise<voi
         if (!(isGrpcServiceError(error) && error.code === ALREADY_EXISTS)) throw error;
       }
     });
-    // With SQL visibility the attributes are per namespace; adding existing ones is a no-op.
-    const searchAttributes = Object.fromEntries(catySearchAttributes.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]));
-    await whenSettled('adding search attributes', 30_000, () => connection.operatorService.addSearchAttributes({ namespace, searchAttributes }));
-    // The frontend and history services see the new attributes only once their namespace caches
-    // refresh (every 2 s by default). A visibility query naming them all fails with
-    // INVALID_ARGUMENT until then, so success means a workflow may now be started with them.
-    const query = catySearchAttributes.map((key) => `${key.name} ${key.type === 'INT' ? '= 0' : "= ''"}`).join(' AND ');
-    await whenSettled('waiting for the search attributes', 30_000, () => connection.workflowService.countWorkflowExecutions({ namespace, query }), [
-      INVALID_ARGUMENT,
-      UNAVAILABLE,
-      DEADLINE_EXCEEDED,
-    ]);
+    await ensureSearchAttributes(connection, namespace);
   } finally {
     await connection.close();
   }

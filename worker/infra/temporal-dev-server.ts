@@ -9,6 +9,7 @@ import { msToTs } from '@temporalio/common';
 import { freePort } from '../../config/ports.js';
 import { stopLeftoverProcess } from '../../config/processes.js';
 import { catySearchAttributes } from '../../workflows/conversation/search-attributes.js';
+import { ensureSearchAttributes } from './search-attributes.js';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -141,11 +142,21 @@ export async function waitUntilReachable(address: string, child: ChildProcess, t
   throw new Error(`${what} did not answer at ${address} within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** Closed workflows' histories are deleted this long after they close (updated on every start, so a changed setting applies). */
-async function setRetention(address: string, namespace: string, days: number): Promise<void> {
+/**
+ * Brings the namespace of a server just started up to this release: the retention of closed
+ * histories (TEMPORAL_RETENTION_DAYS, set on every start so a changed setting applies) and, for a
+ * database file an earlier release may have created, the search attributes added since.
+ */
+async function prepareNamespace(address: string, namespace: string, options: { retentionDays?: number; existingFile: boolean; log: (line: string) => void }): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(days * 86_400_000) } });
+    if (options.retentionDays !== undefined) {
+      await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(options.retentionDays * 86_400_000) } });
+    }
+    if (options.existingFile) {
+      const added = await ensureSearchAttributes(connection, namespace);
+      if (added.length > 0) options.log(`temporal dev server: added search attributes ${added.join(', ')} to namespace ${namespace}`);
+    }
   } finally {
     await connection.close();
   }
@@ -167,6 +178,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
     ...Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...options.dynamicConfig }).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
   ];
   const pidFile = options.dbFile ? `${options.dbFile}.pid` : null;
+  const existingFile = options.dbFile !== undefined && existsSync(options.dbFile);
   if (options.dbFile && pidFile) {
     await mkdir(path.dirname(options.dbFile), { recursive: true });
     await stopLeftoverProcess(pidFile, 'SIGTERM', log);
@@ -187,7 +199,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
   const address = `127.0.0.1:${port}`;
   try {
     await waitUntilReachable(address, child, 60_000);
-    if (options.retentionDays !== undefined) await setRetention(address, options.namespace ?? 'default', options.retentionDays);
+    if (options.retentionDays !== undefined || existingFile) {
+      await prepareNamespace(address, options.namespace ?? 'default', { ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}), existingFile, log });
+    }
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
