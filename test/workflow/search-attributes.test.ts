@@ -40,9 +40,13 @@ test('the Temporal UI shows a conversation’s mode, language and lead, with one
   assert.equal(shown.get(CatyLanguage), language, 'the language the conversation recorded');
   const score = shown.get(CatyLeadScore);
   assert.ok(score !== undefined && score > 0, `a lead score once a name and an email were given: ${score}`);
-  // Mode, language and lead all changed in the first task: one upsert carries them.
+  // Mode, language and lead all changed with the first message: one upsert carries them, when
+  // its work is done. (Usually that is the first task; a query answered while that task's local
+  // activities run, as conversationSettled's can be, makes the SDK end it early and go on in a
+  // new one: with the CPU saturated, 0 to 3 first messages in 25 settled by query, none in 50
+  // settled without one.)
   const perTask = await upsertsPerTask(workflow_id);
-  assert.equal(perTask[0], 1, `upserts per task: ${JSON.stringify(perTask)}`);
+  assert.equal(perTask.reduce((a, b) => a + b, 0), 1, `upserts per task: ${JSON.stringify(perTask)}`);
   assert.ok(perTask.every((n) => n <= 1), `upserts per task: ${JSON.stringify(perTask)}`);
 
   // A takeover shows at once in the UI's filters; nothing else is upserted again unchanged.
