@@ -8,7 +8,8 @@ import { msToTs } from '@temporalio/common';
 import { parse, stringify } from 'yaml';
 import { freePort } from '../../config/ports.js';
 import { stopLeftoverProcess } from '../../config/processes.js';
-import { ALREADY_EXISTS, ensureSearchAttributes, whenSettled } from '../../worker/infra/search-attributes.js';
+import { ensureSearchAttributes } from '../../worker/infra/search-attributes.js';
+import { ALREADY_EXISTS, whenSettled } from '../../worker/infra/when-settled.js';
 import { runBuildScript, waitUntilReachable } from '../../worker/infra/temporal-dev-server.js';
 
 const execFileAsync = promisify(execFile);

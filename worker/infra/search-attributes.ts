@@ -1,29 +1,7 @@
-import { isGrpcServiceError, type Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { catySearchAttributes } from '../../workflows/conversation/search-attributes.js';
-
-// gRPC status codes (@temporalio/client does not re-export grpc-js's `status`).
-export const INVALID_ARGUMENT = 3;
-export const DEADLINE_EXCEEDED = 4;
-export const ALREADY_EXISTS = 6;
-export const UNAVAILABLE = 14;
-
-/**
- * Retries call while a freshly started server is still settling: the frontend answers before
- * the history shards have loaded, and until then requests fail with UNAVAILABLE or time out.
- */
-export async function whenSettled<T>(what: string, timeoutMs: number, call: () => Promise<T>, retryable: number[] = [UNAVAILABLE, DEADLINE_EXCEEDED]): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await call();
-    } catch (error) {
-      const transient = isGrpcServiceError(error) && retryable.includes(error.code);
-      if (!transient || Date.now() > deadline) throw new Error(`temporal server: ${what} failed: ${String(error)}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
+import { DEADLINE_EXCEEDED, INVALID_ARGUMENT, UNAVAILABLE, whenSettled } from './when-settled.js';
 
 /**
  * Adds the Caty search attributes the namespace lacks, and returns once a workflow may be started
@@ -34,9 +12,10 @@ export async function whenSettled<T>(what: string, timeoutMs: number, call: () =
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const listed = await whenSettled('listing search attributes', 30_000, () => connection.operatorService.listSearchAttributes({ namespace }));
   const missing = catySearchAttributes.filter((key) => !(key.name in (listed.customAttributes ?? {})));
-  if (missing.length === 0) return [];
-  const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]));
-  await whenSettled('adding search attributes', 30_000, () => connection.operatorService.addSearchAttributes({ namespace, searchAttributes }));
+  if (missing.length > 0) {
+    const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]));
+    await whenSettled('adding search attributes', 30_000, () => connection.operatorService.addSearchAttributes({ namespace, searchAttributes }));
+  }
   // The frontend and history services see new attributes only once their namespace caches
   // refresh (every few seconds). A visibility query naming them all fails with INVALID_ARGUMENT
   // until then, so success means a workflow may now be started with them.

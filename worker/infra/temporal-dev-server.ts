@@ -46,7 +46,7 @@ export interface TemporalDevServerOptions {
  * request, and with the flag on every start, upsert and visibility write re-read them from SQLite
  * under one lock (5% of the server's CPU in a burst of first messages, profiled with pprof).
  */
-export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string | number | boolean>> = {
+const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string | number | boolean>> = {
   'system.forceSearchAttributesCacheRefreshOnRead': false,
 };
 
@@ -147,7 +147,7 @@ export async function waitUntilReachable(address: string, child: ChildProcess, t
  * histories (TEMPORAL_RETENTION_DAYS, set on every start so a changed setting applies) and, for a
  * database file an earlier release may have created, the search attributes added since.
  */
-async function prepareNamespace(address: string, namespace: string, options: { retentionDays?: number; existingFile: boolean; log: (line: string) => void }): Promise<void> {
+async function prepareNamespace(address: string, namespace: string, options: { retentionDays: number | undefined; existingFile: boolean; log: (line: string) => void }): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
     if (options.retentionDays !== undefined) {
@@ -200,7 +200,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
   try {
     await waitUntilReachable(address, child, 60_000);
     if (options.retentionDays !== undefined || existingFile) {
-      await prepareNamespace(address, options.namespace ?? 'default', { ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}), existingFile, log });
+      await prepareNamespace(address, options.namespace ?? 'default', { retentionDays: options.retentionDays, existingFile, log });
     }
   } catch (error) {
     child.kill('SIGKILL');
