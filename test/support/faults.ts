@@ -18,6 +18,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../db/emb
 import type { Database } from '../../db/schema.js';
 import { replyKey } from '../../workflows/conversation/keys.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../../worker/infra/temporal-dev-server.js';
+import { IMAGE_ENV } from './image-env.js';
 import { SHARED_TEST_TEMPORAL } from './shared-infra.js';
 import { TEST_ENCRYPTION_KEY } from './stack.js';
 
@@ -250,7 +251,7 @@ export class ServiceProcess {
     if (this.child && this.alive) return;
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[this.kind]], {
       cwd: repoRoot,
-      env: { ...process.env, CATY_METRICS_PORT: '0', ...this.env, ...(this.kind === 'api' ? { PORT: String(this.port) } : {}) },
+      env: { ...IMAGE_ENV, ...process.env, CATY_METRICS_PORT: '0', ...this.env, ...(this.kind === 'api' ? { PORT: String(this.port) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Stack } from '../../worker/stack.js';
+import { IMAGE_ENV } from './image-env.js';
 
 /** The production conversation worker (`worker/main.ts`) as a process of its own, on this stack's database and Temporal. */
 export function spawnWorkerProcess(stack: Stack, env: Record<string, string> = {}, nodeArgs: string[] = [], stderr: 'inherit' | 'ignore' = 'inherit'): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'worker/main.ts'], {
     cwd: fileURLToPath(new URL('../../', import.meta.url)),
     env: {
+      ...IMAGE_ENV,
       ...process.env,
       DATABASE_URL: stack.databaseUrl,
       TEMPORAL_ADDRESS: stack.temporalAddress,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { configSchema } from '../../config/index.js';
 import { catySearchAttributes } from '../../workflows/conversation/search-attributes.js';
+import { IMAGE_ENV } from '../support/image-env.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'), { merge: true }) as {
@@ -72,6 +73,13 @@ test('the image and the start:* scripts run their entry point on Node itself, as
   const scripts = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
   const entries: Record<string, string> = { 'start:api': 'api/main.ts', 'start:worker': 'worker/main.ts', 'start:gateway': 'worker/gateway.ts' };
   for (const [script, entry] of Object.entries(entries)) assert.equal(scripts[script], `node --import tsx ${entry}`);
+});
+
+test('the image sets for its processes what the tests and benches spawn theirs with', () => {
+  const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
+  const set = Object.fromEntries([...dockerfile.matchAll(/^ENV (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+  for (const [name, value] of Object.entries(IMAGE_ENV)) assert.equal(set[name], value, `Dockerfile ENV ${name}`);
+  for (const name of ['api', 'worker', 'gateway']) assert.equal(compose.services[name]!.build, '.', `${name} runs the image`);
 });
 
 test('the entry points compose runs exist', () => {
