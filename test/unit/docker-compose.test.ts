@@ -79,7 +79,6 @@ test('the image sets for its processes what the tests and benches spawn theirs w
   const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
   const set = Object.fromEntries([...dockerfile.matchAll(/^ENV (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
   for (const [name, value] of Object.entries(IMAGE_ENV)) assert.equal(set[name], value, `Dockerfile ENV ${name}`);
-  for (const name of ['api', 'worker', 'gateway']) assert.equal(compose.services[name]!.build, '.', `${name} runs the image`);
 });
 
 test('the entry points compose runs exist', () => {
