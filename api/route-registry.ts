@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { ApiError } from './errors.js';
 import type { AuthState } from './middleware/auth.js';
+import { queryWithoutNul } from './without-nul.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -88,7 +89,7 @@ export class RouteRegistry {
         throw new ApiError('validation_failed', 'a JSON request body is required');
       }
       const body = spec.body ? spec.body.parse(ctx.request.body) : undefined;
-      const query = spec.query ? spec.query.parse(ctx.query) : undefined;
+      const query = spec.query ? spec.query.parse(queryWithoutNul(ctx.query)) : undefined;
       const result = await handler({
         body: body as Parsed<B>,
         query: query as Parsed<Q>,

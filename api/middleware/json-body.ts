@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { ApiError } from '../errors.js';
+import { withoutNul } from '../without-nul.js';
 
 declare module 'koa' {
   interface Request {
@@ -39,8 +40,7 @@ export function jsonBody(limitFor: (ctx: Parameters<Middleware>[0]) => number | 
       throw new ApiError('unsupported_media_type', 'send the body as application/json');
     }
     try {
-      // PostgreSQL text cannot hold NUL: it becomes the replacement character, nothing is lost.
-      ctx.request.body = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value));
+      ctx.request.body = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' ? withoutNul(value) : value));
     } catch (error) {
       throw new ApiError('malformed_json', `request body is not valid JSON: ${(error as Error).message}`);
     }

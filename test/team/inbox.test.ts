@@ -64,6 +64,8 @@ describe('the team inbox through the API', () => {
     assert.deepEqual(found.body.conversations.map((c: { id: string }) => c.id), [id], 'full-text search over what was written');
     assert.deepEqual((await list('q=stocul')).body.conversations.map((c: { id: string }) => c.id), [id], 'notes are searchable by the team');
     assert.equal((await list('q=nimic+asemanator')).body.conversations.length, 0);
+    const withNul = await list('q=frigiderul%00');
+    assert.equal(withNul.status, 200, `a NUL in the search is answered, not a database error: ${JSON.stringify(withNul.body)}`);
 
     assert.equal((await maria.browser.post(`/api/conversations/${id}/takeover`)).status, 202);
     await eventually(async () => (await mode(id)) === 'human');
