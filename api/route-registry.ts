@@ -89,7 +89,7 @@ export class RouteRegistry {
         throw new ApiError('validation_failed', 'a JSON request body is required');
       }
       const body = spec.body ? spec.body.parse(ctx.request.body) : undefined;
-      const query = spec.query ? spec.query.parse(queryWithoutNul(ctx.query)) : undefined;
+      const query = spec.query ? queryWithoutNul(spec.query.parse(ctx.query)) : undefined;
       const result = await handler({
         body: body as Parsed<B>,
         query: query as Parsed<Q>,

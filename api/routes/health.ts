@@ -7,6 +7,13 @@ import { ApiError } from '../errors.js';
 import { buildOpenApi } from '../openapi.js';
 import type { RouteRegistry } from '../route-registry.js';
 
+/** The document's outline: what a client reads first; the rest is OpenAPI 3.1's own schema. */
+const openApiDocument = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
+
 const check = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
 
 async function probe(fn: () => Promise<unknown>): Promise<string> {
@@ -67,7 +74,7 @@ export function healthRoutes(routes: RouteRegistry, deps: ApiDeps, metrics: Regi
       tag: 'operations',
       auth: false,
       summary: 'This document',
-      responses: { 200: { description: 'OpenAPI 3.1', contentType: 'application/json' } },
+      responses: { 200: { description: 'OpenAPI 3.1', schema: openApiDocument } },
     },
     async () => ({ body: buildOpenApi(routes.specs, version) }),
   );
