@@ -4,9 +4,11 @@
  * them small and assert on the figures; `npm run bench:faults` runs them larger and prints them.
  */
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { createDatabase } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
+import { whatsappConversationWorkflowId } from '../../workflows/conversation/ids.js';
 import { startTemporalProductionServer, type TemporalProductionServer } from './temporal-production-server.js';
 import { FAULTS_ADMIN_KEY, MessageLoad, OwnedPostgres, OwnedTemporal, removeDir, scratchDir, serviceEnv, ServiceProcess, someTemporal, tallyReplies, warmUp, type Tally } from './faults.js';
 import { connectedWidget, uniquePhone } from './scenario.js';
@@ -116,10 +118,36 @@ export interface FaultFigures {
 }
 
 /** A widget with a connected sandbox number, and one message answered (the worker is ready). */
-async function prepare(rig: FaultRig, customers: number): Promise<{ businessPhone: string; customers: string[] }> {
-  const { businessPhone } = await connectedWidget(new ApiClient(rig.urls[0]!, FAULTS_ADMIN_KEY));
+async function prepare(rig: FaultRig, customers: number): Promise<{ widgetId: string; businessPhone: string; customers: string[] }> {
+  const { widgetId, businessPhone } = await connectedWidget(new ApiClient(rig.urls[0]!, FAULTS_ADMIN_KEY));
   await warmUp(rig.db, rig.urls[0]!, businessPhone, uniquePhone());
-  return { businessPhone, customers: Array.from({ length: customers }, () => uniquePhone()) };
+  return { widgetId, businessPhone, customers: Array.from({ length: customers }, () => uniquePhone()) };
+}
+
+/**
+ * The worker that completed the latest workflow task of most of these conversations, so holds
+ * them in its cache and on its sticky queue, and how many. Which worker a conversation lands on
+ * is Temporal's choice; killing one that held none would test nothing.
+ */
+async function busiestWorker(rig: FaultRig, widgetId: string, customers: string[]): Promise<{ worker: ServiceProcess; holds: number }> {
+  const connection = await Connection.connect({ address: rig.env.TEMPORAL_ADDRESS! });
+  try {
+    const client = new Client({ connection, namespace: rig.env.TEMPORAL_NAMESPACE ?? 'default' });
+    const held = new Map<string, number>();
+    for (const customer of customers) {
+      const { events } = await client.workflow.getHandle(whatsappConversationWorkflowId(widgetId, customer)).fetchHistory();
+      // The SDK's default identity is `pid@host`.
+      const completed = (events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes);
+      const identity = completed.at(-1)?.workflowTaskCompletedEventAttributes?.identity ?? '';
+      const pid = identity.split('@')[0]!;
+      held.set(pid, (held.get(pid) ?? 0) + 1);
+    }
+    const holds = (worker: ServiceProcess) => held.get(String(worker.pid)) ?? 0;
+    const worker = rig.workers.reduce((best, w) => (holds(w) > holds(best) ? w : best));
+    return { worker, holds: holds(worker) };
+  } finally {
+    await connection.close();
+  }
 }
 
 function longestWait(load: MessageLoad, tally: Tally & { replies: Map<string, { firstAt: number }> }, from: number, to: number): number {
@@ -261,12 +289,13 @@ export async function killTemporal(
 }
 
 /** One conversation worker of several SIGKILLed under a steady load; the others carry on. */
-export async function killOneWorker(rig: FaultRig, options: { rate: number; customers: number; seconds: number }): Promise<FaultFigures & { resumedMs: number[] }> {
-  const { businessPhone, customers } = await prepare(rig, options.customers);
+export async function killOneWorker(rig: FaultRig, options: { rate: number; customers: number; seconds: number }): Promise<FaultFigures & { resumedMs: number[]; killed: ServiceProcess }> {
+  const { widgetId, businessPhone, customers } = await prepare(rig, options.customers);
   const load = new MessageLoad({ urls: rig.urls, key: FAULTS_ADMIN_KEY, businessPhone, customers, prefix: `wkill-${Date.now()}`, total: Math.round(options.rate * options.seconds), rate: options.rate });
   await sleep(Math.min(2500, (options.seconds * 1000) / 3));
+  const victim = await busiestWorker(rig, widgetId, customers);
   const killedAt = Date.now();
-  await rig.workers[0]!.kill();
+  await victim.worker.kill();
   await load.done;
   const tally = await tallyReplies(rig.db, load.ids, 120_000);
   // Per conversation: how long its first message accepted after the kill waited for its reply.
@@ -277,13 +306,15 @@ export async function killOneWorker(rig: FaultRig, options: { rate: number; cust
     })
     .sort((a, b) => a - b);
   const p50 = resumedMs[Math.floor(resumedMs.length / 2)];
-  await rig.workers[0]!.restart();
+  await victim.worker.restart();
   return {
     ...figures(`one conversation worker of ${rig.workers.length} SIGKILLed under ${options.rate} msg/s`, load, tally, longestWait(load, tally, killedAt - 5000, Infinity), [
+      `the killed worker held ${victim.holds} of the ${customers.length} conversations`,
       `each conversation's first message after the kill answered in: p50 ${p50} ms, max ${resumedMs.at(-1)} ms; ${resumedMs.filter((ms) => ms > 1000).length} of ${resumedMs.length} over a second ` +
         `(the dead worker's: a task queued for it waits for CATY_STICKY_QUEUE_TIMEOUT_MS, ${rig.env.CATY_STICKY_QUEUE_TIMEOUT_MS ?? 10_000} ms; one it had started, for the workflow task timeout, 10 s)`,
     ]),
     resumedMs,
+    killed: victim.worker,
   };
 }
 

@@ -242,6 +242,10 @@ export class ServiceProcess {
     return this.kind === 'api' ? `http://127.0.0.1:${this.port}` : null;
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
